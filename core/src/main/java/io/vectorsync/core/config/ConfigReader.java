@@ -1,0 +1,87 @@
+package io.vectorsync.core.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads typed values from raw key/value configuration and collects every problem instead of stopping at the first.
+ * Each module builds its config record from one shared reader; {@link #finish()} then reports unknown keys and
+ * throws one {@link ConfigException} listing everything that is wrong.
+ */
+public final class ConfigReader {
+    private final Map<String, String> raw;
+    private final Map<String, ConfigKey<?>> read = new LinkedHashMap<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    public ConfigReader(Map<String, String> raw) {
+        this.raw = Map.copyOf(raw);
+    }
+
+    /** The parsed value, or its default; a bad or missing required value is recorded and null returned. */
+    public <T> T get(ConfigKey<T> key) {
+        read.put(key.name(), key);
+        String value = raw.get(key.name());
+        if (value == null || (value.isBlank() && !key.required())) {
+            if (key.required()) {
+                problems.add(new ConfigProblem(key.name(), null, "is required: " + key.description()));
+                return null;
+            }
+            value = key.defaultValue();
+        }
+        try {
+            return key.parser().apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem(key.name(), key.secret() ? "****" : value, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The distinct names {@code X} of keys {@code prefix.X.rest}, in sorted order. */
+    public Set<String> names(String prefix) {
+        Set<String> names = new TreeSet<>();
+        String p = prefix + ".";
+        for (String k : raw.keySet()) {
+            if (k.startsWith(p)) {
+                String rest = k.substring(p.length());
+                int dot = rest.indexOf('.');
+                names.add(dot < 0 ? rest : rest.substring(0, dot));
+            }
+        }
+        return names;
+    }
+
+    public void problem(String key, String value, String message) {
+        problems.add(new ConfigProblem(key, value, message));
+    }
+
+    public List<ConfigProblem> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+
+    /** Adds a problem for every key nobody read (usually a typo), then throws if anything is wrong. */
+    public void finish() {
+        for (String k : new TreeSet<>(raw.keySet())) {
+            if (!read.containsKey(k)) {
+                problems.add(new ConfigProblem(k, null, "is not a known key (see the config reference in README.md)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Every key read so far with its effective value, secrets masked: safe to log. */
+    public Map<String, String> effective() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ConfigKey<?> k : read.values()) {
+            String v = raw.getOrDefault(k.name(), k.defaultValue());
+            out.put(k.name(), k.secret() && v != null && !v.isEmpty() ? "****" : v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,223 @@
+package io.vectorsync.streams.topology;
+
+import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.streams.embedding.EmbeddingProvider;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses and maps each change, then embeds in batches. Changes wait in a changelogged store, not in memory, so a
+ * crash between poll and flush loses nothing: the store is restored and flushed on restart. A batch is flushed
+ * when it is full or when the oldest change has waited {@code maxWait}. Within a batch, changes are emitted in
+ * arrival order, so each document's changes stay in order.
+ */
+final class EnrichProcessor implements Processor<String, String, String, Outcome> {
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichProcessor.class);
+
+    private final MappingConfig mappings;
+    private final EmbeddingProvider embedder;
+    private final int batchSize;
+    private final Duration maxWait;
+    private final EnrichmentMetrics metrics;
+
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, DocumentState> documents;
+    private KeyValueStore<Long, PendingChange> pending;
+    private long nextSeq;
+    private int pendingCount;
+
+    EnrichProcessor(MappingConfig mappings, EmbeddingProvider embedder, int batchSize, Duration maxWait,
+                    EnrichmentMetrics metrics) {
+        this.mappings = mappings;
+        this.embedder = embedder;
+        this.batchSize = batchSize;
+        this.maxWait = maxWait;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.documents = context.getStateStore(EnrichmentTopology.DOCUMENTS_STORE);
+        this.pending = context.getStateStore(EnrichmentTopology.PENDING_STORE);
+        try (KeyValueIterator<Long, PendingChange> it = pending.all()) {
+            while (it.hasNext()) {
+                nextSeq = Math.max(nextSeq, it.next().key + 1);
+                pendingCount++;
+            }
+        }
+        context.schedule(maxWait, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.value() == null) {
+            return; // Debezium's tombstone after a delete: the op=d event already carried the delete.
+        }
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        String topic = meta.map(RecordMetadata::topic).orElse("");
+        int partition = meta.map(RecordMetadata::partition).orElse(-1);
+        long offset = meta.map(RecordMetadata::offset).orElse(-1L);
+        try {
+            ChangeEvent event = CdcRecordParser.parse(record.key(), record.value());
+            CollectionMapping mapping = mappingOf(event);
+            DocumentMapper.documentId(mapping, event); // fail now, not in the batch, when the id is unusable
+            pending.put(nextSeq++, new PendingChange(record.key(), record.value(), topic, partition, offset, event));
+            pendingCount++;
+        } catch (RuntimeException e) {
+            deadLetter(record.key(), record.value(), record.timestamp(), e, topic, partition, offset);
+            return;
+        }
+        if (pendingCount >= batchSize) {
+            flush();
+        }
+    }
+
+    /** One document change of a batch, resolved before the model is called. */
+    private static final class Prepared {
+        final KeyValue<Long, PendingChange> item;
+        final CollectionMapping mapping;
+        final String id;
+        RuntimeException failure;
+        Map<String, Object> columns;
+        String text;
+        String hash;
+        float[] vector;
+        int textIndex = -1;
+
+        Prepared(KeyValue<Long, PendingChange> item, CollectionMapping mapping, String id) {
+            this.item = item;
+            this.mapping = mapping;
+            this.id = id;
+        }
+
+        String documentKey() {
+            return mapping.name() + "/" + id;
+        }
+    }
+
+    private void flush() {
+        if (pendingCount == 0) {
+            return;
+        }
+        List<KeyValue<Long, PendingChange>> items = new ArrayList<>();
+        try (KeyValueIterator<Long, PendingChange> it = pending.all()) {
+            it.forEachRemaining(items::add);
+        }
+        // Later changes of a document in this batch see the earlier ones, not the store.
+        Map<String, Prepared> latest = new HashMap<>();
+        Map<String, Integer> texts = new LinkedHashMap<>();
+        List<Prepared> batch = new ArrayList<>(items.size());
+        for (KeyValue<Long, PendingChange> item : items) {
+            ChangeEvent event = item.value.event();
+            CollectionMapping mapping = mappingOf(event);
+            Prepared p = new Prepared(item, mapping, DocumentMapper.documentId(mapping, event));
+            batch.add(p);
+            try {
+                prepare(p, latest, texts);
+                latest.put(p.documentKey(), p);
+            } catch (MappingException e) {
+                p.failure = e;
+            }
+        }
+        List<float[]> vectors = embed(new ArrayList<>(texts.keySet()));
+        for (Prepared p : batch) {
+            emit(p, vectors);
+            pending.delete(p.item.key);
+        }
+        pendingCount = 0;
+        LOG.debug("flushed {} changes, {} texts embedded", batch.size(), texts.size());
+    }
+
+    private void prepare(Prepared p, Map<String, Prepared> latest, Map<String, Integer> texts) {
+        ChangeEvent event = p.item.value.event();
+        if (event.isDelete()) {
+            return;
+        }
+        Prepared earlier = latest.get(p.documentKey());
+        DocumentState stored = earlier != null ? null : documents.get(p.documentKey());
+        Optional<Map<String, Object>> previousColumns = earlier != null
+                ? Optional.ofNullable(earlier.columns)
+                : Optional.ofNullable(stored).map(DocumentState::columns);
+        p.columns = DocumentMapper.resolveColumns(p.mapping, event, previousColumns);
+        p.text = DocumentMapper.text(p.mapping, p.columns);
+        p.hash = ContentHasher.sha256(p.text);
+        if (earlier != null && earlier.hash != null && earlier.hash.equals(p.hash)) {
+            p.vector = earlier.vector;
+            p.textIndex = earlier.textIndex;
+            metrics.skipped.increment();
+        } else if (stored != null && p.hash.equals(stored.contentHash()) && embedder.modelId().equals(stored.model())
+                && (stored.embedding() != null || p.text.isBlank())) {
+            p.vector = stored.embedding();
+            metrics.skipped.increment();
+        } else if (!p.text.isBlank()) {
+            p.textIndex = texts.computeIfAbsent(p.text, t -> texts.size());
+        }
+    }
+
+    private List<float[]> embed(List<String> texts) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batchSize));
+            vectors.addAll(embedder.embed(chunk));
+            metrics.embedded.increment(chunk.size());
+            metrics.batchSize.record(chunk.size());
+        }
+        return vectors;
+    }
+
+    private void emit(Prepared p, List<float[]> vectors) {
+        PendingChange origin = p.item.value;
+        ChangeEvent event = origin.event();
+        if (p.failure != null) {
+            deadLetter(origin.rawKey(), origin.rawValue(), event.sourceTsMs(), p.failure, origin.topic(),
+                    origin.partition(), origin.offset());
+            return;
+        }
+        EnrichedChange change;
+        if (event.isDelete()) {
+            change = EnrichedChange.delete(p.mapping.name(), p.id, event.lsn(), event.sourceTsMs());
+            documents.delete(p.documentKey());
+        } else {
+            float[] vector = p.textIndex >= 0 ? vectors.get(p.textIndex) : p.vector;
+            p.vector = vector;
+            change = new EnrichedChange(p.mapping.name(), p.id, EnrichedChange.Kind.UPSERT, p.text,
+                    DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, event.lsn(),
+                    event.sourceTsMs());
+            documents.put(p.documentKey(), new DocumentState(p.columns, p.hash, embedder.modelId(), vector));
+        }
+        context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
+    }
+
+    private CollectionMapping mappingOf(ChangeEvent event) {
+        return mappings.forTable(event.table()).orElseThrow(() -> new MappingException(
+                "no collection maps table " + event.table()));
+    }
+
+    private void deadLetter(String key, String value, long timestamp, RuntimeException error, String topic,
+                            int partition, long offset) {
+        LOG.warn("dead-lettering record {}-{}@{}: {}", topic, partition, offset, error.getMessage());
+        metrics.deadLetters.increment();
+        context.forward(new Record<>(key, Outcome.deadLetter(value), timestamp,
+                DeadLetterHeaders.of(error, topic, partition, offset)));
+    }
+}

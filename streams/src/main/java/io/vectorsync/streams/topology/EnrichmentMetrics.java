@@ -1,0 +1,37 @@
+package io.vectorsync.streams.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Meters of the enrichment step. */
+public final class EnrichmentMetrics {
+    final Counter embedded;
+    final Counter skipped;
+    final Counter deadLetters;
+    final DistributionSummary batchSize;
+
+    public EnrichmentMetrics(MeterRegistry registry) {
+        embedded = Counter.builder("vectorsync.embedding.texts")
+                .description("Texts sent to the embedding model").register(registry);
+        skipped = Counter.builder("vectorsync.embedding.skipped")
+                .description("Changes whose text and model were unchanged, so the stored vector was reused")
+                .register(registry);
+        deadLetters = Counter.builder("vectorsync.dlq.records").tag("stage", "streams")
+                .description("Records sent to the dead-letter topic").register(registry);
+        batchSize = DistributionSummary.builder("vectorsync.embedding.batch.size")
+                .description("Texts per model call").register(registry);
+    }
+
+    public double embeddedCount() {
+        return embedded.count();
+    }
+
+    public double skippedCount() {
+        return skipped.count();
+    }
+
+    public double deadLetterCount() {
+        return deadLetters.count();
+    }
+}

@@ -1,0 +1,219 @@
+package io.vectorsync.streams.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.json.JsonSerde;
+import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.TableId;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EnrichmentTopologyTest {
+    private static final TableId ARTICLES = new TableId("public", "articles");
+    private static final int BATCH = 4;
+
+    @TempDir
+    Path stateDir;
+
+    private final FakeEmbeddingProvider embedder = new FakeEmbeddingProvider();
+    private final EnrichmentMetrics metrics = new EnrichmentMetrics(new SimpleMeterRegistry());
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> cdc;
+    private TestOutputTopic<String, EnrichedChange> pgvector;
+    private TestOutputTopic<String, String> dlq;
+    private long lsn = 1000;
+
+    @BeforeEach
+    void setUp() {
+        MappingConfig mappings = MappingConfig.from(new ConfigReader(Map.of(
+                "collections.articles.table", "public.articles",
+                "collections.articles.id", "id",
+                "collections.articles.template", "{title}: {body}",
+                "collections.articles.metadata", "author,tags")));
+        StreamsBuilder builder = new StreamsBuilder();
+        EnrichmentTopology.build(builder, mappings, embedder, BATCH, Duration.ofMillis(100), metrics);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(builder.build(), props);
+        cdc = driver.createInputTopic(Topics.cdc(ARTICLES), Serdes.String().serializer(), Serdes.String().serializer());
+        pgvector = driver.createOutputTopic(Topics.sink(SinkName.PGVECTOR), Serdes.String().deserializer(),
+                new JsonSerde<>(EnrichedChange.class).deserializer());
+        dlq = driver.createOutputTopic(Topics.DLQ, Serdes.String().deserializer(), Serdes.String().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void insertBecomesAnEmbeddedDocumentOnTheSinkTopic() {
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        flushByTime();
+
+        TestRecord<String, EnrichedChange> out = pgvector.readRecord();
+        EnrichedChange change = out.value();
+        assertThat(out.key()).isEqualTo("articles/1");
+        assertThat(change.kind()).isEqualTo(EnrichedChange.Kind.UPSERT);
+        assertThat(change.content()).isEqualTo("Hello: world");
+        assertThat(change.embedding()).containsExactly(FakeEmbeddingProvider.vectorOf("Hello: world"));
+        assertThat(change.contentHash()).isEqualTo(ContentHasher.sha256("Hello: world"));
+        assertThat(change.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("author", "ann", "tags", "t"));
+        assertThat(change.model()).isEqualTo("fake-model");
+        assertThat(change.lsn()).isEqualTo(1001);
+        assertThat(pgvector.isEmpty()).isTrue();
+    }
+
+    @Test
+    void changesWaitForAFullBatchOrTheMaxWait() {
+        send("c", 1, row(1, "a", "x", "ann"));
+        send("c", 2, row(2, "b", "x", "ann"));
+        send("c", 3, row(3, "c", "x", "ann"));
+        assertThat(pgvector.isEmpty()).isTrue();
+
+        send("c", 4, row(4, "d", "x", "ann"));
+
+        assertThat(pgvector.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("articles/1", "articles/2", "articles/3", "articles/4");
+        assertThat(embedder.calls).hasSize(1).first().asList().hasSize(4);
+    }
+
+    @Test
+    void metadataOnlyUpdateReusesTheVectorWithoutCallingTheModel() {
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        flushByTime();
+        send("u", 1, row(1, "Hello", "world", "bob"));
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).metadata()).containsEntry("author", "bob");
+        assertThat(out.get(1).embedding()).containsExactly(out.get(0).embedding());
+        assertThat(embedder.textsEmbedded()).isEqualTo(1);
+        assertThat(metrics.skippedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void textUpdateIsEmbeddedAgain() {
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        send("u", 1, row(1, "Hello", "there", "ann"));
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).extracting(EnrichedChange::content).containsExactly("Hello: world", "Hello: there");
+        assertThat(out.get(1).embedding()).containsExactly(FakeEmbeddingProvider.vectorOf("Hello: there"));
+        assertThat(embedder.textsEmbedded()).isEqualTo(2);
+    }
+
+    @Test
+    void unchangedToastColumnKeepsTheKnownTextAndIsNotEmbedded() {
+        send("c", 1, row(1, "Title", "a very long body", "ann"));
+        flushByTime();
+        send("u", 1, row(1, "Title", ChangeEvent.UNAVAILABLE_VALUE, "bob"));
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).content()).isEqualTo("Title: a very long body");
+        assertThat(out.get(1).metadata()).containsEntry("author", "bob");
+        assertThat(out.get(1).embedding()).containsExactly(out.get(0).embedding());
+        assertThat(embedder.textsEmbedded()).isEqualTo(1);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void unchangedToastColumnOfAnUnknownRowIsDeadLetteredNotEmbedded() {
+        send("u", 7, row(7, "Title", ChangeEvent.UNAVAILABLE_VALUE, "bob"));
+        flushByTime();
+
+        assertThat(pgvector.isEmpty()).isTrue();
+        TestRecord<String, String> dead = dlq.readRecord();
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .contains("column 'body'", "unchanged TOAST value", "public.articles");
+        assertThat(embedder.textsEmbedded()).isZero();
+    }
+
+    @Test
+    void deleteBecomesADeleteForTheDocument() {
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        send("d", 1, null);
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).extracting(EnrichedChange::kind)
+                .containsExactly(EnrichedChange.Kind.UPSERT, EnrichedChange.Kind.DELETE);
+        assertThat(out.get(1).id()).isEqualTo("1");
+        assertThat(out.get(1).lsn()).isGreaterThan(out.get(0).lsn());
+    }
+
+    @Test
+    void malformedRecordGoesToTheDeadLetterTopicWithItsOriginAndTheFlowGoesOn() {
+        cdc.pipeInput("{\"id\":9}", "{not json");
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        flushByTime();
+
+        TestRecord<String, String> dead = dlq.readRecord();
+        assertThat(dead.value()).isEqualTo("{not json");
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("not valid JSON");
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_CLASS)).endsWith("MappingException");
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("cdc.public.articles");
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(pgvector.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("articles/1");
+        assertThat(metrics.deadLetterCount()).isEqualTo(1);
+    }
+
+    @Test
+    void debeziumTombstoneIsIgnored() {
+        cdc.pipeInput("{\"id\":1}", (String) null);
+        flushByTime();
+        assertThat(pgvector.isEmpty()).isTrue();
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    private void flushByTime() {
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+    }
+
+    private static Map<String, Object> row(int id, String title, String body, String author) {
+        return Map.of("id", id, "title", title, "body", body, "author", author, "tags", "t");
+    }
+
+    private void send(String op, int id, Map<String, Object> after) {
+        lsn++;
+        String afterJson = after == null ? "null" : io.vectorsync.core.json.Json.write(after);
+        String before = "d".equals(op) ? "{\"id\":" + id + "}" : "null";
+        String value = "{\"before\":" + before + ",\"after\":" + afterJson + ",\"op\":\"" + op + "\",\"ts_ms\":1,"
+                + "\"source\":{\"schema\":\"public\",\"table\":\"articles\",\"lsn\":" + lsn
+                + ",\"txId\":5,\"ts_ms\":1700000000000}}";
+        cdc.pipeInput("{\"id\":" + id + "}", value);
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

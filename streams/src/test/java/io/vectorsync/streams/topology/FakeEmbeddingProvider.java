@@ -1,0 +1,41 @@
+package io.vectorsync.streams.topology;
+
+import io.vectorsync.streams.embedding.EmbeddingProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Deterministic 4-dimensional vectors from the text's bytes; records every call. */
+final class FakeEmbeddingProvider implements EmbeddingProvider {
+    final List<List<String>> calls = new ArrayList<>();
+
+    @Override
+    public String modelId() {
+        return "fake-model";
+    }
+
+    @Override
+    public int dimension() {
+        return 4;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        calls.add(List.copyOf(texts));
+        return texts.stream().map(FakeEmbeddingProvider::vectorOf).toList();
+    }
+
+    static float[] vectorOf(String text) {
+        float[] v = new float[4];
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            v[i % 4] += bytes[i];
+        }
+        return v;
+    }
+
+    int textsEmbedded() {
+        return calls.stream().mapToInt(List::size).sum();
+    }
+}

@@ -1,0 +1,84 @@
+package io.vectorsync.testkit;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JUnit extension giving tests the real local servers (PostgreSQL with pgvector, Kafka), started once per JVM
+ * through {@code scripts/services.sh up --profile test}: quick when the test script already started them.
+ * Servers stay up after the tests; {@code scripts/test.sh} stops them at the end of the run.
+ *
+ * <pre>{@code @ExtendWith(LocalServers.class) class FooIT { static Services servers = LocalServers.get(); }}</pre>
+ */
+public final class LocalServers implements BeforeAllCallback {
+    private static Services services;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        get();
+    }
+
+    public static synchronized Services get() {
+        if (services == null) {
+            services = start();
+        }
+        return services;
+    }
+
+    /** The repository root: the nearest parent of the working directory holding {@code scripts/services.sh}. */
+    public static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("scripts/services.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("scripts/services.sh not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static Services start() {
+        Path root = repoRoot();
+        try {
+            Path log = Files.createTempFile("vectorsync-services", ".log");
+            Process p = new ProcessBuilder(List.of("bash", root.resolve("scripts/services.sh").toString(), "up",
+                    "--profile", "test"))
+                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("scripts/services.sh up --profile test failed:\n" + Files.readString(log));
+            }
+            Map<String, String> env = readEnv(runDir(root).resolve("services.env"));
+            return new Services(env.get("VS_PG_HOST"), Integer.parseInt(env.get("VS_PG_PORT")),
+                    env.get("VS_KAFKA_BOOTSTRAP"));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the local servers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local servers", e);
+        }
+    }
+
+    private static Path runDir(Path root) {
+        String override = System.getenv("VS_RUN_DIR");
+        return override != null && !override.isBlank() ? Path.of(override) : root.resolve(".run/test");
+    }
+
+    private static Map<String, String> readEnv(Path file) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("#")) {
+                env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replace("\"", ""));
+            }
+        }
+        return env;
+    }
+}
