@@ -3,14 +3,17 @@ package io.vectorsync.core;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
 
-/** Kafka topic names, in one place. */
-public final class Topics {
-    /** Records that could not be processed, with headers saying why. */
-    public static final String DLQ = "vectorsync.dlq";
+import java.util.Objects;
 
+/**
+ * Kafka topic and group names, in one place. vectorsync's own topics and groups are prefixed with the pipeline
+ * name (default {@code vectorsync}), so several pipelines can share one Kafka cluster.
+ */
+public record Topics(String pipeline) {
     private static final String CDC_PREFIX = "cdc";
 
-    private Topics() {
+    public Topics {
+        Objects.requireNonNull(pipeline, "pipeline");
     }
 
     /** Debezium's topic prefix; change events of {@code schema.table} go to {@code cdc.schema.table}. */
@@ -22,7 +25,16 @@ public final class Topics {
         return CDC_PREFIX + "." + table.schema() + "." + table.table();
     }
 
-    public static String sink(SinkName sink) {
-        return "vectorsync.sink." + sink.id();
+    public String sink(SinkName sink) {
+        return pipeline + ".sink." + sink.id();
+    }
+
+    /** Records that could not be processed, with headers saying why. */
+    public String deadLetters() {
+        return pipeline + ".dlq";
+    }
+
+    public String sinkGroup(SinkName sink) {
+        return pipeline + "-sink-" + sink.id();
     }
 }

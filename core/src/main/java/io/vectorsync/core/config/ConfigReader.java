@@ -65,6 +65,12 @@ public final class ConfigReader {
 
     /** Adds a problem for every key nobody read (usually a typo), then throws if anything is wrong. */
     public void finish() {
+        finish(List.of());
+    }
+
+    /** As {@link #finish()}, reporting also problems found elsewhere (say, against the live source schema). */
+    public void finish(List<ConfigProblem> more) {
+        problems.addAll(more);
         for (String k : new TreeSet<>(raw.keySet())) {
             if (!read.containsKey(k)) {
                 problems.add(new ConfigProblem(k, null, "is not a known key (see the config reference in README.md)"));

@@ -1,9 +1,12 @@
 package io.vectorsync.core.config;
 
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.model.Identifiers;
+
 import java.util.List;
 
 /** Where Kafka is and how vectorsync's own topics are created. */
-public record KafkaConfig(String bootstrapServers, int partitions, short replicationFactor) {
+public record KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics) {
 
     public static final ConfigKey<String> BOOTSTRAP = ConfigKey.string("kafka.bootstrap.servers", "127.0.0.1:19092",
             "Kafka bootstrap servers.");
@@ -11,13 +14,22 @@ public record KafkaConfig(String bootstrapServers, int partitions, short replica
             "Partitions of the topics vectorsync creates (cdc.*, vectorsync.*); more partitions, more parallel workers.");
     public static final ConfigKey<Integer> REPLICATION = ConfigKey.intInRange("kafka.topic.replication.factor", 1, 1,
             32, "Replication factor of the topics vectorsync creates.");
-    public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION);
+    public static final ConfigKey<String> PIPELINE = new ConfigKey<>("pipeline.name", "vectorsync",
+            "Prefix of vectorsync's own topics (<name>.sink.<store>, <name>.dlq) and sink consumer groups"
+                    + " (<name>-sink-<store>), so several pipelines can share one Kafka cluster.", false, name -> {
+                if (!Identifiers.isValid(name.trim())) {
+                    throw new IllegalArgumentException("it must match [A-Za-z_][A-Za-z0-9_]*");
+                }
+                return name.trim();
+            });
+    public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, PIPELINE);
 
     public static KafkaConfig from(ConfigReader reader) {
         String bootstrap = reader.get(BOOTSTRAP);
         Integer partitions = reader.get(PARTITIONS);
         Integer rf = reader.get(REPLICATION);
+        String pipeline = reader.get(PIPELINE);
         return new KafkaConfig(bootstrap, partitions == null ? 1 : partitions,
-                (short) (rf == null ? 1 : rf.intValue()));
+                (short) (rf == null ? 1 : rf.intValue()), new Topics(pipeline == null ? "vectorsync" : pipeline));
     }
 }

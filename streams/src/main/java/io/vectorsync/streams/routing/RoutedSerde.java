@@ -27,7 +27,7 @@ public final class RoutedSerde implements Serde<Routed> {
         };
     }
 
-    public static TopicNameExtractor<String, Routed> topicExtractor() {
-        return (key, routed, context) -> Topics.sink(routed.sink());
+    public static TopicNameExtractor<String, Routed> topicExtractor(Topics topics) {
+        return (key, routed, context) -> topics.sink(routed.sink());
     }
 }

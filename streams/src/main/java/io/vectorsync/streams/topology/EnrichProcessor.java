@@ -1,5 +1,6 @@
 package io.vectorsync.streams.topology;
 
+import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.model.ChangeEvent;

@@ -36,8 +36,8 @@ public final class EnrichmentTopology {
         return mappings.collections().stream().map(CollectionMapping::table).map(Topics::cdc).toList();
     }
 
-    public static void build(StreamsBuilder builder, MappingConfig mappings, EmbeddingProvider embedder,
-                             int batchSize, Duration maxWait, EnrichmentMetrics metrics) {
+    public static void build(StreamsBuilder builder, Topics topics, MappingConfig mappings,
+                             EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOCUMENTS_STORE),
                 Serdes.String(), new JsonSerde<>(DocumentState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
@@ -54,11 +54,11 @@ public final class EnrichmentTopology {
                 .defaultBranch(Branched.as("enriched"));
         branches.get("outcome-dead")
                 .mapValues(Outcome::deadLetterValue)
-                .to(Topics.DLQ, Produced.with(Serdes.String(), Serdes.String()));
+                .to(topics.deadLetters(), Produced.with(Serdes.String(), Serdes.String()));
         branches.get("outcome-enriched")
                 .flatMap((key, outcome) -> router.route(outcome.change()).stream()
                         .map(r -> KeyValue.pair(key, r)).toList())
-                .to(RoutedSerde.topicExtractor(),
+                .to(RoutedSerde.topicExtractor(topics),
                         Produced.with(Serdes.String(), new RoutedSerde()));
     }
 }

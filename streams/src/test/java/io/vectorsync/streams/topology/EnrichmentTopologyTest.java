@@ -1,6 +1,7 @@
 package io.vectorsync.streams.topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EnrichmentTopologyTest {
     private static final TableId ARTICLES = new TableId("public", "articles");
     private static final int BATCH = 4;
+    private static final Topics TOPICS = new Topics("vectorsync");
 
     @TempDir
     Path stateDir;
@@ -54,16 +56,16 @@ class EnrichmentTopologyTest {
                 "collections.articles.template", "{title}: {body}",
                 "collections.articles.metadata", "author,tags")));
         StreamsBuilder builder = new StreamsBuilder();
-        EnrichmentTopology.build(builder, mappings, embedder, BATCH, Duration.ofMillis(100), metrics);
+        EnrichmentTopology.build(builder, TOPICS, mappings, embedder, BATCH, Duration.ofMillis(100), metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(builder.build(), props);
         cdc = driver.createInputTopic(Topics.cdc(ARTICLES), Serdes.String().serializer(), Serdes.String().serializer());
-        pgvector = driver.createOutputTopic(Topics.sink(SinkName.PGVECTOR), Serdes.String().deserializer(),
+        pgvector = driver.createOutputTopic(TOPICS.sink(SinkName.PGVECTOR), Serdes.String().deserializer(),
                 new JsonSerde<>(EnrichedChange.class).deserializer());
-        dlq = driver.createOutputTopic(Topics.DLQ, Serdes.String().deserializer(), Serdes.String().deserializer());
+        dlq = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), Serdes.String().deserializer());
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.vectorsync.streams.topology;
+package io.vectorsync.core;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -1,0 +1,225 @@
+package io.vectorsync.sink.runner;
+
+import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.ApplyResult;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SinkUnavailableException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves one sink's topic into its store, in its own consumer group so a slow store never holds the others back.
+ * Offsets are committed only after the store committed the batch. When the store is unavailable the batch is
+ * retried with doubling backoff while the consumer stays in its group (paused), and nothing is committed until it
+ * succeeds.
+ */
+public final class SinkWorker implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkWorker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Sink sink;
+    private final SinkWorkerConfig config;
+    private final List<CollectionMapping> collections;
+    private final String topic;
+    private final String group;
+    private final SinkMetrics metrics;
+    private final Consumer<String, String> consumer;
+    private final KafkaProducer<String, String> dlqProducer;
+    private final DeadLetterPublisher deadLetters;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile Throwable failure;
+
+    public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
+                      SinkMetrics metrics) {
+        this.sink = sink;
+        this.config = config;
+        this.collections = List.copyOf(collections);
+        this.metrics = metrics;
+        this.topic = kafka.topics().sink(sink.name());
+        this.group = kafka.topics().sinkGroup(sink.name());
+        this.consumer = new KafkaConsumer<>(consumerProps(kafka, group, config));
+        this.dlqProducer = new KafkaProducer<>(producerProps(kafka));
+        this.deadLetters = new DeadLetterPublisher(dlqProducer, kafka.topics().deadLetters());
+    }
+
+    @Override
+    public void run() {
+        try {
+            prepareCollections();
+            consumer.subscribe(List.of(topic));
+            LOG.info("sink {} started: topic {}, group {}", sink.name(), topic, group);
+            while (running.get()) {
+                ConsumerRecords<String, String> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    applyUntilDone(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("sink {} stopped on an unexpected error", sink.name(), e);
+        } finally {
+            consumer.close();
+            dlqProducer.close();
+            sink.close();
+            LOG.info("sink {} stopped", sink.name());
+        }
+    }
+
+    public boolean isRunning() {
+        return running.get() && failure == null;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    private void prepareCollections() {
+        for (int attempt = 1; running.get(); attempt++) {
+            try {
+                for (CollectionMapping c : collections) {
+                    sink.prepare(c);
+                }
+                return;
+            } catch (SinkUnavailableException e) {
+                Duration wait = config.backoff(attempt);
+                LOG.warn("sink {} cannot prepare its collections (attempt {}), retrying in {} ms: {}", sink.name(),
+                        attempt, wait.toMillis(), e.getMessage());
+                pauseFor(wait);
+            }
+        }
+    }
+
+    private void applyUntilDone(ConsumerRecords<String, String> records) {
+        List<EnrichedChange> batch = new ArrayList<>(records.count());
+        Map<EnrichedChange, ConsumerRecord<String, String>> origins = new IdentityHashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            try {
+                EnrichedChange change = Json.read(r.value(), EnrichedChange.class);
+                batch.add(change);
+                origins.put(change, r);
+            } catch (IllegalArgumentException e) {
+                deadLetters.publish(r, e);
+                metrics.failed.increment();
+            }
+        }
+        for (int attempt = 1; running.get(); attempt++) {
+            try {
+                long start = System.nanoTime();
+                ApplyResult result = sink.apply(batch);
+                metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
+                for (ApplyResult.Rejected rejected : result.rejected()) {
+                    deadLetters.publish(origins.get(rejected.change()), new RejectedChangeException(rejected.reason()));
+                }
+                record(batch, result);
+                consumer.commitSync(nextOffsets(records));
+                return;
+            } catch (SinkUnavailableException e) {
+                metrics.retried.increment();
+                Duration wait = config.backoff(attempt);
+                if (attempt == config.maxAttempts()) {
+                    LOG.error("sink {} failed a batch of {} after {} attempts; offsets held, retrying every {} ms"
+                            + " until the store is back: {}", sink.name(), batch.size(), attempt,
+                            config.backoffMax().toMillis(), e.getMessage());
+                } else if (attempt < config.maxAttempts()) {
+                    LOG.warn("sink {} batch attempt {} failed, retrying in {} ms: {}", sink.name(), attempt,
+                            wait.toMillis(), e.getMessage());
+                }
+                pauseFor(wait);
+            }
+        }
+    }
+
+    private void record(List<EnrichedChange> batch, ApplyResult result) {
+        metrics.written.increment(result.applied());
+        metrics.skipped.increment(result.skipped());
+        metrics.failed.increment(result.rejected().size());
+        for (EnrichedChange c : batch) {
+            metrics.lastLsn.accumulateAndGet(c.lsn(), Math::max);
+            metrics.lastSourceTsMs.accumulateAndGet(c.sourceTsMs(), Math::max);
+        }
+        LOG.debug("sink {} applied {} skipped {} rejected {}", sink.name(), result.applied(), result.skipped(),
+                result.rejected().size());
+    }
+
+    /** Waits while polling a paused consumer, so the group does not think this worker died. */
+    private void pauseFor(Duration wait) {
+        consumer.pause(consumer.assignment());
+        long until = System.nanoTime() + wait.toNanos();
+        try {
+            while (running.get() && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(Math.min(POLL.toMillis(),
+                        Math.max(1, (until - System.nanoTime()) / 1_000_000))));
+            }
+        } finally {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, String>> rs = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static Properties consumerProps(KafkaConfig kafka, String group, SinkWorkerConfig config) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.batchSize()));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+
+    private static Properties producerProps(KafkaConfig kafka) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+}

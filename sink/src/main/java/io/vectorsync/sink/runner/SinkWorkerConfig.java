@@ -1,0 +1,42 @@
+package io.vectorsync.sink.runner;
+
+import io.vectorsync.core.config.ConfigKey;
+import io.vectorsync.core.config.ConfigReader;
+
+import java.time.Duration;
+import java.util.List;
+
+/** How a sink worker reads its topic and retries its store. */
+public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration backoffMax, int maxAttempts) {
+
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intInRange("sink.batch.size", 500, 1, 100_000,
+            "Changes applied to a store in one batch, at most.");
+    public static final ConfigKey<Long> BACKOFF_INITIAL_MS = ConfigKey.positiveLong("sink.retry.backoff.initial.ms",
+            200, "First wait before retrying a batch a store could not take.");
+    public static final ConfigKey<Long> BACKOFF_MAX_MS = ConfigKey.positiveLong("sink.retry.backoff.max.ms", 5000,
+            "Longest wait between retries; the wait doubles up to this.");
+    public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.positiveInt("sink.retry.max.attempts", 5,
+            "Attempts before a batch is failed: offsets stay uncommitted and the worker keeps retrying at the longest"
+                    + " wait until the store is back.");
+    public static final List<ConfigKey<?>> KEYS = List.of(BATCH_SIZE, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS,
+            MAX_ATTEMPTS);
+
+    public static SinkWorkerConfig from(ConfigReader reader) {
+        Integer batch = reader.get(BATCH_SIZE);
+        Long initial = reader.get(BACKOFF_INITIAL_MS);
+        Long max = reader.get(BACKOFF_MAX_MS);
+        Integer attempts = reader.get(MAX_ATTEMPTS);
+        if (initial != null && max != null && max < initial) {
+            reader.problem(BACKOFF_MAX_MS.name(), max.toString(),
+                    "it must be at least " + BACKOFF_INITIAL_MS.name() + " (" + initial + ")");
+        }
+        return new SinkWorkerConfig(batch == null ? 500 : batch, Duration.ofMillis(initial == null ? 200 : initial),
+                Duration.ofMillis(max == null ? 5000 : max), attempts == null ? 5 : attempts);
+    }
+
+    /** Wait before attempt {@code attempt + 1}: doubling from the initial wait, capped at the maximum. */
+    public Duration backoff(int attempt) {
+        long millis = backoffInitial.toMillis() << Math.min(attempt - 1, 30);
+        return Duration.ofMillis(Math.min(Math.max(millis, backoffInitial.toMillis()), backoffMax.toMillis()));
+    }
+}

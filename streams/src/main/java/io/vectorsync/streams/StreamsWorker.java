@@ -1,0 +1,83 @@
+package io.vectorsync.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vectorsync.core.config.EmbeddingConfig;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.streams.embedding.EmbeddingProvider;
+import io.vectorsync.streams.topology.EnrichmentMetrics;
+import io.vectorsync.streams.topology.EnrichmentTopology;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/** Runs the enrichment topology. */
+public final class StreamsWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsWorker.class);
+
+    private final KafkaStreams streams;
+    private final EnrichmentMetrics metrics;
+    private volatile Throwable failure;
+
+    public StreamsWorker(StreamsWorkerConfig config, KafkaConfig kafka, MappingConfig mappings,
+                         EmbeddingConfig embedding, EmbeddingProvider embedder, MeterRegistry registry) {
+        this.metrics = new EnrichmentMetrics(registry);
+        StreamsBuilder builder = new StreamsBuilder();
+        EnrichmentTopology.build(builder, kafka.topics(), mappings, embedder, embedding.batchSize(),
+                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics);
+        this.streams = new KafkaStreams(builder.build(), properties(config, kafka));
+        this.streams.setUncaughtExceptionHandler(e -> {
+            failure = e;
+            LOG.error("stream thread failed; the streams worker shuts down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    public void start() {
+        streams.start();
+        LOG.info("streams worker started");
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public boolean isRunning() {
+        return failure == null && streams.state().isRunningOrRebalancing();
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public EnrichmentMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+
+    static Properties properties(StreamsWorkerConfig config, KafkaConfig kafka) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        return p;
+    }
+}
