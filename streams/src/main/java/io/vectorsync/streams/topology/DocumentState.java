@@ -3,8 +3,19 @@ package io.vectorsync.streams.topology;
 import java.util.Map;
 
 /**
- * What the topology remembers per document: the mapped columns last seen (to fill unchanged TOAST values), and
- * the hash, model and vector of its text (to skip the model when the text did not change).
+ * What the topology remembers per document: the mapped columns last seen (to fill unchanged TOAST values), the
+ * hash, model and vector of its text (to skip the model when the text did not change), and the LSN of the change
+ * it came from, so a replayed older change can never roll this memory back. A delete leaves a tombstone
+ * ({@code columns == null}) holding the delete's LSN.
  */
-public record DocumentState(Map<String, Object> columns, String contentHash, String model, float[] embedding) {
+public record DocumentState(Map<String, Object> columns, String contentHash, String model, float[] embedding,
+                            long lsn) {
+
+    static DocumentState tombstone(long lsn) {
+        return new DocumentState(null, null, null, null, lsn);
+    }
+
+    boolean isDeleted() {
+        return columns == null;
+    }
 }

@@ -99,6 +99,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         final CollectionMapping mapping;
         final String id;
         RuntimeException failure;
+        boolean stale;
         Map<String, Object> columns;
         String text;
         String hash;
@@ -135,7 +136,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             batch.add(p);
             try {
                 prepare(p, latest, texts);
-                latest.put(p.documentKey(), p);
+                if (!p.stale) {
+                    latest.put(p.documentKey(), p);
+                }
             } catch (MappingException e) {
                 p.failure = e;
             }
@@ -151,11 +154,17 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
 
     private void prepare(Prepared p, Map<String, Prepared> latest, Map<String, Integer> texts) {
         ChangeEvent event = p.item.value.event();
+        Prepared earlier = latest.get(p.documentKey());
+        DocumentState stored = earlier != null ? null : documents.get(p.documentKey());
+        long previousLsn = earlier != null ? earlier.item.value.event().lsn() : stored != null ? stored.lsn() : -1;
+        if (event.lsn() < previousLsn) {
+            // A replay of a change older than one already processed: every sink has the newer one.
+            p.stale = true;
+            return;
+        }
         if (event.isDelete()) {
             return;
         }
-        Prepared earlier = latest.get(p.documentKey());
-        DocumentState stored = earlier != null ? null : documents.get(p.documentKey());
         Optional<Map<String, Object>> previousColumns = earlier != null
                 ? Optional.ofNullable(earlier.columns)
                 : Optional.ofNullable(stored).map(DocumentState::columns);
@@ -166,7 +175,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             p.vector = earlier.vector;
             p.textIndex = earlier.textIndex;
             metrics.skipped.increment();
-        } else if (stored != null && p.hash.equals(stored.contentHash()) && embedder.modelId().equals(stored.model())
+        } else if (stored != null && !stored.isDeleted() && p.hash.equals(stored.contentHash()) && embedder.modelId().equals(stored.model())
                 && (stored.embedding() != null || p.text.isBlank())) {
             p.vector = stored.embedding();
             metrics.skipped.increment();
@@ -194,17 +203,22 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                     origin.partition(), origin.offset());
             return;
         }
+        if (p.stale) {
+            metrics.stale.increment();
+            return;
+        }
         EnrichedChange change;
         if (event.isDelete()) {
             change = EnrichedChange.delete(p.mapping.name(), p.id, event.lsn(), event.sourceTsMs());
-            documents.delete(p.documentKey());
+            documents.put(p.documentKey(), DocumentState.tombstone(event.lsn()));
         } else {
             float[] vector = p.textIndex >= 0 ? vectors.get(p.textIndex) : p.vector;
             p.vector = vector;
             change = new EnrichedChange(p.mapping.name(), p.id, EnrichedChange.Kind.UPSERT, p.text,
                     DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, event.lsn(),
                     event.sourceTsMs());
-            documents.put(p.documentKey(), new DocumentState(p.columns, p.hash, embedder.modelId(), vector));
+            documents.put(p.documentKey(), new DocumentState(p.columns, p.hash, embedder.modelId(), vector,
+                    event.lsn()));
         }
         context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
     }

@@ -9,6 +9,7 @@ public final class EnrichmentMetrics {
     final Counter embedded;
     final Counter skipped;
     final Counter deadLetters;
+    final Counter stale;
     final DistributionSummary batchSize;
 
     public EnrichmentMetrics(MeterRegistry registry) {
@@ -19,6 +20,8 @@ public final class EnrichmentMetrics {
                 .register(registry);
         deadLetters = Counter.builder("vectorsync.dlq.records").tag("stage", "streams")
                 .description("Records sent to the dead-letter topic").register(registry);
+        stale = Counter.builder("vectorsync.streams.stale")
+                .description("Replayed changes older than one already processed; dropped").register(registry);
         batchSize = DistributionSummary.builder("vectorsync.embedding.batch.size")
                 .description("Texts per model call").register(registry);
     }
@@ -29,6 +32,10 @@ public final class EnrichmentMetrics {
 
     public double skippedCount() {
         return skipped.count();
+    }
+
+    public double staleCount() {
+        return stale.count();
     }
 
     public double deadLetterCount() {

@@ -47,6 +47,7 @@ class EnrichmentTopologyTest {
     private TestOutputTopic<String, EnrichedChange> pgvector;
     private TestOutputTopic<String, String> dlq;
     private long lsn = 1000;
+    private String lastValue;
 
     @BeforeEach
     void setUp() {
@@ -190,6 +191,42 @@ class EnrichmentTopologyTest {
     }
 
     @Test
+    void replayedOlderChangeIsDroppedAndDoesNotRollBackTheRememberedRow() {
+        send("c", 1, row(1, "Title", "old body", "ann"));
+        String oldInsert = lastValue;
+        flushByTime();
+        send("u", 1, row(1, "Title", "new body", "ann"));
+        flushByTime();
+        pgvector.readValuesToList();
+
+        cdc.pipeInput("{\"id\":1}", oldInsert);
+        flushByTime();
+        send("u", 1, row(1, "Title", ChangeEvent.UNAVAILABLE_VALUE, "bob"));
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).content()).isEqualTo("Title: new body");
+        assertThat(out.get(0).metadata()).containsEntry("author", "bob");
+        assertThat(metrics.staleCount()).isEqualTo(1);
+    }
+
+    @Test
+    void replayedInsertOlderThanADeleteIsDropped() {
+        send("c", 1, row(1, "Title", "body", "ann"));
+        String oldInsert = lastValue;
+        send("d", 1, null);
+        flushByTime();
+        pgvector.readValuesToList();
+
+        cdc.pipeInput("{\"id\":1}", oldInsert);
+        flushByTime();
+
+        assertThat(pgvector.isEmpty()).isTrue();
+        assertThat(metrics.staleCount()).isEqualTo(1);
+    }
+
+    @Test
     void debeziumTombstoneIsIgnored() {
         cdc.pipeInput("{\"id\":1}", (String) null);
         flushByTime();
@@ -212,6 +249,7 @@ class EnrichmentTopologyTest {
         String value = "{\"before\":" + before + ",\"after\":" + afterJson + ",\"op\":\"" + op + "\",\"ts_ms\":1,"
                 + "\"source\":{\"schema\":\"public\",\"table\":\"articles\",\"lsn\":" + lsn
                 + ",\"txId\":5,\"ts_ms\":1700000000000}}";
+        lastValue = value;
         cdc.pipeInput("{\"id\":" + id + "}", value);
     }
 
