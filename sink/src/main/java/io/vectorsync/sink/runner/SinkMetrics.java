@@ -40,6 +40,10 @@ public final class SinkMetrics {
         return (long) written.count();
     }
 
+    public double skippedCount() {
+        return skipped.count();
+    }
+
     public long lastSourceTsMs() {
         return lastSourceTsMs.get();
     }

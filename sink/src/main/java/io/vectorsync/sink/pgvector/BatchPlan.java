@@ -1,0 +1,71 @@
+package io.vectorsync.sink.pgvector;
+
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.ApplyResult.Rejected;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a batch comes down to before any I/O: changes that can never be applied are rejected, and the rest reduced to
+ * the last change of each document, since only that one decides the document's final state.
+ *
+ * @param writes     at most one change per document, in first-seen order, with its metadata as JSON text
+ * @param rejected   changes that can never be applied, with the reason
+ * @param superseded changes dropped because a later change of the same document is in the batch
+ */
+record BatchPlan(List<Write> writes, List<Rejected> rejected, int superseded) {
+
+    /** One change to write; {@code metadataJson} is null for deletes. */
+    record Write(EnrichedChange change, String metadataJson) {
+    }
+
+    BatchPlan {
+        writes = List.copyOf(writes);
+        rejected = List.copyOf(rejected);
+    }
+
+    static BatchPlan of(List<EnrichedChange> batch, Set<String> preparedCollections, int dimension) {
+        List<Rejected> rejected = new ArrayList<>();
+        Map<String, Write> latest = new LinkedHashMap<>();
+        int accepted = 0;
+        for (EnrichedChange change : batch) {
+            String metadataJson = null;
+            String reason = rejection(change, preparedCollections, dimension);
+            if (reason == null && !change.isDelete()) {
+                try {
+                    metadataJson = Json.write(change.metadata());
+                } catch (UncheckedIOException e) {
+                    reason = "metadata of change " + change.documentKey() + " cannot be written as JSON";
+                }
+            }
+            if (reason != null) {
+                rejected.add(new Rejected(change, reason));
+                continue;
+            }
+            accepted++;
+            Write write = new Write(change, metadataJson);
+            // On equal LSN the later change in the batch wins: it was produced later.
+            latest.merge(change.documentKey(), write,
+                    (kept, next) -> next.change().lsn() >= kept.change().lsn() ? next : kept);
+        }
+        return new BatchPlan(new ArrayList<>(latest.values()), rejected, accepted - latest.size());
+    }
+
+    private static String rejection(EnrichedChange change, Set<String> preparedCollections, int dimension) {
+        if (!preparedCollections.contains(change.collection())) {
+            return "collection '" + change.collection() + "' was not prepared in the pgvector sink";
+        }
+        float[] embedding = change.embedding();
+        if (!change.isDelete() && embedding != null && embedding.length != dimension) {
+            return "collection '" + change.collection() + "' expects " + dimension
+                    + "-dimensional vectors but change " + change.documentKey() + " carries " + embedding.length;
+        }
+        return null;
+    }
+}

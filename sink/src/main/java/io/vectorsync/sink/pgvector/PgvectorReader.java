@@ -1,0 +1,83 @@
+package io.vectorsync.sink.pgvector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.pgvector.PGvector;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.SinkUnavailableException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads documents back from the pgvector sink's tables, for validation, search and tests. Its own connection in
+ * autocommit, so reads never hold a transaction open. One thread at a time.
+ */
+public final class PgvectorReader implements AutoCloseable {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final PgvectorSinkConfig config;
+    private final PgvectorSchema schema;
+    private final PgvectorConnection connection;
+
+    public PgvectorReader(PgvectorSinkConfig config) {
+        this.config = config;
+        this.schema = PgvectorSchema.of(config);
+        this.connection = new PgvectorConnection(config, "vectorsync-pgvector-reader", true);
+    }
+
+    public Optional<StoredDocument> find(String collection, String id) throws SinkUnavailableException {
+        String sql = schema.selectDocument(collection);
+        try (PreparedStatement ps = connection.get().prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(document(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable("could not read from collection '" + collection + "'", e);
+        }
+    }
+
+    public long count(String collection) throws SinkUnavailableException {
+        String sql = schema.count(collection);
+        try (PreparedStatement ps = connection.get().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw unavailable("could not count collection '" + collection + "'", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    private static StoredDocument document(ResultSet rs) throws SQLException {
+        Object vector = rs.getObject(4);
+        return new StoredDocument(rs.getString(1), rs.getString(2), metadata(rs.getString(3)),
+                vector == null ? null : ((PGvector) vector).toArray(), rs.getString(5), rs.getString(6),
+                rs.getLong(7));
+    }
+
+    private static Map<String, Object> metadata(String json) {
+        try {
+            return Json.mapper().readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            // PostgreSQL hands back jsonb it validated itself: this cannot happen short of a driver bug.
+            throw new IllegalStateException("metadata read from pgvector is not a JSON object", e);
+        }
+    }
+
+    private SinkUnavailableException unavailable(String what, SQLException e) {
+        connection.discard();
+        return new SinkUnavailableException(SinkName.PGVECTOR + " sink " + what + " at " + config.safeUrl() + ": "
+                + SqlErrors.describe(e), e);
+    }
+}

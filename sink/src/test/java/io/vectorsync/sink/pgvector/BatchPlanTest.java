@@ -1,0 +1,70 @@
+package io.vectorsync.sink.pgvector;
+
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.ApplyResult.Rejected;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchPlanTest {
+    private static final Set<String> PREPARED = Set.of("articles");
+
+    @Test
+    void lastChangeOfEachDocumentIsKeptInFirstSeenOrder() {
+        EnrichedChange a1 = upsert("articles", "a", 1, 2);
+        EnrichedChange b1 = upsert("articles", "b", 2, 2);
+        EnrichedChange a3 = EnrichedChange.delete("articles", "a", 3, 0);
+        EnrichedChange a2 = upsert("articles", "a", 2, 2);
+
+        BatchPlan plan = BatchPlan.of(List.of(a1, b1, a3, a2), PREPARED, 2);
+
+        assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(a3, b1);
+        assertThat(plan.superseded()).isEqualTo(2);
+        assertThat(plan.rejected()).isEmpty();
+    }
+
+    @Test
+    void onEqualLsnTheLaterChangeInTheBatchWins() {
+        EnrichedChange first = upsert("articles", "a", 5, 2);
+        EnrichedChange second = EnrichedChange.delete("articles", "a", 5, 0);
+
+        BatchPlan plan = BatchPlan.of(List.of(first, second), PREPARED, 2);
+
+        assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(second);
+    }
+
+    @Test
+    void wrongDimensionAndUnpreparedCollectionAreRejectedWithReasons() {
+        EnrichedChange wrong = upsert("articles", "42", 1, 3);
+        EnrichedChange unknown = upsert("films", "7", 1, 384);
+        EnrichedChange good = upsert("articles", "43", 1, 384);
+
+        BatchPlan plan = BatchPlan.of(List.of(wrong, unknown, good), PREPARED, 384);
+
+        assertThat(plan.rejected()).containsExactly(
+                new Rejected(wrong, "collection 'articles' expects 384-dimensional vectors but change articles/42"
+                        + " carries 3"),
+                new Rejected(unknown, "collection 'films' was not prepared in the pgvector sink"));
+        assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(good);
+        assertThat(plan.superseded()).isZero();
+    }
+
+    @Test
+    void metadataIsWrittenAsJsonForUpsertsOnly() {
+        EnrichedChange up = upsert("articles", "a", 1, 2);
+        EnrichedChange del = EnrichedChange.delete("articles", "b", 1, 0);
+
+        BatchPlan plan = BatchPlan.of(List.of(up, del), PREPARED, 2);
+
+        assertThat(plan.writes()).extracting(BatchPlan.Write::metadataJson).containsExactly("{\"k\":\"v\"}", null);
+    }
+
+    private static EnrichedChange upsert(String collection, String id, long lsn, int dims) {
+        return new EnrichedChange(collection, id, EnrichedChange.Kind.UPSERT, "text", Map.of("k", "v"),
+                new float[dims], "m", "h", lsn, 0);
+    }
+}
