@@ -1,0 +1,159 @@
+package io.vectorsync.connector;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.model.TableId;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs the Debezium engine on its own thread, publishing through a {@link CdcPublisher}. One instance runs once:
+ * {@link #start()}, then {@link #close()}; to resume, build a new one with the same names and it continues from the
+ * offsets stored in Kafka.
+ */
+public final class CdcConnector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CdcConnector.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ConnectorConfig config;
+    private final KafkaConfig kafka;
+    private final List<TableId> tables;
+    private final MeterRegistry registry;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    // Counted down when the task has started or the engine has stopped, whichever comes first.
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile boolean taskStarted;
+    private volatile boolean running;
+    // Set once the engine has stopped by itself or by close(); a stopped engine refuses a second close().
+    private volatile boolean engineStopped;
+
+    private KafkaProducer<String, String> producer;
+    private CdcPublisher publisher;
+    private DebeziumEngine<ChangeEvent<String, String>> engine;
+    private ExecutorService executor;
+
+    public CdcConnector(ConnectorConfig config, KafkaConfig kafka, List<TableId> tables, MeterRegistry registry) {
+        this.config = config;
+        this.kafka = kafka;
+        this.tables = List.copyOf(tables);
+        this.registry = registry;
+    }
+
+    /** Builds the engine and starts it on its own thread; returns at once. */
+    public synchronized void start() {
+        if (engine != null) {
+            throw new IllegalStateException("connector '" + config.connectorName() + "' was already started");
+        }
+        LOG.info("starting change capture of {} from {}: {}", tables, config.address(), config);
+        producer = new KafkaProducer<>(CdcPublisher.producerProperties(kafka, config.connectorName() + "-cdc"));
+        publisher = new CdcPublisher(producer, registry);
+        try {
+            engine = DebeziumEngine.create(Json.class)
+                    .using(DebeziumProperties.build(config, kafka, tables))
+                    .using(new StartCallback())
+                    .using(this::completed)
+                    .notifying(publisher)
+                    .build();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "vectorsync-cdc-" + config.connectorName()));
+        running = true;
+        executor.execute(engine);
+    }
+
+    /**
+     * Waits until the Debezium task has started. By then the replication slot exists, so every later change in the
+     * source is captured.
+     *
+     * @return false when the time ran out or the engine stopped first ({@link #failure()} says why)
+     */
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        return settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && taskStarted;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Why the engine stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** The source commit time of the newest change published, for lag monitoring. */
+    public Optional<Instant> lastSourceCommit() {
+        CdcPublisher p = publisher;
+        return p == null ? Optional.empty() : p.lastSourceCommit();
+    }
+
+    /** Stops the engine (which flushes the offsets of everything acknowledged), then the producer. */
+    @Override
+    public synchronized void close() {
+        if (engine == null || executor.isShutdown()) {
+            return;
+        }
+        LOG.info("stopping change capture '{}'", config.connectorName());
+        if (!engineStopped) {
+            try {
+                engine.close();
+            } catch (IllegalStateException e) {
+                // The engine stopped on its own between the check and the call; completed() has recorded why.
+                LOG.debug("the Debezium engine had already stopped: {}", e.getMessage());
+            } catch (IOException e) {
+                LOG.warn("closing the Debezium engine failed: {}", e.getMessage(), e);
+            }
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the Debezium engine did not stop within {}; interrupting it", STOP_TIMEOUT);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            producer.close(STOP_TIMEOUT);
+            running = false;
+        }
+    }
+
+    private void completed(boolean success, String message, Throwable error) {
+        running = false;
+        engineStopped = true;
+        if (!success) {
+            Throwable cause = error != null ? error : new IllegalStateException(message);
+            failure.compareAndSet(null, cause);
+            LOG.error("change capture '{}' failed: {}", config.connectorName(), message, error);
+        } else {
+            LOG.info("change capture '{}' stopped: {}", config.connectorName(), message);
+        }
+        settled.countDown();
+    }
+
+    private final class StartCallback implements DebeziumEngine.ConnectorCallback {
+        @Override
+        public void taskStarted() {
+            LOG.info("change capture '{}' started", config.connectorName());
+            taskStarted = true;
+            settled.countDown();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.vectorsync.connector;
+
+import io.vectorsync.core.config.ConfigKey;
+import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.model.Identifiers;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where the source PostgreSQL is and how the Debezium engine reads it, {@code source.*}.
+ * The password never appears in {@link #toString()}.
+ */
+public record ConnectorConfig(String host, int port, String database, String user, String password, String slotName,
+                              String publicationName, String offsetsTopic, SnapshotMode snapshotMode,
+                              long offsetFlushIntervalMs, long heartbeatIntervalMs, String connectorName) {
+
+    /**
+     * The snapshot modes vectorsync supports. Debezium has more; the others (never, always, initial_only, custom …)
+     * either stop after the snapshot or re-read every row on each start, which the pipeline does not need.
+     */
+    public enum SnapshotMode {
+        /** Snapshot every captured table once, then stream. */
+        INITIAL("initial"),
+        /** Stream only; existing rows arrive later through an incremental snapshot (backfill). */
+        NO_DATA("no_data"),
+        /** Snapshot again when the stored offsets are missing or no longer usable. */
+        WHEN_NEEDED("when_needed");
+
+        private final String id;
+
+        SnapshotMode(String id) {
+            this.id = id;
+        }
+
+        /** The spelling Debezium and the config use. */
+        public String id() {
+            return id;
+        }
+    }
+
+    // PostgreSQL slot names may only hold lower-case letters, digits and underscores (at most 63 bytes).
+    private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
+    // Kafka's own rule for topic names.
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    public static final ConfigKey<String> HOST = ConfigKey.string("source.host", "127.0.0.1",
+            "Source PostgreSQL host.");
+    public static final ConfigKey<Integer> PORT = ConfigKey.intInRange("source.port", 55432, 1, 65535,
+            "Source PostgreSQL port.");
+    public static final ConfigKey<String> DATABASE = ConfigKey.string("source.database", "postgres",
+            "Source database holding the captured tables.");
+    public static final ConfigKey<String> USER = ConfigKey.string("source.user", "postgres",
+            "Source user; needs the REPLICATION attribute and SELECT on the captured tables.");
+    public static final ConfigKey<String> PASSWORD = ConfigKey.secret("source.password", "Source user's password.");
+    public static final ConfigKey<String> SLOT_NAME = new ConfigKey<>("source.slot.name", "vectorsync",
+            "Logical replication slot; it keeps the WAL vectorsync has not read yet.", false,
+            ConnectorConfig::slotName);
+    public static final ConfigKey<String> PUBLICATION_NAME = new ConfigKey<>("source.publication.name", "vectorsync",
+            "Publication of the captured tables; created and kept in step by the connector.", false,
+            ConnectorConfig::publicationName);
+    public static final ConfigKey<String> OFFSETS_TOPIC = new ConfigKey<>("source.offsets.topic", "vectorsync.offsets",
+            "Compacted Kafka topic holding the connector's source offsets.", false, ConnectorConfig::topic);
+    public static final ConfigKey<SnapshotMode> SNAPSHOT_MODE = ConfigKey.enumKey("source.snapshot.mode",
+            SnapshotMode.INITIAL, SnapshotMode.class, SnapshotMode::id,
+            "What to read when there are no stored offsets: initial, no_data or when_needed.");
+    public static final ConfigKey<Long> OFFSET_FLUSH_INTERVAL_MS = ConfigKey.positiveLong(
+            "source.offset.flush.interval.ms", 1000,
+            "How often acknowledged source offsets are written to the offsets topic.");
+    public static final ConfigKey<Long> HEARTBEAT_INTERVAL_MS = ConfigKey.positiveLong("source.heartbeat.interval.ms",
+            10000, "How often a heartbeat is sent, so the slot advances and lag stays honest when nothing changes.");
+    public static final ConfigKey<String> CONNECTOR_NAME = ConfigKey.string("source.connector.name", "vectorsync",
+            "Engine name; part of the key under which offsets are stored.");
+    public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, DATABASE, USER, PASSWORD, SLOT_NAME,
+            PUBLICATION_NAME, OFFSETS_TOPIC, SNAPSHOT_MODE, OFFSET_FLUSH_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,
+            CONNECTOR_NAME);
+
+    public static ConnectorConfig from(ConfigReader reader) {
+        String host = reader.get(HOST);
+        Integer port = reader.get(PORT);
+        String database = reader.get(DATABASE);
+        String user = reader.get(USER);
+        String password = reader.get(PASSWORD);
+        String slot = reader.get(SLOT_NAME);
+        String publication = reader.get(PUBLICATION_NAME);
+        String offsets = reader.get(OFFSETS_TOPIC);
+        SnapshotMode snapshot = reader.get(SNAPSHOT_MODE);
+        Long flush = reader.get(OFFSET_FLUSH_INTERVAL_MS);
+        Long heartbeat = reader.get(HEARTBEAT_INTERVAL_MS);
+        String name = reader.get(CONNECTOR_NAME);
+        // A bad value is already recorded as a problem; the default only keeps the record constructible until
+        // ConfigReader.finish() throws.
+        return new ConnectorConfig(orDefault(host, HOST), port == null ? 55432 : port, orDefault(database, DATABASE),
+                orDefault(user, USER), password == null ? "" : password, orDefault(slot, SLOT_NAME),
+                orDefault(publication, PUBLICATION_NAME), orDefault(offsets, OFFSETS_TOPIC),
+                snapshot == null ? SnapshotMode.INITIAL : snapshot, flush == null ? 1000 : flush,
+                heartbeat == null ? 10000 : heartbeat, orDefault(name, CONNECTOR_NAME));
+    }
+
+    /** {@code host:port/database}: how problems and logs name the source, never with credentials. */
+    public String address() {
+        return host + ":" + port + "/" + database;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectorConfig[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
+                + ", password=" + (password.isEmpty() ? "" : "****") + ", slotName=" + slotName
+                + ", publicationName=" + publicationName + ", offsetsTopic=" + offsetsTopic
+                + ", snapshotMode=" + snapshotMode.id() + ", offsetFlushIntervalMs=" + offsetFlushIntervalMs
+                + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", connectorName=" + connectorName + "]";
+    }
+
+    private static String orDefault(String value, ConfigKey<String> key) {
+        return value == null ? key.defaultValue() : value;
+    }
+
+    private static String slotName(String s) {
+        String v = s.trim();
+        if (!SLOT.matcher(v).matches()) {
+            throw new IllegalArgumentException(
+                    "a replication slot name may only hold lower-case letters, digits and '_' (at most 63)");
+        }
+        return v;
+    }
+
+    // Debezium creates the publication with an unquoted name, which PostgreSQL folds to lower case, and then looks
+    // it up by the exact name: an upper-case letter would make it recreate the publication on every start.
+    private static String publicationName(String s) {
+        String v = s.trim();
+        if (!Identifiers.isValid(v) || !v.equals(v.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(
+                    "a publication name must be a lower-case identifier matching [a-z_][a-z0-9_]* (at most 63)");
+        }
+        return v;
+    }
+
+    private static String topic(String s) {
+        String v = s.trim();
+        if (!TOPIC.matcher(v).matches() || v.equals(".") || v.equals("..")) {
+            throw new IllegalArgumentException("a Kafka topic name may only hold letters, digits, '.', '_' and '-'");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,78 @@
+package io.vectorsync.connector;
+
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.model.TableId;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/** The Debezium engine's properties, derived from vectorsync's config: no I/O, so every choice is unit-tested. */
+public final class DebeziumProperties {
+    static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
+    static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
+
+    private DebeziumProperties() {
+    }
+
+    /**
+     * @param tables the tables to capture, at least one: an empty include list would make Debezium capture every
+     *               table of the database
+     */
+    public static Properties build(ConnectorConfig source, KafkaConfig kafka, List<TableId> tables) {
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("at least one table to capture is needed");
+        }
+        Properties p = new Properties();
+        p.setProperty("name", source.connectorName());
+        p.setProperty("connector.class", CONNECTOR_CLASS);
+
+        p.setProperty("database.hostname", source.host());
+        p.setProperty("database.port", Integer.toString(source.port()));
+        p.setProperty("database.dbname", source.database());
+        p.setProperty("database.user", source.user());
+        p.setProperty("database.password", source.password());
+
+        // pgoutput is built into PostgreSQL 10+, so the source needs no extra plug-in.
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", source.slotName());
+        p.setProperty("publication.name", source.publicationName());
+        // The publication holds exactly the mapped tables, so the WAL decoder never ships rows nobody reads.
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", includeList(tables));
+        p.setProperty("snapshot.mode", source.snapshotMode().id());
+
+        // Destinations are cdc.<schema>.<table>, the names Topics.cdc(table) gives the rest of the pipeline.
+        p.setProperty("topic.prefix", Topics.cdcPrefix());
+        // A delete is fully described by its op=d event; a tombstone would only be one more record to skip.
+        p.setProperty("tombstones.on.delete", "false");
+        // Exact text for NUMERIC rather than Connect's base64 bytes, so templates render the number.
+        p.setProperty("decimal.handling.mode", "string");
+        p.setProperty("time.precision.mode", "connect");
+        p.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeatIntervalMs()));
+
+        // Offsets live in Kafka beside the events, so any machine can resume the connector.
+        p.setProperty("offset.storage", KAFKA_OFFSET_STORE);
+        p.setProperty("offset.storage.topic", source.offsetsTopic());
+        // One partition: the engine's offsets are a handful of keys and must be read back in order.
+        p.setProperty("offset.storage.partitions", "1");
+        p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
+        p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushIntervalMs()));
+        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+
+        // Plain JSON, as the streams parser reads it: {"id":1} keys and {"before":…,"after":…,"source":…} values.
+        p.setProperty("key.converter.schemas.enable", "false");
+        p.setProperty("value.converter.schemas.enable", "false");
+        return p;
+    }
+
+    /**
+     * Debezium matches each entry case-insensitively against the whole {@code schema.table}; {@code (?-i)} and the
+     * escaped dot make each entry match that one table and nothing else.
+     */
+    static String includeList(List<TableId> tables) {
+        return tables.stream().map(t -> "(?-i)" + t.schema() + "\\." + t.table()).distinct()
+                .collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,193 @@
+package io.vectorsync.connector;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.config.KafkaConfig;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+class CdcPublisherTest {
+    private static final String TOPIC = "cdc.public.docs";
+
+    record Event(String key, String value, String destination) implements ChangeEvent<String, String> {
+        @Override
+        public Integer partition() {
+            return null;
+        }
+    }
+
+    /** Records what the engine would be told, and whether Kafka had acknowledged everything at that moment. */
+    static final class Committer implements DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> {
+        final List<ChangeEvent<String, String>> processed = new ArrayList<>();
+        final MockProducer<String, String> producer;
+        boolean batchFinished;
+        boolean markedBeforeAck;
+
+        Committer(MockProducer<String, String> producer) {
+            this.producer = producer;
+        }
+
+        @Override
+        public void markProcessed(ChangeEvent<String, String> record) {
+            // completeNext() finds a send still waiting for its acknowledgement, if there is one.
+            markedBeforeAck |= producer.completeNext();
+            processed.add(record);
+        }
+
+        @Override
+        public void markBatchFinished() {
+            batchFinished = true;
+        }
+
+        @Override
+        public void markProcessed(ChangeEvent<String, String> record, DebeziumEngine.Offsets offsets) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DebeziumEngine.Offsets buildOffsets() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A producer whose broker rejects the first record of the next flush. */
+    static final class RejectingProducer extends MockProducer<String, String> {
+        RejectingProducer() {
+            super(false, null, new StringSerializer(), new StringSerializer());
+        }
+
+        @Override
+        public synchronized void flush() {
+            errorNext(new NotEnoughReplicasException("only 0 of 1 in-sync replicas"));
+            super.flush();
+        }
+    }
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private static String change(String op, int id, long tsMs) {
+        return "{\"before\":null,\"after\":{\"id\":" + id + "},\"op\":\"" + op + "\",\"source\":{\"schema\":\"public\","
+                + "\"table\":\"docs\",\"ts_ms\":" + tsMs + ",\"lsn\":" + (100 + id) + "}}";
+    }
+
+    @Test
+    void publishesEveryRecordAndMarksItOnlyAfterKafkaAcknowledged() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(false, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        CdcPublisher publisher = new CdcPublisher(producer, registry);
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
+                new Event("{\"id\":2}", change("u", 2, 3_000), TOPIC),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", "__debezium-heartbeat.cdc"));
+
+        publisher.handleBatch(batch, committer);
+
+        assertThat(producer.history()).extracting(ProducerRecord::topic, ProducerRecord::key, ProducerRecord::value)
+                .containsExactly(
+                        tuple(TOPIC, "{\"id\":1}", change("c", 1, 1_000)),
+                        tuple(TOPIC, "{\"id\":2}", change("u", 2, 3_000)),
+                        tuple("__debezium-heartbeat.cdc", "{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}"));
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
+        assertThat(committer.batchFinished).isTrue();
+        assertThat(committer.markedBeforeAck).isFalse();
+    }
+
+    @Test
+    void aFailedSendFailsTheBatchAndMarksNothing() {
+        RejectingProducer producer = new RejectingProducer();
+        Committer committer = new Committer(producer);
+        CdcPublisher publisher = new CdcPublisher(producer, registry);
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
+                new Event("{\"id\":2}", change("c", 2, 2_000), TOPIC));
+
+        assertThatThrownBy(() -> publisher.handleBatch(batch, committer))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Kafka did not acknowledge a change event for topic 'cdc.public.docs' (key {\"id\":1});"
+                        + " the batch is not committed and will be read again: only 0 of 1 in-sync replicas")
+                .hasCauseInstanceOf(NotEnoughReplicasException.class);
+        assertThat(committer.processed).isEmpty();
+        assertThat(committer.batchFinished).isFalse();
+        assertThat(registry.find("vectorsync.capture.records").counters()).isEmpty();
+        assertThat(publisher.lastSourceCommit()).isEmpty();
+    }
+
+    @Test
+    void nullValuesAreNotSentButStillMarkedProcessed() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        Event tombstone = new Event("{\"id\":1}", null, TOPIC);
+
+        new CdcPublisher(producer, registry).handleBatch(List.of(tombstone), committer);
+
+        assertThat(producer.history()).isEmpty();
+        assertThat(committer.processed).containsExactly(tombstone);
+        assertThat(committer.batchFinished).isTrue();
+    }
+
+    @Test
+    void countsChangesPerTableAndHeartbeatsApart() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        CdcPublisher publisher = new CdcPublisher(producer, registry);
+
+        publisher.handleBatch(List.of(
+                new Event("{\"id\":1}", change("r", 1, 1_000), TOPIC),
+                new Event("{\"id\":2}", change("r", 2, 1_000), TOPIC),
+                new Event("{\"id\":7}", change("c", 7, 1_000), "cdc.inventory.items"),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", "__debezium-heartbeat.cdc")),
+                new Committer(producer));
+
+        assertThat(registry.get("vectorsync.capture.records").tag("table", "public.docs").counter().count())
+                .isEqualTo(2.0);
+        assertThat(registry.get("vectorsync.capture.records").tag("table", "inventory.items").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.find("vectorsync.capture.records").counters()).hasSize(2);
+        assertThat(registry.get("vectorsync.capture.heartbeats").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void keepsTheNewestSourceCommitTimeIgnoringHeartbeats() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        CdcPublisher publisher = new CdcPublisher(producer, registry);
+
+        publisher.handleBatch(List.of(
+                new Event("{\"id\":1}", change("c", 1, 5_000), TOPIC),
+                new Event("{\"id\":2}", change("c", 2, 4_000), TOPIC),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", "__debezium-heartbeat.cdc")),
+                new Committer(producer));
+
+        assertThat(publisher.lastSourceCommit()).contains(Instant.ofEpochMilli(5_000));
+    }
+
+    @Test
+    void producerIsIdempotentAndWaitsForAllReplicas() {
+        Properties p = CdcPublisher.producerProperties(new KafkaConfig("k1:9092", 3, (short) 1, new Topics("vectorsync")), "shop-cdc");
+
+        assertThat(p).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "bootstrap.servers", "k1:9092",
+                "client.id", "shop-cdc",
+                "enable.idempotence", "true",
+                "acks", "all",
+                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"));
+    }
+}

@@ -1,0 +1,92 @@
+package io.vectorsync.connector;
+
+import io.debezium.function.Predicates;
+import io.vectorsync.connector.ConnectorConfig.SnapshotMode;
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.model.TableId;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DebeziumPropertiesTest {
+    private static final ConnectorConfig SOURCE = new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret",
+            "shop_slot", "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 2000, "shop");
+    private static final KafkaConfig KAFKA = new KafkaConfig("k1:9092,k2:9092", 6, (short) 3, new Topics("vectorsync"));
+    private static final TableId DOCS = new TableId("public", "docs");
+    private static final TableId ITEMS = new TableId("inventory", "items");
+
+    @Test
+    void buildsTheCompleteEngineConfiguration() {
+        Properties p = DebeziumProperties.build(SOURCE, KAFKA, List.of(DOCS, ITEMS));
+
+        Map<String, String> expected = new HashMap<>();
+        expected.put("name", "shop");
+        expected.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        expected.put("database.hostname", "db.example");
+        expected.put("database.port", "5433");
+        expected.put("database.dbname", "shop");
+        expected.put("database.user", "cdc");
+        expected.put("database.password", "s3cret");
+        expected.put("plugin.name", "pgoutput");
+        expected.put("slot.name", "shop_slot");
+        expected.put("publication.name", "shop_pub");
+        expected.put("publication.autocreate.mode", "filtered");
+        expected.put("table.include.list", "(?-i)public\\.docs,(?-i)inventory\\.items");
+        expected.put("snapshot.mode", "no_data");
+        expected.put("topic.prefix", "cdc");
+        expected.put("tombstones.on.delete", "false");
+        expected.put("decimal.handling.mode", "string");
+        expected.put("time.precision.mode", "connect");
+        expected.put("heartbeat.interval.ms", "2000");
+        expected.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        expected.put("offset.storage.topic", "shop.offsets");
+        expected.put("offset.storage.partitions", "1");
+        expected.put("offset.storage.replication.factor", "3");
+        expected.put("offset.flush.interval.ms", "250");
+        expected.put("bootstrap.servers", "k1:9092,k2:9092");
+        expected.put("key.converter.schemas.enable", "false");
+        expected.put("value.converter.schemas.enable", "false");
+        assertThat(p).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @Test
+    void topicPrefixMakesDestinationsMatchTheCdcTopicNames() {
+        Properties p = DebeziumProperties.build(SOURCE, KAFKA, List.of(DOCS));
+
+        // Debezium names a table's topic <topic.prefix>.<schema>.<table>.
+        assertThat(p.getProperty("topic.prefix") + ".public.docs").isEqualTo(Topics.cdc(DOCS));
+    }
+
+    @Test
+    void includeListMatchesEachTableExactlyUnderDebeziumsOwnMatching() {
+        Predicate<String> included = Predicates.includes(DebeziumProperties.includeList(List.of(DOCS, ITEMS)));
+
+        assertThat(included.test("public.docs")).isTrue();
+        assertThat(included.test("inventory.items")).isTrue();
+        assertThat(included.test("public.Docs")).isFalse();
+        assertThat(included.test("public.docs2")).isFalse();
+        assertThat(included.test("publicXdocs")).isFalse();
+        assertThat(included.test("other.docs")).isFalse();
+        assertThat(included.test("xpublic.docs")).isFalse();
+    }
+
+    @Test
+    void aTableListedTwiceIsIncludedOnce() {
+        assertThat(DebeziumProperties.includeList(List.of(DOCS, DOCS))).isEqualTo("(?-i)public\\.docs");
+    }
+
+    @Test
+    void refusesAnEmptyTableListWhichWouldCaptureTheWholeDatabase() {
+        assertThatThrownBy(() -> DebeziumProperties.build(SOURCE, KAFKA, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("at least one table to capture is needed");
+    }
+}

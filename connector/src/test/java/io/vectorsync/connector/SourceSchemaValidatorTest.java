@@ -1,0 +1,86 @@
+package io.vectorsync.connector;
+
+import io.vectorsync.connector.SourceSchemaValidator.TableShape;
+import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.ConfigProblem;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.TableId;
+import io.vectorsync.core.model.TextTemplate;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SourceSchemaValidatorTest {
+    private static final TableShape DOCS = new TableShape(List.of("id", "title", "body", "lang"), List.of("id"));
+
+    private static CollectionMapping mapping(List<String> ids, String template, List<String> metadata) {
+        return new CollectionMapping("docs", new TableId("public", "docs"), ids, TextTemplate.parse(template),
+                metadata, Set.of(SinkName.PGVECTOR));
+    }
+
+    @Test
+    void aMappingThatFitsTheTableHasNoProblems() {
+        assertThat(SourceSchemaValidator.check(mapping(List.of("id"), "{title}: {body}", List.of("lang")),
+                Optional.of(DOCS), "shop")).isEmpty();
+    }
+
+    @Test
+    void aMissingTableIsOneProblemOnTheTableKey() {
+        assertThat(SourceSchemaValidator.check(mapping(List.of("id"), "{title}", List.of()), Optional.empty(), "shop"))
+                .containsExactly(new ConfigProblem("collections.docs.table", "public.docs",
+                        "database 'shop' has no table public.docs"));
+    }
+
+    @Test
+    void everyUnknownColumnIsReportedOnItsKey() {
+        List<ConfigProblem> problems = SourceSchemaValidator.check(
+                mapping(List.of("doc_id"), "{title}: {summary}", List.of("lang", "author")), Optional.of(DOCS),
+                "shop");
+
+        String columns = "; its columns are [id, title, body, lang]";
+        assertThat(problems).containsExactly(
+                new ConfigProblem("collections.docs.id", "doc_id", "table public.docs has no such column" + columns),
+                new ConfigProblem("collections.docs.template", "{title}: {summary}",
+                        "it reads column 'summary' but table public.docs has no such column" + columns),
+                new ConfigProblem("collections.docs.metadata", "author",
+                        "table public.docs has no such column" + columns));
+    }
+
+    @Test
+    void idColumnsMustBeExactlyThePrimaryKey() {
+        assertThat(SourceSchemaValidator.check(mapping(List.of("id", "lang"), "{title}", List.of()),
+                Optional.of(DOCS), "shop"))
+                .containsExactly(new ConfigProblem("collections.docs.id", "id,lang",
+                        "it must name exactly the primary key columns of table public.docs, which are [id]"));
+    }
+
+    @Test
+    void compositeKeyMayBeNamedInAnyOrder() {
+        TableShape composite = new TableShape(List.of("tenant", "id", "title"), List.of("tenant", "id"));
+
+        assertThat(SourceSchemaValidator.check(mapping(List.of("id", "tenant"), "{title}", List.of()),
+                Optional.of(composite), "shop")).isEmpty();
+    }
+
+    @Test
+    void aTableWithoutPrimaryKeyIsAProblem() {
+        TableShape noKey = new TableShape(List.of("id", "title"), List.of());
+
+        assertThat(SourceSchemaValidator.check(mapping(List.of("id"), "{title}", List.of()), Optional.of(noKey),
+                "shop")).containsExactly(new ConfigProblem("collections.docs.id", "id",
+                "table public.docs has no primary key; change events are keyed by it, so add one on these columns"));
+    }
+
+    @Test
+    void walLevelMustBeLogical() {
+        assertThat(SourceSchemaValidator.checkWalLevel("logical", "db:5432/shop")).isEmpty();
+        assertThat(SourceSchemaValidator.checkWalLevel("replica", "db:5432/shop")).contains(new ConfigProblem(
+                "source.host", "db:5432/shop", "the server runs with wal_level = 'replica' but change capture needs"
+                + " logical decoding: set wal_level = logical in postgresql.conf (or ALTER SYSTEM SET wal_level ="
+                + " logical) and restart PostgreSQL"));
+    }
+}
