@@ -1,0 +1,148 @@
+package io.vectorsync.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.connector.CdcConnector;
+import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.pgvector.PgvectorSink;
+import io.vectorsync.sink.runner.SinkMetrics;
+import io.vectorsync.sink.runner.SinkWorker;
+import io.vectorsync.streams.StreamsWorker;
+import io.vectorsync.streams.embedding.EmbeddingProvider;
+import io.vectorsync.streams.embedding.EmbeddingProviders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Starts the chosen parts (sinks first, then streams, then the connector, so nothing produces into a part that is
+ * not there yet) and stops them in reverse. Wiring only.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final AppConfig config;
+    private final MeterRegistry registry;
+    private final Map<SinkName, SinkWorker> sinkWorkers = new EnumMap<>(SinkName.class);
+    private final Map<SinkName, SinkMetrics> sinkMetrics = new EnumMap<>(SinkName.class);
+    private final List<Thread> threads = new ArrayList<>();
+    private EmbeddingProvider embedder;
+    private StreamsWorker streams;
+    private CdcConnector connector;
+
+    private Pipeline(AppConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    public static Pipeline start(AppConfig config, Set<Role> roles, MeterRegistry registry) {
+        Pipeline p = new Pipeline(config, registry);
+        try {
+            p.startRoles(roles);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private void startRoles(Set<Role> roles) {
+        TopicSetup.ensure(config.kafka(), config.mappings());
+        if (roles.contains(Role.SINK)) {
+            for (SinkName name : sinksInUse()) {
+                SinkMetrics metrics = new SinkMetrics(name, registry);
+                SinkWorker worker = new SinkWorker(createSink(name), config.sinkWorker(), config.kafka(),
+                        collectionsFor(name), metrics);
+                sinkWorkers.put(name, worker);
+                sinkMetrics.put(name, metrics);
+                Thread t = new Thread(worker, "vectorsync-sink-" + name.id());
+                threads.add(t);
+                t.start();
+            }
+        }
+        if (roles.contains(Role.STREAMS)) {
+            embedder = EmbeddingProviders.create(config.embedding());
+            streams = new StreamsWorker(config.streams(), config.kafka(), config.mappings(), config.embedding(),
+                    embedder, registry);
+            streams.start();
+        }
+        if (roles.contains(Role.CONNECTOR)) {
+            connector = new CdcConnector(config.source(), config.kafka(),
+                    config.mappings().collections().stream().map(CollectionMapping::table).toList(), registry);
+            connector.start();
+        }
+        LOG.info("pipeline started: {}", roles);
+    }
+
+    /** The first failure of any part, if one has failed. */
+    public Optional<String> failure() {
+        if (connector != null && connector.failure().isPresent()) {
+            return Optional.of("connector: " + connector.failure().get());
+        }
+        if (streams != null && streams.failure() != null) {
+            return Optional.of("streams: " + streams.failure());
+        }
+        for (var e : sinkWorkers.entrySet()) {
+            if (e.getValue().failure() != null) {
+                return Optional.of("sink " + e.getKey() + ": " + e.getValue().failure());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<StreamsWorker> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    public Optional<SinkMetrics> sinkMetrics(SinkName sink) {
+        return Optional.ofNullable(sinkMetrics.get(sink));
+    }
+
+    @Override
+    public void close() {
+        if (connector != null) {
+            connector.close();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+        if (embedder != null) {
+            embedder.close();
+        }
+        sinkWorkers.values().forEach(SinkWorker::close);
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("pipeline stopped");
+    }
+
+    private Set<SinkName> sinksInUse() {
+        Set<SinkName> sinks = EnumSet.noneOf(SinkName.class);
+        config.mappings().collections().forEach(c -> sinks.addAll(c.sinks()));
+        return sinks;
+    }
+
+    private List<CollectionMapping> collectionsFor(SinkName sink) {
+        return config.mappings().collections().stream().filter(c -> c.sinks().contains(sink)).toList();
+    }
+
+    private Sink createSink(SinkName name) {
+        return switch (name) {
+            case PGVECTOR -> new PgvectorSink(config.pgvector(), config.embedding().dimension());
+            case NEO4J, MILVUS -> throw new IllegalStateException("sink " + name + " is not available in this version");
+        };
+    }
+}

@@ -1,0 +1,6 @@
+package io.vectorsync.app;
+
+/** The parts of the pipeline; one process runs any of them, so they scale apart. */
+public enum Role {
+    CONNECTOR, STREAMS, SINK
+}

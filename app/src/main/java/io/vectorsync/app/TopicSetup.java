@@ -1,0 +1,72 @@
+package io.vectorsync.app;
+
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.model.SinkName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the topics the pipeline reads and writes before any part starts: Kafka Streams refuses to start on a
+ * missing source topic, and an empty table produces no event that would create it.
+ */
+public final class TopicSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+    private TopicSetup() {
+    }
+
+    public static List<String> topics(KafkaConfig kafka, MappingConfig mappings) {
+        List<String> names = new ArrayList<>();
+        Set<SinkName> sinks = EnumSet.noneOf(SinkName.class);
+        for (CollectionMapping c : mappings.collections()) {
+            names.add(Topics.cdc(c.table()));
+            sinks.addAll(c.sinks());
+        }
+        sinks.forEach(s -> names.add(kafka.topics().sink(s)));
+        names.add(kafka.topics().deadLetters());
+        return names;
+    }
+
+    public static void ensure(KafkaConfig kafka, MappingConfig mappings) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics(kafka, mappings).stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, kafka.partitions(), kafka.replicationFactor())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer: " + e, e);
+        }
+    }
+}

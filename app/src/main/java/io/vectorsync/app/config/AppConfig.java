@@ -1,0 +1,17 @@
+package io.vectorsync.app.config;
+
+import io.vectorsync.connector.ConnectorConfig;
+import io.vectorsync.core.config.EmbeddingConfig;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
+import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.streams.StreamsWorkerConfig;
+
+import java.util.Map;
+
+/** Everything the service is configured with, each part owned by its module; {@code effective} is safe to log. */
+public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
+                        StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
+                        Map<String, String> effective) {
+}

@@ -1,0 +1,72 @@
+package io.vectorsync.app.config;
+
+import io.vectorsync.connector.ConnectorConfig;
+import io.vectorsync.connector.SourceSchemaValidator;
+import io.vectorsync.core.config.ConfigException;
+import io.vectorsync.core.config.ConfigProblem;
+import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.config.EmbeddingConfig;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
+import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.streams.StreamsWorkerConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Loads the configuration file, applies overrides, builds every module's config and fails with one
+ * {@link ConfigException} listing every problem — including, when asked, problems found against the live source
+ * database (unknown table, missing column).
+ */
+public final class AppConfigLoader {
+    private static final List<SinkName> AVAILABLE_SINKS = List.of(SinkName.PGVECTOR);
+
+    private AppConfigLoader() {
+    }
+
+    public static Map<String, String> read(Path file) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem("--config", file.toString(),
+                    "the file cannot be read: " + e.getMessage())));
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> raw.put(k, props.getProperty(k)));
+        return raw;
+    }
+
+    public static AppConfig load(Map<String, String> raw, boolean checkSource) {
+        ConfigReader reader = new ConfigReader(raw);
+        KafkaConfig kafka = KafkaConfig.from(reader);
+        ConnectorConfig source = ConnectorConfig.from(reader);
+        MappingConfig mappings = MappingConfig.from(reader);
+        EmbeddingConfig embedding = EmbeddingConfig.from(reader);
+        StreamsWorkerConfig streams = StreamsWorkerConfig.from(reader);
+        SinkWorkerConfig sinkWorker = SinkWorkerConfig.from(reader);
+        PgvectorSinkConfig pgvector = PgvectorSinkConfig.from(reader);
+
+        List<ConfigProblem> more = new ArrayList<>();
+        mappings.collections().forEach(c -> c.sinks().stream().filter(s -> !AVAILABLE_SINKS.contains(s))
+                .forEach(s -> more.add(new ConfigProblem(MappingConfig.SINKS.forName(c.name()).name(), s.id(),
+                        "this version writes only to " + AVAILABLE_SINKS))));
+        if (checkSource) {
+            // Checked even when other keys are wrong, so one start-up reports everything at once.
+            more.addAll(new SourceSchemaValidator(source).validate(mappings));
+        }
+        reader.finish(more);
+        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, reader.effective());
+    }
+}

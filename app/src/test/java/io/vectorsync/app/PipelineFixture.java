@@ -1,0 +1,149 @@
+package io.vectorsync.app;
+
+import com.pgvector.PGvector;
+import io.vectorsync.testkit.Services;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An isolated pipeline on the shared test servers: its own source and sink databases, and unique pipeline, slot,
+ * publication, offsets topic and streams application, so test classes never see each other's data.
+ */
+final class PipelineFixture {
+    final Services servers;
+    final String suffix = Services.uniqueSuffix();
+    final String sourceDb;
+    final String sinkDb;
+
+    /** One document as the source says it should be, or as pgvector holds it. */
+    record Doc(String content, String author) {
+    }
+
+    PipelineFixture(Services servers) throws SQLException {
+        this.servers = servers;
+        this.sourceDb = servers.freshDatabase("src");
+        this.sinkDb = servers.freshDatabase("sink");
+    }
+
+    String slot() {
+        return "it_" + suffix;
+    }
+
+    Map<String, String> config(Path stateDir) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("kafka.bootstrap.servers", servers.kafkaBootstrap());
+        c.put("kafka.topic.partitions", "2");
+        c.put("pipeline.name", "it_" + suffix);
+        c.put("source.host", servers.pgHost());
+        c.put("source.port", Integer.toString(servers.pgPort()));
+        c.put("source.database", sourceDb);
+        c.put("source.slot.name", slot());
+        c.put("source.publication.name", "it_" + suffix);
+        c.put("source.offsets.topic", "it_" + suffix + ".offsets");
+        c.put("streams.application.id", "it-" + suffix);
+        c.put("streams.state.dir", stateDir.toString());
+        c.put("sink.pgvector.url", servers.jdbcUrl(sinkDb));
+        c.put("embedding.batch.max.wait.ms", "50");
+        return c;
+    }
+
+    static void mapCollection(Map<String, String> config, String collection, String table) {
+        config.put("collections." + collection + ".table", "public." + table);
+        config.put("collections." + collection + ".id", "id");
+        config.put("collections." + collection + ".template", "{title}: {body}");
+        config.put("collections." + collection + ".metadata", "author");
+    }
+
+    void createDocumentTable(String table) throws SQLException {
+        sql(sourceDb, "CREATE TABLE " + table + " (id int PRIMARY KEY, title text NOT NULL, body text NOT NULL,"
+                + " author text)");
+    }
+
+    void sql(String database, String statement) throws SQLException {
+        try (Connection c = servers.connect(database); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** The documents the source table implies: id → ("{title}: {body}", author). */
+    Map<String, Doc> expected(String table) throws SQLException {
+        Map<String, Doc> docs = new TreeMap<>();
+        try (Connection c = servers.connect(sourceDb); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, title, body, author FROM " + table)) {
+            while (rs.next()) {
+                docs.put(Integer.toString(rs.getInt(1)), new Doc(rs.getString(2) + ": " + rs.getString(3),
+                        rs.getString(4)));
+            }
+        }
+        return docs;
+    }
+
+    /** What pgvector holds for the collection: id → (content, metadata author); empty if the table is not there. */
+    Map<String, Doc> stored(String collection) throws SQLException {
+        Map<String, Doc> docs = new TreeMap<>();
+        try (Connection c = servers.connect(sinkDb); Statement s = c.createStatement()) {
+            if (!tableExists(c, collection)) {
+                return docs;
+            }
+            try (ResultSet rs = s.executeQuery("SELECT id, content, metadata->>'author' FROM " + collection)) {
+                while (rs.next()) {
+                    docs.put(rs.getString(1), new Doc(rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return docs;
+    }
+
+    Map<String, float[]> storedVectors(String collection) throws SQLException {
+        Map<String, float[]> vectors = new TreeMap<>();
+        try (Connection c = servers.connect(sinkDb); Statement s = c.createStatement()) {
+            PGvector.addVectorType(c);
+            try (ResultSet rs = s.executeQuery("SELECT id, embedding FROM " + collection)) {
+                while (rs.next()) {
+                    PGvector v = (PGvector) rs.getObject(2);
+                    vectors.put(rs.getString(1), v == null ? null : v.toArray());
+                }
+            }
+        }
+        return vectors;
+    }
+
+    void dropSlot() throws SQLException {
+        try (Connection c = servers.connect(sourceDb);
+             PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM "
+                     + "pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            ps.setString(1, slot());
+            ps.execute();
+        }
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, "public." + table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite on real servers, from a fresh machine: installs what is missing (JDK 17 and Maven from
+# Debian, PostgreSQL 15 + pgvector, Kafka jars), starts clean test servers, runs unit tests and integration tests
+# (mvn verify), and stops the servers again. Extra arguments go to Maven, e.g. -Dit.test=PipelineIT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+  echo "[test] installing JDK 17 and Maven"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+fi
+
+scripts/services.sh reset --profile test
+scripts/services.sh up --profile test
+trap 'scripts/services.sh down --profile test' EXIT
+
+mvn -B -ntp verify "$@"
