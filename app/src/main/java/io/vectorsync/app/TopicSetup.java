@@ -40,6 +40,7 @@ public final class TopicSetup {
         }
         sinks.forEach(s -> names.add(kafka.topics().sink(s)));
         names.add(kafka.topics().deadLetters());
+        names.add(Topics.heartbeat());
         return names;
     }
 

@@ -116,12 +116,21 @@ final class PipelineFixture {
         return vectors;
     }
 
+    /** Drops this pipeline's replication slot; fails while the slot is still in use, so callers can wait on it. */
     void dropSlot() throws SQLException {
         try (Connection c = servers.connect(sourceDb);
-             PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM "
-                     + "pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-            ps.setString(1, slot());
-            ps.execute();
+             PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM "
+                     + "pg_replication_slots WHERE slot_name = ? AND NOT active");
+             PreparedStatement left = c.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {
+            drop.setString(1, slot());
+            drop.execute();
+            left.setString(1, slot());
+            try (ResultSet rs = left.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) != 0) {
+                    throw new IllegalStateException("replication slot " + slot() + " is still active");
+                }
+            }
         }
     }
 

@@ -75,7 +75,7 @@ class PipelineIT {
         if (pipeline != null) {
             pipeline.close();
         }
-        fx.dropSlot();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(fx::dropSlot);
     }
 
     @Test

@@ -21,6 +21,11 @@ public record Topics(String pipeline) {
         return CDC_PREFIX;
     }
 
+    /** Where Debezium's heartbeats go; created up front so the first heartbeat finds it. */
+    public static String heartbeat() {
+        return "__debezium-heartbeat." + CDC_PREFIX;
+    }
+
     public static String cdc(TableId table) {
         return CDC_PREFIX + "." + table.schema() + "." + table.table();
     }
