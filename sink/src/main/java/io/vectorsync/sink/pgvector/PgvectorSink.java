@@ -76,6 +76,9 @@ public final class PgvectorSink implements Sink {
         } catch (SQLException e) {
             throw unavailable("could not prepare collection '" + name + "'", c, e);
         }
+        // The driver resolved the vector type when the connection opened, possibly before CREATE EXTENSION above
+        // made it exist; a fresh connection resolves it again, so the first batch does not fail on "unknown type".
+        connection.discard();
         if (existing != null && existing != dimension) {
             throw new IllegalStateException("pgvector table " + schema.table(name) + " holds " + existing
                     + "-dimensional vectors but the pgvector sink is configured for " + dimension

@@ -1,0 +1,35 @@
+package io.vectorsync.app.bench;
+
+import io.vectorsync.streams.embedding.EmbeddingProvider;
+
+import java.util.List;
+
+/** The embedding model alone: texts per second over the given texts in batches, after one untimed warm-up batch. */
+public final class ModelBenchmark {
+
+    /** @param seconds wall time of the timed pass over every text */
+    public record Result(int texts, int batchSize, double seconds) {
+        public double textsPerSecond() {
+            return texts / seconds;
+        }
+    }
+
+    private ModelBenchmark() {
+    }
+
+    public static Result measure(EmbeddingProvider model, List<String> texts, int batchSize) {
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("no texts to embed");
+        }
+        // The first calls pay for ONNX Runtime's session set-up and JIT; they are not the model's rate.
+        model.embed(texts.subList(0, Math.min(batchSize, texts.size())));
+        long start = System.nanoTime();
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            List<String> batch = texts.subList(from, Math.min(from + batchSize, texts.size()));
+            if (model.embed(batch).size() != batch.size()) {
+                throw new IllegalStateException("the model returned fewer vectors than texts");
+            }
+        }
+        return new Result(texts.size(), batchSize, (System.nanoTime() - start) / 1e9);
+    }
+}

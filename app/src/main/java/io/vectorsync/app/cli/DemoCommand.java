@@ -1,0 +1,47 @@
+package io.vectorsync.app.cli;
+
+import io.vectorsync.app.demo.DemoRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code vectorsync demo}: the whole pipeline on sample articles, step by step. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole pipeline on sample articles, step by step: create the databases, insert"
+                + " articles, capture, embed and store them in pgvector, apply edits and deletes, answer questions by"
+                + " semantic search; then keep running until Ctrl-C.",
+                "Needs PostgreSQL on 127.0.0.1:55432 and Kafka on 127.0.0.1:19092 (`scripts/services.sh up`);"
+                        + " `./vectorsync demo` starts them from scratch first.",
+                "It drops and recreates the table, replication slot, publication, topics and pgvector collection"
+                        + " its configuration names."})
+public class DemoCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Use this configuration file instead of the built-in demo configuration.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "30",
+            description = "Sample articles to insert (at least " + DemoRunner.MIN_ROWS + "; default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--exit", description = "Exit after the scripted steps instead of running until Ctrl-C.")
+    boolean exit;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "Longest wait for pgvector to show a step's result (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return new DemoRunner(new DemoRunner.Options(config, overrides, rows, exit,
+                Duration.ofSeconds(timeoutSeconds)), System.out, System.err).run();
+    }
+}
