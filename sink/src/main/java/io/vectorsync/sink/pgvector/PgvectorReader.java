@@ -1,9 +1,6 @@
 package io.vectorsync.sink.pgvector;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.pgvector.PGvector;
-import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkUnavailableException;
 
@@ -19,9 +16,6 @@ import java.util.Optional;
  * autocommit, so reads never hold a transaction open. One thread at a time.
  */
 public final class PgvectorReader implements AutoCloseable {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private final PgvectorSinkConfig config;
     private final PgvectorSchema schema;
     private final PgvectorConnection connection;
@@ -61,19 +55,11 @@ public final class PgvectorReader implements AutoCloseable {
 
     private static StoredDocument document(ResultSet rs) throws SQLException {
         Object vector = rs.getObject(4);
-        return new StoredDocument(rs.getString(1), rs.getString(2), metadata(rs.getString(3)),
+        return new StoredDocument(rs.getString(1), rs.getString(2), MetadataColumn.parse(rs.getString(3)),
                 vector == null ? null : ((PGvector) vector).toArray(), rs.getString(5), rs.getString(6),
                 rs.getLong(7));
     }
 
-    private static Map<String, Object> metadata(String json) {
-        try {
-            return Json.mapper().readValue(json, MAP);
-        } catch (JsonProcessingException e) {
-            // PostgreSQL hands back jsonb it validated itself: this cannot happen short of a driver bug.
-            throw new IllegalStateException("metadata read from pgvector is not a JSON object", e);
-        }
-    }
 
     private SinkUnavailableException unavailable(String what, SQLException e) {
         connection.discard();

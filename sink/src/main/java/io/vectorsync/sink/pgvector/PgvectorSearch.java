@@ -1,9 +1,6 @@
 package io.vectorsync.sink.pgvector;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.pgvector.PGvector;
-import io.vectorsync.core.json.Json;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +18,6 @@ import java.util.Objects;
  * time.
  */
 public final class PgvectorSearch implements AutoCloseable {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     /**
      * One search result.
      *
@@ -84,7 +78,7 @@ public final class PgvectorSearch implements AutoCloseable {
             List<SearchHit> hits = new ArrayList<>(k);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new SearchHit(rs.getString(1), rs.getString(2), metadata(rs.getString(3)),
+                    hits.add(new SearchHit(rs.getString(1), rs.getString(2), MetadataColumn.parse(rs.getString(3)),
                             1.0 - rs.getDouble(4)));
                 }
             }
@@ -101,15 +95,4 @@ public final class PgvectorSearch implements AutoCloseable {
         connection.close();
     }
 
-    private static Map<String, Object> metadata(String json) {
-        if (json == null) {
-            return Map.of();
-        }
-        try {
-            return Json.mapper().readValue(json, MAP);
-        } catch (JsonProcessingException e) {
-            // PostgreSQL hands back jsonb it validated itself: this cannot happen short of a driver bug.
-            throw new IllegalStateException("metadata read from pgvector is not a JSON object", e);
-        }
-    }
 }
