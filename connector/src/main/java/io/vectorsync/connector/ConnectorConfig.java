@@ -77,25 +77,10 @@ public record ConnectorConfig(String host, int port, String database, String use
             CONNECTOR_NAME);
 
     public static ConnectorConfig from(ConfigReader reader) {
-        String host = reader.get(HOST);
-        Integer port = reader.get(PORT);
-        String database = reader.get(DATABASE);
-        String user = reader.get(USER);
-        String password = reader.get(PASSWORD);
-        String slot = reader.get(SLOT_NAME);
-        String publication = reader.get(PUBLICATION_NAME);
-        String offsets = reader.get(OFFSETS_TOPIC);
-        SnapshotMode snapshot = reader.get(SNAPSHOT_MODE);
-        Long flush = reader.get(OFFSET_FLUSH_INTERVAL_MS);
-        Long heartbeat = reader.get(HEARTBEAT_INTERVAL_MS);
-        String name = reader.get(CONNECTOR_NAME);
-        // A bad value is already recorded as a problem; the default only keeps the record constructible until
-        // ConfigReader.finish() throws.
-        return new ConnectorConfig(orDefault(host, HOST), port == null ? 55432 : port, orDefault(database, DATABASE),
-                orDefault(user, USER), password == null ? "" : password, orDefault(slot, SLOT_NAME),
-                orDefault(publication, PUBLICATION_NAME), orDefault(offsets, OFFSETS_TOPIC),
-                snapshot == null ? SnapshotMode.INITIAL : snapshot, flush == null ? 1000 : flush,
-                heartbeat == null ? 10000 : heartbeat, orDefault(name, CONNECTOR_NAME));
+        return new ConnectorConfig(reader.get(HOST), reader.get(PORT), reader.get(DATABASE), reader.get(USER),
+                reader.get(PASSWORD), reader.get(SLOT_NAME), reader.get(PUBLICATION_NAME), reader.get(OFFSETS_TOPIC),
+                reader.get(SNAPSHOT_MODE), reader.get(OFFSET_FLUSH_INTERVAL_MS), reader.get(HEARTBEAT_INTERVAL_MS),
+                reader.get(CONNECTOR_NAME));
     }
 
     /** {@code host:port/database}: how problems and logs name the source, never with credentials. */
@@ -114,10 +99,6 @@ public record ConnectorConfig(String host, int port, String database, String use
                 + ", publicationName=" + publicationName + ", offsetsTopic=" + offsetsTopic
                 + ", snapshotMode=" + snapshotMode.id() + ", offsetFlushIntervalMs=" + offsetFlushIntervalMs
                 + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", connectorName=" + connectorName + "]";
-    }
-
-    private static String orDefault(String value, ConfigKey<String> key) {
-        return value == null ? key.defaultValue() : value;
     }
 
     private static String slotName(String s) {

@@ -21,12 +21,7 @@ public record StreamsWorkerConfig(String applicationId, Path stateDir, int threa
     public static final List<ConfigKey<?>> KEYS = List.of(APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL_MS);
 
     public static StreamsWorkerConfig from(ConfigReader reader) {
-        String appId = reader.get(APPLICATION_ID);
-        String stateDir = reader.get(STATE_DIR);
-        Integer threads = reader.get(THREADS);
-        Long commit = reader.get(COMMIT_INTERVAL_MS);
-        return new StreamsWorkerConfig(appId == null ? "vectorsync-streams" : appId,
-                Path.of(stateDir == null ? STATE_DIR.defaultValue() : stateDir), threads == null ? 1 : threads,
-                commit == null ? 1000 : commit);
+        return new StreamsWorkerConfig(reader.get(APPLICATION_ID), Path.of(reader.get(STATE_DIR)),
+                reader.get(THREADS), reader.get(COMMIT_INTERVAL_MS));
     }
 }

@@ -36,13 +36,18 @@ public final class AppConfigLoader {
     }
 
     public static Map<String, String> read(Path file) {
-        Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(in);
+            return read(in);
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem("--config", file.toString(),
                     "the file cannot be read: " + e.getMessage())));
         }
+    }
+
+    /** Java properties text as an ordered map of raw values. */
+    public static Map<String, String> read(Reader in) throws IOException {
+        Properties props = new Properties();
+        props.load(in);
         Map<String, String> raw = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> raw.put(k, props.getProperty(k)));
         return raw;

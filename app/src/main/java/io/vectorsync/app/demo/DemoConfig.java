@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /** The raw configuration of the demo and the bench: the built-in {@value #RESOURCE} or a file, plus overrides. */
 public final class DemoConfig {
@@ -28,19 +27,15 @@ public final class DemoConfig {
     }
 
     public static Map<String, String> builtIn() {
-        Properties props = new Properties();
         try (InputStream in = DemoConfig.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing from the build");
             }
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                props.load(reader);
+                return AppConfigLoader.read(reader);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
         }
-        Map<String, String> raw = new LinkedHashMap<>();
-        props.stringPropertyNames().forEach(k -> raw.put(k, props.getProperty(k)));
-        return raw;
     }
 }

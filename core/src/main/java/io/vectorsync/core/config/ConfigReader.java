@@ -22,7 +22,10 @@ public final class ConfigReader {
         this.raw = Map.copyOf(raw);
     }
 
-    /** The parsed value, or its default; a bad or missing required value is recorded and null returned. */
+    /**
+     * The parsed value, or its default. A bad value is recorded as a problem and the key's default returned (null for
+     * a required key), so callers build their records without restating defaults; {@link #finish()} then throws.
+     */
     public <T> T get(ConfigKey<T> key) {
         read.put(key.name(), key);
         String value = raw.get(key.name());
@@ -37,7 +40,7 @@ public final class ConfigReader {
             return key.parser().apply(value);
         } catch (IllegalArgumentException e) {
             problems.add(new ConfigProblem(key.name(), key.secret() ? "****" : value, e.getMessage()));
-            return null;
+            return key.required() ? null : key.parser().apply(key.defaultValue());
         }
     }
 
@@ -53,6 +56,11 @@ public final class ConfigReader {
             }
         }
         return names;
+    }
+
+    /** Whether the key's value was bad; cross-key checks skip keys that already have a problem. */
+    public boolean hasProblem(ConfigKey<?> key) {
+        return problems.stream().anyMatch(p -> p.key().equals(key.name()));
     }
 
     public void problem(String key, String value, String message) {

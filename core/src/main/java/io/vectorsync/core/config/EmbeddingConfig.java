@@ -34,11 +34,7 @@ public record EmbeddingConfig(Provider provider, int dimension, int batchSize, l
     public static final List<ConfigKey<?>> KEYS = List.of(PROVIDER, DIMENSION, BATCH_SIZE, BATCH_MAX_WAIT_MS);
 
     public static EmbeddingConfig from(ConfigReader reader) {
-        Provider provider = reader.get(PROVIDER);
-        Integer dimension = reader.get(DIMENSION);
-        Integer batch = reader.get(BATCH_SIZE);
-        Long wait = reader.get(BATCH_MAX_WAIT_MS);
-        return new EmbeddingConfig(provider == null ? Provider.MINILM : provider, dimension == null ? 384 : dimension,
-                batch == null ? 64 : batch, wait == null ? 100 : wait);
+        return new EmbeddingConfig(reader.get(PROVIDER), reader.get(DIMENSION), reader.get(BATCH_SIZE),
+                reader.get(BATCH_MAX_WAIT_MS));
     }
 }

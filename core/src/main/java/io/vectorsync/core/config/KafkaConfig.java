@@ -25,11 +25,7 @@ public record KafkaConfig(String bootstrapServers, int partitions, short replica
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, PIPELINE);
 
     public static KafkaConfig from(ConfigReader reader) {
-        String bootstrap = reader.get(BOOTSTRAP);
-        Integer partitions = reader.get(PARTITIONS);
-        Integer rf = reader.get(REPLICATION);
-        String pipeline = reader.get(PIPELINE);
-        return new KafkaConfig(bootstrap, partitions == null ? 1 : partitions,
-                (short) (rf == null ? 1 : rf.intValue()), new Topics(pipeline == null ? "vectorsync" : pipeline));
+        return new KafkaConfig(reader.get(BOOTSTRAP), reader.get(PARTITIONS), reader.get(REPLICATION).shortValue(),
+                new Topics(reader.get(PIPELINE)));
     }
 }

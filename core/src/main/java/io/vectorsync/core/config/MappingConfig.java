@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The collection mappings, {@code collections.<name>.*}. */
 public record MappingConfig(List<CollectionMapping> collections) {
@@ -77,16 +78,12 @@ public record MappingConfig(List<CollectionMapping> collections) {
         return collections.stream().filter(c -> c.table().equals(table)).findFirst();
     }
 
-    private interface Parser<T> {
-        T parse(String s);
-    }
-
-    private static <T> T parse(ConfigReader reader, String key, String value, Parser<T> parser) {
+    private static <T> T parse(ConfigReader reader, String key, String value, Function<String, T> parser) {
         if (value == null) {
             return null;
         }
         try {
-            return parser.parse(value);
+            return parser.apply(value);
         } catch (IllegalArgumentException e) {
             reader.problem(key, value, e.getMessage());
             return null;

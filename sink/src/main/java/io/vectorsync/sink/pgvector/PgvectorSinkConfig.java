@@ -46,14 +46,13 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
         String user = reader.get(USER);
         String password = reader.get(PASSWORD);
         String schema = reader.get(SCHEMA);
-        Integer m = reader.get(HNSW_M);
-        Integer ef = reader.get(HNSW_EF_CONSTRUCTION);
-        if (m != null && ef != null && ef < 2 * m) {
-            reader.problem(HNSW_EF_CONSTRUCTION.name(), ef.toString(),
+        int m = reader.get(HNSW_M);
+        int ef = reader.get(HNSW_EF_CONSTRUCTION);
+        if (!reader.hasProblem(HNSW_M) && !reader.hasProblem(HNSW_EF_CONSTRUCTION) && ef < 2 * m) {
+            reader.problem(HNSW_EF_CONSTRUCTION.name(), Integer.toString(ef),
                     "pgvector needs it to be at least twice " + HNSW_M.name() + " (" + m + "), so at least " + 2 * m);
         }
-        return new PgvectorSinkConfig(url, user, password, schema == null ? "public" : schema, m == null ? 16 : m,
-                ef == null ? 64 : ef);
+        return new PgvectorSinkConfig(url, user, password, schema, m, ef);
     }
 
     /** The URL without its query string, which may carry credentials: safe to log. */

@@ -22,16 +22,15 @@ public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration 
             MAX_ATTEMPTS);
 
     public static SinkWorkerConfig from(ConfigReader reader) {
-        Integer batch = reader.get(BATCH_SIZE);
-        Long initial = reader.get(BACKOFF_INITIAL_MS);
-        Long max = reader.get(BACKOFF_MAX_MS);
-        Integer attempts = reader.get(MAX_ATTEMPTS);
-        if (initial != null && max != null && max < initial) {
-            reader.problem(BACKOFF_MAX_MS.name(), max.toString(),
+        int batch = reader.get(BATCH_SIZE);
+        long initial = reader.get(BACKOFF_INITIAL_MS);
+        long max = reader.get(BACKOFF_MAX_MS);
+        int attempts = reader.get(MAX_ATTEMPTS);
+        if (!reader.hasProblem(BACKOFF_INITIAL_MS) && !reader.hasProblem(BACKOFF_MAX_MS) && max < initial) {
+            reader.problem(BACKOFF_MAX_MS.name(), Long.toString(max),
                     "it must be at least " + BACKOFF_INITIAL_MS.name() + " (" + initial + ")");
         }
-        return new SinkWorkerConfig(batch == null ? 500 : batch, Duration.ofMillis(initial == null ? 200 : initial),
-                Duration.ofMillis(max == null ? 5000 : max), attempts == null ? 5 : attempts);
+        return new SinkWorkerConfig(batch, Duration.ofMillis(initial), Duration.ofMillis(max), attempts);
     }
 
     /** Wait before attempt {@code attempt + 1}: doubling from the initial wait, capped at the maximum. */
