@@ -2,18 +2,19 @@
 # shellcheck source-path=SCRIPTDIR
 # Local servers for the demo and the integration tests, without Docker.
 #
-#   scripts/services.sh install|up|down|status|reset [--profile demo|test]
+#   scripts/services.sh install|up|down|status|reset [--profile demo|test] [--only SERVER]
 #   scripts/services.sh kafka-cli CLASS [ARGS...] [--profile ...]   run a Kafka CLI class from the broker jars
 #
 # install  installs software only (apt packages, pgvector 0.8.0, Kafka jars); never starts anything.
 # up       install, then start every server that is not running; prints the addresses.
 # down     stops every server (data kept).      reset  down, then delete the profile's run dir.
 # status   one line per server; exit 0 only when all are running.
+# --only   acts on one server (postgres, kafka, neo4j or milvus), e.g. to stop Milvus alone in a test.
 #
 # Profiles (state in <repo>/.run/<profile>/, or $VS_RUN_DIR):
-#   demo  PostgreSQL 55432, Kafka 19092 (controller 19093)
-#   test  PostgreSQL 55442, Kafka 19192 (controller 19193)
-# Env overrides: VS_PG_PORT, VS_KAFKA_PORT (controller = +1), VS_RUN_DIR, VS_CACHE_DIR
+#   demo  PostgreSQL 55432, Kafka 19092 (controller 19093), Neo4j bolt 17687, Milvus 19530
+#   test  PostgreSQL 55442, Kafka 19192 (controller 19193), Neo4j bolt 17697, Milvus 19540
+# Env overrides: VS_PG_PORT, VS_KAFKA_PORT (controller = +1), VS_NEO4J_PORT, VS_MILVUS_PORT, VS_RUN_DIR, VS_CACHE_DIR
 # (default ~/.cache/vectorsync: build dirs and jars shared by every clone), VS_KAFKA_HEAP.
 # up writes <run>/services.env (KEY=VALUE) for the app and the tests.
 #
@@ -27,16 +28,17 @@ VS_REPO_DIR=$(dirname "$VS_SCRIPTS_DIR")
 export DEBIAN_FRONTEND=noninteractive
 
 # Start order; down runs in reverse.
-SERVERS=(postgres kafka)
+SERVERS=(postgres kafka neo4j milvus)
 
 usage() {
-  sed -n '3,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
 # ---- arguments -----------------------------------------------------------------------------------
 COMMAND=''
 VS_PROFILE=demo
+ONLY=''
 CLI_ARGS=()
 while (($#)); do
   if [[ $COMMAND == kafka-cli && $1 != --profile* ]]; then
@@ -53,6 +55,11 @@ while (($#)); do
     --profile=*)
       VS_PROFILE=${1#--profile=}
       shift
+      ;;
+    --only)
+      (($# >= 2)) || usage
+      ONLY=$2
+      shift 2
       ;;
     -h | --help | help) usage ;;
     *)
@@ -71,10 +78,14 @@ case $VS_PROFILE in
   demo)
     default_pg_port=55432
     default_kafka_port=19092
+    default_neo4j_port=17687
+    default_milvus_port=19530
     ;;
   test)
     default_pg_port=55442
     default_kafka_port=19192
+    default_neo4j_port=17697
+    default_milvus_port=19540
     ;;
   *)
     printf '[services] ERROR: unknown profile %s (demo or test)\n' "$VS_PROFILE" >&2
@@ -83,6 +94,8 @@ case $VS_PROFILE in
 esac
 VS_PG_PORT=${VS_PG_PORT:-$default_pg_port}
 VS_KAFKA_PORT=${VS_KAFKA_PORT:-$default_kafka_port}
+VS_NEO4J_PORT=${VS_NEO4J_PORT:-$default_neo4j_port}
+VS_MILVUS_PORT=${VS_MILVUS_PORT:-$default_milvus_port}
 VS_RUN_DIR=${VS_RUN_DIR:-$VS_REPO_DIR/.run/$VS_PROFILE}
 VS_RUN_DIR=${VS_RUN_DIR%/}
 VS_CACHE_DIR=${VS_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/vectorsync}
@@ -93,16 +106,29 @@ VS_CACHE_DIR=${VS_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/vectorsync
 . "$VS_SCRIPTS_DIR/lib/postgres.sh"
 # shellcheck source=lib/kafka.sh
 . "$VS_SCRIPTS_DIR/lib/kafka.sh"
+# shellcheck source=lib/neo4j.sh
+. "$VS_SCRIPTS_DIR/lib/neo4j.sh"
+# shellcheck source=lib/milvus.sh
+. "$VS_SCRIPTS_DIR/lib/milvus.sh"
 
 [[ $VS_PG_PORT =~ ^[0-9]+$ ]] || die "VS_PG_PORT must be a port number, not '$VS_PG_PORT'"
 [[ $VS_KAFKA_PORT =~ ^[0-9]+$ ]] || die "VS_KAFKA_PORT must be a port number, not '$VS_KAFKA_PORT'"
+[[ $VS_NEO4J_PORT =~ ^[0-9]+$ ]] || die "VS_NEO4J_PORT must be a port number, not '$VS_NEO4J_PORT'"
+[[ $VS_MILVUS_PORT =~ ^[0-9]+$ ]] || die "VS_MILVUS_PORT must be a port number, not '$VS_MILVUS_PORT'"
+
+# The servers a command acts on: all, or the one named by --only. services.env always lists all.
+ACTIVE=("${SERVERS[@]}")
+if [[ -n $ONLY ]]; then
+  [[ " ${SERVERS[*]} " == *" $ONLY "* ]] || die "--only must name one of: ${SERVERS[*]} (was '$ONLY')"
+  ACTIVE=("$ONLY")
+fi
 
 # ---- commands ------------------------------------------------------------------------------------
 
 do_install() {
   take_install_lock
   local s
-  for s in "${SERVERS[@]}"; do
+  for s in "${ACTIVE[@]}"; do
     "${s}_install"
   done
   flock -u 7
@@ -111,7 +137,7 @@ do_install() {
 # Prints one line per server; returns 1 when any is not running.
 do_status() {
   local s rc=0
-  for s in "${SERVERS[@]}"; do
+  for s in "${ACTIVE[@]}"; do
     "${s}_status" || rc=1
   done
   return "$rc"
@@ -136,7 +162,7 @@ do_up() {
   do_install
   take_profile_lock
   mkdir -p "$VS_RUN_DIR"
-  for s in "${SERVERS[@]}"; do
+  for s in "${ACTIVE[@]}"; do
     "${s}_up"
   done
   write_env
@@ -147,19 +173,21 @@ do_up() {
 do_down() {
   take_profile_lock
   local i
-  for ((i = ${#SERVERS[@]} - 1; i >= 0; i--)); do
-    "${SERVERS[i]}_down"
+  for ((i = ${#ACTIVE[@]} - 1; i >= 0; i--)); do
+    "${ACTIVE[i]}_down"
   done
 }
 
 do_reset() {
   do_down
   local s
-  for s in "${SERVERS[@]}"; do
+  for s in "${ACTIVE[@]}"; do
     "${s}_clean"
   done
-  log "removing $VS_RUN_DIR"
-  rm -rf "$VS_RUN_DIR"
+  if [[ -z $ONLY ]]; then
+    log "removing $VS_RUN_DIR"
+    rm -rf "$VS_RUN_DIR"
+  fi
 }
 
 case $COMMAND in

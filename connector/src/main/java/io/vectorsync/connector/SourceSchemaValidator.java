@@ -3,6 +3,7 @@ package io.vectorsync.connector;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.Relation;
 import io.vectorsync.core.model.TableId;
 
 import java.sql.Connection;
@@ -111,6 +112,12 @@ public final class SourceSchemaValidator {
             if (!columns.contains(column)) {
                 problems.add(new ConfigProblem(MappingConfig.METADATA.forName(name).name(), column,
                         "table " + m.table() + " has no such column" + known));
+            }
+        }
+        for (Relation relation : m.relations()) {
+            if (!columns.contains(relation.column())) {
+                problems.add(new ConfigProblem(MappingConfig.RELATIONS.forName(name).name(), relation.toString(),
+                        "table " + m.table() + " has no column '" + relation.column() + "'" + known));
             }
         }
         if (problems.stream().noneMatch(p -> p.key().equals(idKey))) {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JUnit extension giving tests the real local servers (PostgreSQL with pgvector, Kafka), started once per JVM
+ * JUnit extension giving tests the real local servers (PostgreSQL with pgvector, Kafka, Neo4j, Milvus), started once per JVM
  * through {@code scripts/services.sh up --profile test}: quick when the test script already started them.
  * Servers stay up after the tests; {@code scripts/test.sh} stops them at the end of the run.
  *
@@ -57,7 +57,7 @@ public final class LocalServers implements BeforeAllCallback {
             }
             Map<String, String> env = readEnv(runDir(root).resolve("services.env"));
             return new Services(env.get("VS_PG_HOST"), Integer.parseInt(env.get("VS_PG_PORT")),
-                    env.get("VS_KAFKA_BOOTSTRAP"));
+                    env.get("VS_KAFKA_BOOTSTRAP"), env.get("VS_NEO4J_URI"), env.get("VS_MILVUS_URI"));
         } catch (IOException e) {
             throw new IllegalStateException("could not start the local servers", e);
         } catch (InterruptedException e) {

@@ -6,8 +6,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** Addresses of the running local servers, and helpers to give each test its own database. */
-public record Services(String pgHost, int pgPort, String kafkaBootstrap) {
+/**
+ * Addresses of the running local servers, and helpers to give each test its own database.
+ *
+ * @param neo4jUri  Bolt URI of the Neo4j server, e.g. {@code bolt://127.0.0.1:17697} (no auth)
+ * @param milvusUri URI of the Milvus proxy, e.g. {@code http://127.0.0.1:19540}
+ */
+public record Services(String pgHost, int pgPort, String kafkaBootstrap, String neo4jUri, String milvusUri) {
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database;

@@ -14,7 +14,7 @@ import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.pgvector.PgvectorReader;
 import io.vectorsync.sink.pgvector.PgvectorSearch;
 import io.vectorsync.sink.pgvector.PgvectorSearch.SearchHit;
-import io.vectorsync.sink.pgvector.StoredDocument;
+import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.embedding.MiniLmEmbeddingProvider;
 import io.vectorsync.streams.topology.EnrichmentMetrics;

@@ -17,21 +17,36 @@ import java.util.Set;
  * @param template the text to embed
  * @param metadataColumns columns carried along as metadata
  * @param sinks    the stores that receive this collection
+ * @param relations foreign-key columns that graph stores turn into relationships
  */
 public record CollectionMapping(String name, TableId table, List<String> idColumns, TextTemplate template,
-                                List<String> metadataColumns, Set<SinkName> sinks) {
+                                List<String> metadataColumns, Set<SinkName> sinks, List<Relation> relations) {
 
     public CollectionMapping {
         idColumns = List.copyOf(idColumns);
         metadataColumns = List.copyOf(metadataColumns);
         sinks = Set.copyOf(sinks);
+        relations = List.copyOf(relations);
+    }
+
+    /** A mapping without relations. */
+    public CollectionMapping(String name, TableId table, List<String> idColumns, TextTemplate template,
+                             List<String> metadataColumns, Set<SinkName> sinks) {
+        this(name, table, idColumns, template, metadataColumns, sinks, List.of());
     }
 
     /** Every source column this mapping reads. */
     public Set<String> columns() {
         Set<String> all = new LinkedHashSet<>(idColumns);
         all.addAll(template.columns());
-        all.addAll(metadataColumns);
+        all.addAll(carriedColumns());
         return all;
+    }
+
+    /** The columns each document carries as metadata: the metadata columns, then any relation column not among them. */
+    public List<String> carriedColumns() {
+        Set<String> carried = new LinkedHashSet<>(metadataColumns);
+        relations.forEach(r -> carried.add(r.column()));
+        return List.copyOf(carried);
     }
 }

@@ -8,6 +8,7 @@ import io.vectorsync.core.model.TextTemplate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,10 @@ public record MappingConfig(List<CollectionMapping> collections) {
             "Comma-separated columns carried as metadata.");
     public static final ConfigKey<List<String>> SINKS = ConfigKey.list("collections.<name>.sinks", "pgvector",
             "Comma-separated stores that receive this collection: " + SinkName.ids() + ".");
-    public static final List<ConfigKey<?>> KEYS = List.of(TABLE, ID, TEMPLATE, METADATA, SINKS);
+    public static final ConfigKey<List<String>> RELATIONS = ConfigKey.list("collections.<name>.relations", "",
+            "Comma-separated foreign keys that graph stores draw as relationships, each column->TYPE:Label, e.g."
+                    + " author_id->AUTHORED_BY:Author. The column's value is also carried as metadata.");
+    public static final List<ConfigKey<?>> KEYS = List.of(TABLE, ID, TEMPLATE, METADATA, SINKS, RELATIONS);
 
     public MappingConfig {
         collections = List.copyOf(collections);
@@ -51,6 +55,8 @@ public record MappingConfig(List<CollectionMapping> collections) {
             String templateText = reader.get(TEMPLATE.forName(name));
             List<String> metadata = reader.get(METADATA.forName(name));
             List<String> sinkIds = reader.get(SINKS.forName(name));
+            List<Relation> relations = relations(reader, RELATIONS.forName(name).name(),
+                    reader.get(RELATIONS.forName(name)));
 
             TableId table = parse(reader, TABLE.forName(name).name(), tableText, TableId::parse);
             TextTemplate template = parse(reader, TEMPLATE.forName(name).name(), templateText, TextTemplate::parse);
@@ -67,8 +73,9 @@ public record MappingConfig(List<CollectionMapping> collections) {
                             "table " + table + " is already mapped by collection '" + other + "'");
                 }
             }
-            if (table != null && ids != null && template != null && metadata != null && sinks != null) {
-                out.add(new CollectionMapping(name, table, ids, template, metadata, sinks));
+            if (table != null && ids != null && template != null && metadata != null && sinks != null
+                    && relations != null) {
+                out.add(new CollectionMapping(name, table, ids, template, metadata, sinks, relations));
             }
         }
         return new MappingConfig(out);
@@ -88,6 +95,29 @@ public record MappingConfig(List<CollectionMapping> collections) {
             reader.problem(key, value, e.getMessage());
             return null;
         }
+    }
+
+    private static List<Relation> relations(ConfigReader reader, String key, List<String> texts) {
+        if (texts == null) {
+            return null;
+        }
+        List<Relation> relations = new ArrayList<>();
+        Set<String> columns = new HashSet<>();
+        boolean ok = true;
+        for (String text : texts) {
+            try {
+                Relation relation = Relation.parse(text);
+                if (!columns.add(relation.column())) {
+                    reader.problem(key, text, "column '" + relation.column() + "' already has a relation");
+                    ok = false;
+                }
+                relations.add(relation);
+            } catch (IllegalArgumentException e) {
+                reader.problem(key, text, e.getMessage());
+                ok = false;
+            }
+        }
+        return ok ? relations : null;
     }
 
     private static Set<SinkName> sinks(ConfigReader reader, String key, List<String> ids) {

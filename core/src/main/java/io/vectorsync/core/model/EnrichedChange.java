@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param collection  target collection
  * @param id          document id (from the mapping's id columns)
  * @param kind        upsert or delete
- * @param content     the text that was embedded; null for deletes
+ * @param content     the text that was embedded; null for deletes, and never null for upserts (null becomes "")
  * @param metadata    metadata columns; empty for deletes
  * @param embedding   the vector of {@code content}; null for deletes and for blank text
  * @param model       embedding model id; null for deletes
@@ -37,6 +37,9 @@ public record EnrichedChange(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         metadata = Maps.immutableCopy(metadata);
+        if (kind == Kind.UPSERT && content == null) {
+            content = "";
+        }
     }
 
     public static EnrichedChange delete(String collection, String id, long lsn, long sourceTsMs) {

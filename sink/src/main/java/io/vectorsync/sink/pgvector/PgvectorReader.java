@@ -2,7 +2,10 @@ package io.vectorsync.sink.pgvector;
 
 import com.pgvector.PGvector;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SinkUnavailableException;
+import io.vectorsync.sink.api.StoredDocument;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +18,8 @@ import java.util.Optional;
  * Reads documents back from the pgvector sink's tables, for validation, search and tests. Its own connection in
  * autocommit, so reads never hold a transaction open. One thread at a time.
  */
-public final class PgvectorReader implements AutoCloseable {
+public final class PgvectorReader implements SinkReader {
+    private static final String UNDEFINED_TABLE = "42P01";
     private final PgvectorSinkConfig config;
     private final PgvectorSchema schema;
     private final PgvectorConnection connection;
@@ -26,6 +30,12 @@ public final class PgvectorReader implements AutoCloseable {
         this.connection = new PgvectorConnection(config, "vectorsync-pgvector-reader", true);
     }
 
+    @Override
+    public SinkName name() {
+        return SinkName.PGVECTOR;
+    }
+
+    @Override
     public Optional<StoredDocument> find(String collection, String id) throws SinkUnavailableException {
         String sql = schema.selectDocument(collection);
         try (PreparedStatement ps = connection.get().prepareStatement(sql)) {
@@ -34,16 +44,23 @@ public final class PgvectorReader implements AutoCloseable {
                 return rs.next() ? Optional.of(document(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(SqlErrors.sqlState(e))) {
+                return Optional.empty();
+            }
             throw unavailable("could not read from collection '" + collection + "'", e);
         }
     }
 
+    @Override
     public long count(String collection) throws SinkUnavailableException {
         String sql = schema.count(collection);
         try (PreparedStatement ps = connection.get().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(SqlErrors.sqlState(e))) {
+                return 0;
+            }
             throw unavailable("could not count collection '" + collection + "'", e);
         }
     }
@@ -55,7 +72,7 @@ public final class PgvectorReader implements AutoCloseable {
 
     private static StoredDocument document(ResultSet rs) throws SQLException {
         Object vector = rs.getObject(4);
-        return new StoredDocument(rs.getString(1), rs.getString(2), MetadataColumn.parse(rs.getString(3)),
+        return new StoredDocument(rs.getString(1), rs.getString(2), MetadataJson.parse(rs.getString(3)),
                 vector == null ? null : ((PGvector) vector).toArray(), rs.getString(5), rs.getString(6),
                 rs.getLong(7));
     }

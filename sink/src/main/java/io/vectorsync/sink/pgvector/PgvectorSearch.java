@@ -1,6 +1,7 @@
 package io.vectorsync.sink.pgvector;
 
 import com.pgvector.PGvector;
+import io.vectorsync.sink.api.MetadataJson;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,7 +79,7 @@ public final class PgvectorSearch implements AutoCloseable {
             List<SearchHit> hits = new ArrayList<>(k);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new SearchHit(rs.getString(1), rs.getString(2), MetadataColumn.parse(rs.getString(3)),
+                    hits.add(new SearchHit(rs.getString(1), rs.getString(2), MetadataJson.parse(rs.getString(3)),
                             1.0 - rs.getDouble(4)));
                 }
             }

@@ -5,6 +5,7 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
+import io.vectorsync.sink.api.BatchPlan;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.pgvector.PgvectorWriter.Outcome;
@@ -92,7 +93,7 @@ public final class PgvectorSink implements Sink {
     @Override
     public ApplyResult apply(List<EnrichedChange> batch) throws SinkUnavailableException {
         long start = System.nanoTime();
-        BatchPlan plan = BatchPlan.of(batch, prepared, dimension);
+        BatchPlan plan = BatchPlan.of(name(), batch, prepared, dimension);
         Outcome outcome = plan.writes().isEmpty() ? new Outcome(0, 0, List.of()) : write(plan);
         List<Rejected> rejected = new ArrayList<>(plan.rejected());
         rejected.addAll(outcome.rejected());

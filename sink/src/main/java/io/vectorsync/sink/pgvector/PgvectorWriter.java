@@ -3,7 +3,7 @@ package io.vectorsync.sink.pgvector;
 import com.pgvector.PGvector;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
-import io.vectorsync.sink.pgvector.BatchPlan.Write;
+import io.vectorsync.sink.api.BatchPlan.Write;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -9,6 +9,7 @@ import io.vectorsync.core.model.TextTemplate;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
 import io.vectorsync.sink.api.SinkUnavailableException;
+import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.AfterEach;

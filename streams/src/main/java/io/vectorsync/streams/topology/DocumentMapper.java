@@ -67,7 +67,7 @@ public final class DocumentMapper {
 
     public static Map<String, Object> metadata(CollectionMapping mapping, Map<String, Object> columns) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        for (String column : mapping.metadataColumns()) {
+        for (String column : mapping.carriedColumns()) {
             metadata.put(column, columns.get(column));
         }
         return metadata;

@@ -1,13 +1,15 @@
-package io.vectorsync.sink.pgvector;
+package io.vectorsync.sink.api;
 
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A document as the pgvector sink holds it.
+ * A document as a sink holds it, read back by a {@link SinkReader}: the same shape for every store, so stores can be
+ * compared with {@code equals}.
  *
  * @param embedding null when the text was blank
+ * @param sourceLsn LSN of the change that wrote it
  */
 public record StoredDocument(String id, String content, Map<String, Object> metadata, float[] embedding,
                              String model, String contentHash, long sourceLsn) {

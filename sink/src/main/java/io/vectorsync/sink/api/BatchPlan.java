@@ -1,7 +1,7 @@
-package io.vectorsync.sink.pgvector;
+package io.vectorsync.sink.api;
 
-import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
 
 import java.io.UncheckedIOException;
@@ -13,33 +13,35 @@ import java.util.Set;
 
 /**
  * What a batch comes down to before any I/O: changes that can never be applied are rejected, and the rest reduced to
- * the last change of each document, since only that one decides the document's final state.
+ * the last change of each document, since only that one decides the document's final state. Shared by every sink so
+ * that all of them reject the same changes with the same words.
  *
  * @param writes     at most one change per document, in first-seen order, with its metadata as JSON text
  * @param rejected   changes that can never be applied, with the reason
  * @param superseded changes dropped because a later change of the same document is in the batch
  */
-record BatchPlan(List<Write> writes, List<Rejected> rejected, int superseded) {
+public record BatchPlan(List<Write> writes, List<Rejected> rejected, int superseded) {
 
     /** One change to write; {@code metadataJson} is null for deletes. */
-    record Write(EnrichedChange change, String metadataJson) {
+    public record Write(EnrichedChange change, String metadataJson) {
     }
 
-    BatchPlan {
+    public BatchPlan {
         writes = List.copyOf(writes);
         rejected = List.copyOf(rejected);
     }
 
-    static BatchPlan of(List<EnrichedChange> batch, Set<String> preparedCollections, int dimension) {
+    public static BatchPlan of(SinkName sink, List<EnrichedChange> batch, Set<String> preparedCollections,
+                               int dimension) {
         List<Rejected> rejected = new ArrayList<>();
         Map<String, Write> latest = new LinkedHashMap<>();
         int accepted = 0;
         for (EnrichedChange change : batch) {
             String metadataJson = null;
-            String reason = rejection(change, preparedCollections, dimension);
+            String reason = rejection(sink, change, preparedCollections, dimension);
             if (reason == null && !change.isDelete()) {
                 try {
-                    metadataJson = Json.write(change.metadata());
+                    metadataJson = MetadataJson.write(change.metadata());
                 } catch (UncheckedIOException e) {
                     reason = "metadata of change " + change.documentKey() + " cannot be written as JSON";
                 }
@@ -57,9 +59,10 @@ record BatchPlan(List<Write> writes, List<Rejected> rejected, int superseded) {
         return new BatchPlan(new ArrayList<>(latest.values()), rejected, accepted - latest.size());
     }
 
-    private static String rejection(EnrichedChange change, Set<String> preparedCollections, int dimension) {
+    private static String rejection(SinkName sink, EnrichedChange change, Set<String> preparedCollections,
+                                    int dimension) {
         if (!preparedCollections.contains(change.collection())) {
-            return "collection '" + change.collection() + "' was not prepared in the pgvector sink";
+            return "collection '" + change.collection() + "' was not prepared in the " + sink + " sink";
         }
         float[] embedding = change.embedding();
         if (!change.isDelete() && embedding != null && embedding.length != dimension) {

@@ -1,6 +1,7 @@
-package io.vectorsync.sink.pgvector;
+package io.vectorsync.sink.api;
 
 import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class BatchPlanTest {
         EnrichedChange a3 = EnrichedChange.delete("articles", "a", 3, 0);
         EnrichedChange a2 = upsert("articles", "a", 2, 2);
 
-        BatchPlan plan = BatchPlan.of(List.of(a1, b1, a3, a2), PREPARED, 2);
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(a1, b1, a3, a2), PREPARED, 2);
 
         assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(a3, b1);
         assertThat(plan.superseded()).isEqualTo(2);
@@ -32,7 +33,7 @@ class BatchPlanTest {
         EnrichedChange first = upsert("articles", "a", 5, 2);
         EnrichedChange second = EnrichedChange.delete("articles", "a", 5, 0);
 
-        BatchPlan plan = BatchPlan.of(List.of(first, second), PREPARED, 2);
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(first, second), PREPARED, 2);
 
         assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(second);
     }
@@ -43,7 +44,7 @@ class BatchPlanTest {
         EnrichedChange unknown = upsert("films", "7", 1, 384);
         EnrichedChange good = upsert("articles", "43", 1, 384);
 
-        BatchPlan plan = BatchPlan.of(List.of(wrong, unknown, good), PREPARED, 384);
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(wrong, unknown, good), PREPARED, 384);
 
         assertThat(plan.rejected()).containsExactly(
                 new Rejected(wrong, "collection 'articles' expects 384-dimensional vectors but change articles/42"
@@ -58,7 +59,7 @@ class BatchPlanTest {
         EnrichedChange up = upsert("articles", "a", 1, 2);
         EnrichedChange del = EnrichedChange.delete("articles", "b", 1, 0);
 
-        BatchPlan plan = BatchPlan.of(List.of(up, del), PREPARED, 2);
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(up, del), PREPARED, 2);
 
         assertThat(plan.writes()).extracting(BatchPlan.Write::metadataJson).containsExactly("{\"k\":\"v\"}", null);
     }

@@ -1,0 +1,23 @@
+package io.vectorsync.sink.api;
+
+import io.vectorsync.core.model.SinkName;
+
+import java.util.Optional;
+
+/**
+ * Reads documents back from one store, in the same shape for every store: for validation, search and tests. Reads
+ * see every batch a {@link Sink} has returned from {@code apply}. One thread at a time.
+ */
+public interface SinkReader extends AutoCloseable {
+
+    SinkName name();
+
+    /** The document as stored, or empty when the store does not hold it (never written, or deleted). */
+    Optional<StoredDocument> find(String collection, String id) throws SinkUnavailableException;
+
+    /** How many live documents the collection holds; 0 when the collection does not exist. */
+    long count(String collection) throws SinkUnavailableException;
+
+    @Override
+    void close();
+}
