@@ -40,6 +40,14 @@ public final class SinkMetrics {
         return (long) written.count();
     }
 
+    public long failedCount() {
+        return (long) failed.count();
+    }
+
+    public long retriedCount() {
+        return (long) retried.count();
+    }
+
     public double skippedCount() {
         return skipped.count();
     }

@@ -1,13 +1,8 @@
 package io.vectorsync.sink.pgvector;
 
-import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.EnrichedChange;
-import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.model.TableId;
-import io.vectorsync.core.model.TextTemplate;
 import io.vectorsync.sink.api.ApplyResult;
-import io.vectorsync.sink.api.ApplyResult.Rejected;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
@@ -18,11 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,12 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -45,14 +32,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.vectorsync.sink.contract.Documents.DIM;
+import static io.vectorsync.sink.contract.Documents.TS;
+import static io.vectorsync.sink.contract.Documents.mapping;
+import static io.vectorsync.sink.contract.Documents.upsert;
+import static io.vectorsync.sink.contract.Documents.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith(LocalServers.class)
+/** pgvector specifics; what every sink promises is in {@code PgvectorContractIT}. */
 class PgvectorSinkIT {
-    private static final int DIM = 384;
-    private static final long TS = Instant.parse("2025-01-02T03:04:05.678Z").toEpochMilli();
 
     private static Services servers;
     private static String database;
@@ -81,7 +72,7 @@ class PgvectorSinkIT {
     }
 
     @Test
-    void insertThenUpdateThenDelete() throws Exception {
+    void rowsKeepTheSourceCommitTimeAndADeleteLeavesATombstone() throws Exception {
         sink.prepare(mapping("crud"));
         EnrichedChange insert = upsert("crud", "1", "first text", Map.of("lang", "en"), vector(1), 10);
         EnrichedChange update = upsert("crud", "1", "second text", Map.of("lang", "de"), vector(2), 20);
@@ -103,7 +94,7 @@ class PgvectorSinkIT {
     }
 
     @Test
-    void replayingTheSameBatchChangesNothing() throws Exception {
+    void replayLeavesRowsAndTombstonesUnchangedToTheByte() throws Exception {
         sink.prepare(mapping("replay"));
         sink.apply(List.of(upsert("replay", "gone", "to be deleted", Map.of(), vector(9), 1)));
         List<EnrichedChange> batch = List.of(
@@ -126,73 +117,7 @@ class PgvectorSinkIT {
     }
 
     @Test
-    void olderLsnNeverOverwritesNewerRow() throws Exception {
-        sink.prepare(mapping("older"));
-        EnrichedChange newer = upsert("older", "1", "newer text", Map.of("v", "new"), vector(2), 20);
-        EnrichedChange older = upsert("older", "1", "older text", Map.of("v", "old"), vector(1), 10);
-        sink.apply(List.of(newer));
-
-        assertThat(sink.apply(List.of(older))).isEqualTo(new ApplyResult(0, 1, List.of()));
-        assertThat(sink.apply(List.of(EnrichedChange.delete("older", "1", 15, TS))))
-                .isEqualTo(new ApplyResult(0, 1, List.of()));
-
-        assertStored(newer);
-        assertThat(reader.count("older")).isEqualTo(1);
-        assertThat(dump("older__tombstones")).isEmpty();
-    }
-
-    @Test
-    void replayedInsertOlderThanADeleteDoesNotResurrectTheRow() throws Exception {
-        sink.prepare(mapping("resurrect"));
-        EnrichedChange insert = upsert("resurrect", "1", "text", Map.of(), vector(1), 10);
-        sink.apply(List.of(insert));
-        sink.apply(List.of(EnrichedChange.delete("resurrect", "1", 20, TS)));
-
-        assertThat(sink.apply(List.of(insert))).isEqualTo(new ApplyResult(0, 1, List.of()));
-        assertThat(reader.find("resurrect", "1")).isEmpty();
-        assertThat(reader.count("resurrect")).isZero();
-        assertThat(dump("resurrect__tombstones")).containsExactly("(1,20)");
-
-        EnrichedChange reinsert = upsert("resurrect", "1", "back again", Map.of(), vector(3), 30);
-        assertThat(sink.apply(List.of(reinsert))).isEqualTo(new ApplyResult(1, 0, List.of()));
-        assertStored(reinsert);
-    }
-
-    @Test
-    void batchOfTenThousandIsAppliedCompletely() throws Exception {
-        sink.prepare(mapping("bulk"));
-        List<EnrichedChange> batch = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
-            batch.add(upsert("bulk", "doc-" + i, "text number " + i, Map.of("i", i), vector(i), 1_000 + i));
-        }
-
-        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(10_000, 0, List.of()));
-
-        assertThat(reader.count("bulk")).isEqualTo(10_000);
-        for (int i : new int[] {0, 1, 4_999, 9_998, 9_999}) {
-            assertStored(batch.get(i));
-        }
-        assertThat(dump("bulk", "count(*) FILTER (WHERE embedding IS NOT NULL AND vector_dims(embedding) = 384)"))
-                .containsExactly("10000");
-    }
-
-    @Test
-    void unicodeAndEmojiTextIsStoredExactly() throws Exception {
-        sink.prepare(mapping("unicode"));
-        String text = "Grüße aus Köln — 東京タワー, Ελληνικά, עברית, e\u0301 combining, 👩🏽‍💻 🚀🇺🇦, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
-        Map<String, Object> metadata = Map.of("title 🏷️", "naïve café ☕", "城市", "北京");
-        EnrichedChange change = upsert("unicode", "ключ-🔑", text, metadata, vector(7), 10);
-
-        assertThat(sink.apply(List.of(change))).isEqualTo(new ApplyResult(1, 0, List.of()));
-
-        StoredDocument stored = reader.find("unicode", "ключ-🔑").orElseThrow();
-        assertThat(stored.content()).isEqualTo(text);
-        assertThat(stored.metadata()).isEqualTo(metadata);
-        assertStored(change);
-    }
-
-    @Test
-    void blankTextIsStoredWithoutAVector() throws Exception {
+    void blankTextIsAnEmptyStringWithANullVector() throws Exception {
         sink.prepare(mapping("blank"));
         EnrichedChange blank = upsert("blank", "1", "", Map.of("empty", true), null, 10);
 
@@ -201,68 +126,6 @@ class PgvectorSinkIT {
         assertStored(blank);
         assertThat(reader.find("blank", "1").orElseThrow().embedding()).isNull();
         assertThat(dump("blank", "id, content = '', embedding IS NULL")).containsExactly("1,t,t");
-    }
-
-    @Test
-    void nestedJsonMetadataRoundTrips() throws Exception {
-        sink.prepare(mapping("nested"));
-        Map<String, Object> author = new LinkedHashMap<>();
-        author.put("name", "Ada");
-        author.put("tags", List.of("math", "engines"));
-        author.put("age", 36);
-        author.put("score", 1.5);
-        author.put("active", true);
-        author.put("nothing", null);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("author", author);
-        metadata.put("list", List.of(1, List.of(2, 3), Map.of("k", "v")));
-        metadata.put("big", 9_007_199_254_740_993L);
-        metadata.put("empty", Map.of());
-        EnrichedChange change = upsert("nested", "1", "text", metadata, vector(1), 10);
-
-        sink.apply(List.of(change));
-
-        assertThat(reader.find("nested", "1").orElseThrow().metadata()).isEqualTo(metadata);
-        assertThat(dump("nested", "metadata #>> '{author,tags,1}', jsonb_typeof(metadata -> 'author' -> 'nothing')"))
-                .containsExactly("engines,null");
-        assertStored(change);
-    }
-
-    @Test
-    void wrongDimensionIsRejectedNamingCollectionExpectedAndActual() throws Exception {
-        sink.prepare(mapping("articles"));
-        EnrichedChange before = upsert("articles", "41", "fine", Map.of(), vector(41), 10);
-        EnrichedChange wrong = upsert("articles", "42", "short vector", Map.of(), new float[] {1f, 2f, 3f}, 11);
-        EnrichedChange after = upsert("articles", "43", "fine too", Map.of(), vector(43), 12);
-
-        ApplyResult result = sink.apply(List.of(before, wrong, after));
-
-        assertThat(result).isEqualTo(new ApplyResult(2, 0, List.of(new Rejected(wrong,
-                "collection 'articles' expects 384-dimensional vectors but change articles/42 carries 3"))));
-        assertStored(before);
-        assertStored(after);
-        assertThat(reader.find("articles", "42")).isEmpty();
-        assertThat(reader.count("articles")).isEqualTo(2);
-    }
-
-    @Test
-    void lastChangeOfADocumentInABatchWins() throws Exception {
-        sink.prepare(mapping("last_wins"));
-        EnrichedChange finalInsert = upsert("last_wins", "a", "fourth", Map.of("step", 4), vector(4), 4);
-        List<EnrichedChange> batch = List.of(
-                upsert("last_wins", "a", "first", Map.of("step", 1), vector(1), 1),
-                upsert("last_wins", "b", "only b", Map.of(), vector(10), 1),
-                upsert("last_wins", "a", "second", Map.of("step", 2), vector(2), 2),
-                EnrichedChange.delete("last_wins", "b", 2, TS),
-                EnrichedChange.delete("last_wins", "a", 3, TS),
-                finalInsert);
-
-        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(2, 4, List.of()));
-
-        assertStored(finalInsert);
-        assertThat(reader.find("last_wins", "b")).isEmpty();
-        assertThat(reader.count("last_wins")).isEqualTo(1);
-        assertThat(dump("last_wins__tombstones")).containsExactly("(b,2)");
     }
 
     @Test
@@ -286,22 +149,6 @@ class PgvectorSinkIT {
         assertStored(good);
         assertStored(alsoGood);
         assertThat(reader.count("bad_data")).isEqualTo(2);
-    }
-
-    @Test
-    void databaseUnreachableThrowsSinkUnavailable() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        PgvectorSinkConfig unreachable = configFor("jdbc:postgresql://127.0.0.1:" + closedPort + "/vectors");
-
-        try (PgvectorSink offline = new PgvectorSink(unreachable, DIM)) {
-            assertThatThrownBy(() -> offline.prepare(mapping("articles")))
-                    .isInstanceOf(SinkUnavailableException.class)
-                    .hasMessageStartingWith("pgvector sink could not prepare collection 'articles': cannot connect"
-                            + " to jdbc:postgresql://127.0.0.1:" + closedPort + "/vectors");
-        }
     }
 
     @Test
@@ -373,26 +220,6 @@ class PgvectorSinkIT {
         return config;
     }
 
-    private static CollectionMapping mapping(String name) {
-        return new CollectionMapping(name, new TableId("public", name), List.of("id"), TextTemplate.parse("{body}"),
-                List.of(), Set.of(SinkName.PGVECTOR));
-    }
-
-    private static EnrichedChange upsert(String collection, String id, String content, Map<String, Object> metadata,
-                                         float[] embedding, long lsn) {
-        return new EnrichedChange(collection, id, EnrichedChange.Kind.UPSERT, content, metadata, embedding,
-                "all-minilm-l6-v2-q", sha256(content), lsn, TS + lsn);
-    }
-
-    /** Deterministic, distinct per seed, with values that are not round in binary. */
-    private static float[] vector(int seed) {
-        float[] v = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            v[i] = (float) Math.sin(seed * 31.0 + i * 0.7) / 3f;
-        }
-        return v;
-    }
-
     private void assertStored(EnrichedChange change) throws SinkUnavailableException {
         Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
         assertThat(stored).as("stored %s", change.documentKey()).isPresent();
@@ -455,15 +282,6 @@ class PgvectorSinkIT {
                 rs.next();
                 return rs.getInt(1);
             }
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

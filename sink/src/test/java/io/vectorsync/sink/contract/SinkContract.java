@@ -1,0 +1,377 @@
+package io.vectorsync.sink.contract;
+
+import io.vectorsync.core.DeadLetterHeaders;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.ApplyResult;
+import io.vectorsync.sink.api.ApplyResult.Rejected;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkUnavailableException;
+import io.vectorsync.sink.api.StoredDocument;
+import io.vectorsync.testkit.LocalServers;
+import io.vectorsync.testkit.Services;
+import io.vectorsync.testkit.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.vectorsync.sink.contract.Documents.delete;
+import static io.vectorsync.sink.contract.Documents.mapping;
+import static io.vectorsync.sink.contract.Documents.upsert;
+import static io.vectorsync.sink.contract.Documents.vector;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every sink promises, checked against its real store: each store's {@code *ContractIT} only says how to open
+ * its sink and reader. Store-specific behaviour (pgvector's tombstone table, Neo4j's relationships) is tested beside
+ * the sink, not here.
+ */
+@ExtendWith(LocalServers.class)
+public abstract class SinkContract {
+    /** Unique per test class run, so tests sharing a store never see each other's collections. */
+    private final String suffix = Services.uniqueSuffix();
+
+    protected Sink sink;
+    protected SinkReader reader;
+
+    /** Where the real store listens. */
+    protected abstract InetSocketAddress storeAddress();
+
+    /** A sink for {@link Documents#DIM}-dimensional vectors, writing to the store reached at host:port. */
+    protected abstract Sink openSink(String host, int port);
+
+    /** A reader of the real store. */
+    protected abstract SinkReader openReader();
+
+    @BeforeEach
+    void open() {
+        InetSocketAddress store = storeAddress();
+        sink = openSink(store.getHostString(), store.getPort());
+        reader = openReader();
+    }
+
+    @AfterEach
+    void close() {
+        sink.close();
+        reader.close();
+    }
+
+    /** A collection name of this test run. */
+    protected String collection(String base) {
+        return base + "_" + suffix;
+    }
+
+    @Test
+    void insertThenUpdateThenDelete() throws Exception {
+        String c = prepared("crud");
+        EnrichedChange insert = upsert(c, "1", "first text", Map.of("lang", "en"), vector(1), 10);
+        EnrichedChange update = upsert(c, "1", "second text", Map.of("lang", "de"), vector(2), 20);
+
+        assertThat(sink.apply(List.of(insert))).isEqualTo(new ApplyResult(1, 0, List.of()));
+        assertStored(insert);
+
+        assertThat(sink.apply(List.of(update))).isEqualTo(new ApplyResult(1, 0, List.of()));
+        assertStored(update);
+        assertThat(reader.count(c)).isEqualTo(1);
+
+        assertThat(sink.apply(List.of(delete(c, "1", 30)))).isEqualTo(new ApplyResult(1, 0, List.of()));
+        assertThat(reader.find(c, "1")).isEmpty();
+        assertThat(reader.count(c)).isZero();
+    }
+
+    @Test
+    void replayingTheSameBatchChangesNothing() throws Exception {
+        String c = prepared("replay");
+        sink.apply(List.of(upsert(c, "gone", "to be deleted", Map.of(), vector(9), 1)));
+        List<EnrichedChange> batch = List.of(
+                upsert(c, "a", "alpha", Map.of("n", 1), vector(1), 10),
+                upsert(c, "b", "beta", Map.of("n", 2), vector(2), 11),
+                upsert(c, "c", "", Map.of("n", 3), null, 12),
+                delete(c, "gone", 13));
+
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(4, 0, List.of()));
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(0, 4, List.of()));
+
+        for (EnrichedChange change : batch.subList(0, 3)) {
+            assertStored(change);
+        }
+        assertThat(reader.find(c, "gone")).isEmpty();
+        assertThat(reader.count(c)).isEqualTo(3);
+    }
+
+    @Test
+    void olderLsnNeverOverwritesNewerDocument() throws Exception {
+        String c = prepared("older");
+        EnrichedChange newer = upsert(c, "1", "newer text", Map.of("v", "new"), vector(2), 20);
+        sink.apply(List.of(newer));
+
+        assertThat(sink.apply(List.of(upsert(c, "1", "older text", Map.of("v", "old"), vector(1), 10))))
+                .isEqualTo(new ApplyResult(0, 1, List.of()));
+        assertThat(sink.apply(List.of(delete(c, "1", 15)))).isEqualTo(new ApplyResult(0, 1, List.of()));
+
+        assertStored(newer);
+        assertThat(reader.count(c)).isEqualTo(1);
+    }
+
+    @Test
+    void replayedInsertOlderThanADeleteDoesNotResurrectTheDocument() throws Exception {
+        String c = prepared("resurrect");
+        EnrichedChange insert = upsert(c, "1", "text", Map.of(), vector(1), 10);
+        sink.apply(List.of(insert));
+        sink.apply(List.of(delete(c, "1", 20)));
+
+        assertThat(sink.apply(List.of(insert))).isEqualTo(new ApplyResult(0, 1, List.of()));
+        assertThat(reader.find(c, "1")).isEmpty();
+        assertThat(reader.count(c)).isZero();
+
+        EnrichedChange reinsert = upsert(c, "1", "back again", Map.of(), vector(3), 30);
+        assertThat(sink.apply(List.of(reinsert))).isEqualTo(new ApplyResult(1, 0, List.of()));
+        assertStored(reinsert);
+    }
+
+    @Test
+    void lastChangeOfADocumentInABatchWins() throws Exception {
+        String c = prepared("last_wins");
+        EnrichedChange finalInsert = upsert(c, "a", "fourth", Map.of("step", 4), vector(4), 4);
+        List<EnrichedChange> batch = List.of(
+                upsert(c, "a", "first", Map.of("step", 1), vector(1), 1),
+                upsert(c, "b", "only b", Map.of(), vector(10), 1),
+                upsert(c, "a", "second", Map.of("step", 2), vector(2), 2),
+                delete(c, "b", 2),
+                delete(c, "a", 3),
+                finalInsert);
+
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(2, 4, List.of()));
+
+        assertStored(finalInsert);
+        assertThat(reader.find(c, "b")).isEmpty();
+        assertThat(reader.count(c)).isEqualTo(1);
+    }
+
+    @Test
+    void batchOfTenThousandIsAppliedCompletely() throws Exception {
+        String c = prepared("bulk");
+        List<EnrichedChange> batch = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            batch.add(upsert(c, "doc-" + i, "text number " + i, Map.of("i", i), vector(i), 1_000 + i));
+        }
+
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(10_000, 0, List.of()));
+
+        assertThat(reader.count(c)).isEqualTo(10_000);
+        for (int i : new int[] {0, 1, 2_500, 4_999, 7_777, 9_998, 9_999}) {
+            assertStored(batch.get(i));
+        }
+    }
+
+    @Test
+    void unicodeAndEmojiTextIsStoredExactly() throws Exception {
+        String c = prepared("unicode");
+        String text = "Grüße aus Köln — 東京タワー, Ελληνικά, עברית, e\u0301 combining, 👩🏽‍💻 🚀🇺🇦, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
+        Map<String, Object> metadata = Map.of("title 🏷️", "naïve café ☕", "城市", "北京");
+        EnrichedChange change = upsert(c, "ключ-🔑", text, metadata, vector(7), 10);
+
+        assertThat(sink.apply(List.of(change))).isEqualTo(new ApplyResult(1, 0, List.of()));
+
+        StoredDocument stored = reader.find(c, "ключ-🔑").orElseThrow();
+        assertThat(stored.content()).isEqualTo(text);
+        assertThat(stored.metadata()).isEqualTo(metadata);
+        assertStored(change);
+    }
+
+    /** Documented behaviour: blank text is stored, without a vector; null text is stored as empty text. */
+    @Test
+    void emptyAndNullTextAreStoredAsEmptyTextWithoutAVector() throws Exception {
+        String c = prepared("blank");
+        EnrichedChange empty = upsert(c, "empty", "", Map.of("empty", true), null, 10);
+        EnrichedChange nullText = upsert(c, "null", null, Map.of(), null, 11);
+        EnrichedChange spaces = upsert(c, "spaces", "   ", Map.of(), null, 12);
+
+        assertThat(sink.apply(List.of(empty, nullText, spaces))).isEqualTo(new ApplyResult(3, 0, List.of()));
+
+        for (EnrichedChange change : List.of(empty, nullText, spaces)) {
+            assertStored(change);
+            assertThat(reader.find(c, change.id()).orElseThrow().embedding()).isNull();
+        }
+        assertThat(reader.find(c, "null").orElseThrow().content()).isEmpty();
+        assertThat(reader.count(c)).isEqualTo(3);
+    }
+
+    @Test
+    void nestedJsonMetadataRoundTrips() throws Exception {
+        String c = prepared("nested");
+        Map<String, Object> author = new LinkedHashMap<>();
+        author.put("name", "Ada");
+        author.put("tags", List.of("math", "engines"));
+        author.put("age", 36);
+        author.put("score", 1.5);
+        author.put("active", true);
+        author.put("nothing", null);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("author", author);
+        metadata.put("list", List.of(1, List.of(2, 3), Map.of("k", "v")));
+        metadata.put("big", 9_007_199_254_740_993L);
+        metadata.put("empty", Map.of());
+        EnrichedChange change = upsert(c, "1", "text", metadata, vector(1), 10);
+
+        assertThat(sink.apply(List.of(change))).isEqualTo(new ApplyResult(1, 0, List.of()));
+
+        assertThat(reader.find(c, "1").orElseThrow().metadata()).isEqualTo(metadata);
+        assertStored(change);
+    }
+
+    @Test
+    void wrongDimensionIsRejectedNamingCollectionExpectedAndActual() throws Exception {
+        String c = prepared("dims");
+        EnrichedChange before = upsert(c, "41", "fine", Map.of(), vector(41), 10);
+        EnrichedChange wrong = upsert(c, "42", "short vector", Map.of(), new float[] {1f, 2f, 3f}, 11);
+        EnrichedChange after = upsert(c, "43", "fine too", Map.of(), vector(43), 12);
+
+        ApplyResult result = sink.apply(List.of(before, wrong, after));
+
+        assertThat(result).isEqualTo(new ApplyResult(2, 0, List.of(new Rejected(wrong, "collection '" + c
+                + "' expects 384-dimensional vectors but change " + c + "/42 carries 3"))));
+        assertStored(before);
+        assertStored(after);
+        assertThat(reader.find(c, "42")).isEmpty();
+        assertThat(reader.count(c)).isEqualTo(2);
+    }
+
+    @Test
+    void changeForACollectionNeverPreparedIsRejected() throws Exception {
+        String c = prepared("known");
+        EnrichedChange stray = upsert(collection("stray"), "1", "text", Map.of(), vector(1), 10);
+
+        ApplyResult result = sink.apply(List.of(stray, upsert(c, "1", "text", Map.of(), vector(1), 10)));
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.rejected()).containsExactly(new Rejected(stray, "collection '" + collection("stray")
+                + "' was not prepared in the " + sink.name() + " sink"));
+    }
+
+    @Test
+    void prepareIsIdempotent() throws Exception {
+        String c = prepared("twice");
+        EnrichedChange change = upsert(c, "1", "kept", Map.of(), vector(1), 10);
+        sink.apply(List.of(change));
+
+        sink.prepare(mapping(c));
+        try (Sink second = openSink(storeAddress().getHostString(), storeAddress().getPort())) {
+            second.prepare(mapping(c));
+        }
+
+        assertStored(change);
+        assertThat(reader.count(c)).isEqualTo(1);
+    }
+
+    @Test
+    void unreachableStoreThrowsSinkUnavailable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Sink offline = openSink("127.0.0.1", closedPort)) {
+            assertThatThrownBy(() -> {
+                offline.prepare(mapping(collection("offline")));
+                offline.apply(List.of(upsert(collection("offline"), "1", "secret text", Map.of(), vector(1), 1)));
+            }).isInstanceOf(SinkUnavailableException.class)
+                    .hasMessageStartingWith(offline.name() + " sink ")
+                    .hasMessageNotContaining("secret text");
+        }
+    }
+
+    @Test
+    void wrongDimensionGoesToTheDeadLetterTopicAndTheWorkerGoesOn() throws Exception {
+        String c = prepared("dlq");
+        try (WorkerHarness worker = new WorkerHarness(sink.name(), c)) {
+            EnrichedChange wrong = upsert(c, "2", "short", Map.of(), new float[] {0.5f, 0.25f}, 11);
+            List<EnrichedChange> changes = List.of(upsert(c, "1", "one", Map.of(), vector(1), 10), wrong,
+                    upsert(c, "3", "three", Map.of(), vector(3), 12));
+            worker.produce(changes);
+
+            worker.start(openSink(storeAddress().getHostString(), storeAddress().getPort()));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.committed() == 3);
+            var deadLetters = worker.deadLetters(1);
+            assertThat(deadLetters).singleElement().satisfies(r -> {
+                assertThat(r.key()).isEqualTo(c + "/2");
+                assertThat(WorkerHarness.header(r, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("collection '" + c
+                        + "' expects 384-dimensional vectors but change " + c + "/2 carries 2");
+                assertThat(WorkerHarness.header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(worker.sinkTopic());
+            });
+            assertStored(changes.get(0));
+            assertStored(changes.get(2));
+            assertThat(reader.count(c)).isEqualTo(2);
+            assertThat(worker.metrics().failedCount()).isEqualTo(1);
+            assertThat(worker.metrics().writtenCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void storeDownDuringALoadIsRetriedWithoutCommittingAndCatchesUp() throws Exception {
+        String c = prepared("outage");
+        InetSocketAddress store = storeAddress();
+        try (TcpProxy proxy = TcpProxy.to(store.getHostString(), store.getPort());
+             WorkerHarness worker = new WorkerHarness(sink.name(), c)) {
+            List<EnrichedChange> first = changes(c, 0, 200);
+            worker.produce(first);
+            worker.start(openSink(proxy.host(), proxy.port()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.committed() == 200);
+            assertThat(reader.count(c)).isEqualTo(200);
+
+            proxy.cut();
+            List<EnrichedChange> second = changes(c, 200, 500);
+            worker.produce(second);
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.metrics().retriedCount() >= 3);
+
+            assertThat(worker.committed()).isEqualTo(200);
+            assertThat(reader.count(c)).isEqualTo(200);
+            assertThat(worker.isRunning()).isTrue();
+
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(120)).until(() -> worker.committed() == 500);
+            assertThat(reader.count(c)).isEqualTo(500);
+            for (int i = 0; i < 500; i += 37) {
+                assertStored(i < 200 ? first.get(i) : second.get(i - 200));
+            }
+            assertStored(second.get(299));
+            assertThat(worker.metrics().writtenCount()).isEqualTo(500);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private String prepared(String base) throws SinkUnavailableException {
+        String c = collection(base);
+        sink.prepare(mapping(c));
+        return c;
+    }
+
+    private static List<EnrichedChange> changes(String collection, int from, int to) {
+        List<EnrichedChange> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(upsert(collection, "doc-" + i, "document number " + i, Map.of("i", i), vector(i), 100 + i));
+        }
+        return out;
+    }
+
+    protected void assertStored(EnrichedChange change) throws SinkUnavailableException {
+        Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
+        assertThat(stored).as("stored %s in %s", change.documentKey(), reader.name()).isPresent();
+        assertThat(stored.get()).usingRecursiveComparison().isEqualTo(new StoredDocument(change.id(),
+                change.content(), change.metadata(), change.embedding(), change.model(), change.contentHash(),
+                change.lsn()));
+    }
+}

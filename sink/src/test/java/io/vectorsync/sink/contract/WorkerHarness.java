@@ -1,0 +1,159 @@
+package io.vectorsync.sink.contract;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.runner.SinkMetrics;
+import io.vectorsync.sink.runner.SinkWorker;
+import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.testkit.LocalServers;
+import io.vectorsync.testkit.Services;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real {@link SinkWorker} on a pipeline of its own (own topics, own consumer group) on the test Kafka, with a
+ * producer for its input and a reader for its dead letters.
+ */
+final class WorkerHarness implements AutoCloseable {
+    private final KafkaConfig kafka;
+    private final String collection;
+    private final String sinkTopic;
+    private final String group;
+    private final Admin admin;
+    private final KafkaProducer<String, String> producer;
+    private SinkMetrics metrics;
+    private SinkWorker worker;
+    private Thread thread;
+
+    WorkerHarness(SinkName sink, String collection) throws ExecutionException, InterruptedException {
+        String bootstrap = LocalServers.get().kafkaBootstrap();
+        this.kafka = kafka(bootstrap, "contract_" + Services.uniqueSuffix());
+        this.collection = collection;
+        this.sinkTopic = kafka.topics().sink(sink);
+        this.group = kafka.topics().sinkGroup(sink);
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        admin.createTopics(List.of(new NewTopic(sinkTopic, 1, (short) 1),
+                new NewTopic(kafka.topics().deadLetters(), 1, (short) 1))).all().get();
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    String sinkTopic() {
+        return sinkTopic;
+    }
+
+    void produce(List<EnrichedChange> changes) throws ExecutionException, InterruptedException {
+        for (EnrichedChange change : changes) {
+            producer.send(new ProducerRecord<>(sinkTopic, change.documentKey(), Json.write(change)));
+        }
+        producer.flush();
+    }
+
+    /** Starts the worker on its own thread; it owns {@code sink} from now on and closes it. */
+    void start(Sink sink) {
+        metrics = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
+        worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), metrics);
+        thread = new Thread(worker, "contract-sink-worker");
+        thread.start();
+    }
+
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
+    boolean isRunning() {
+        return worker.isRunning();
+    }
+
+    /** The worker group's committed offset on the sink topic's only partition; 0 before the first commit. */
+    long committed() throws ExecutionException, InterruptedException {
+        Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get();
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    /** Waits for exactly {@code expected} dead letters and returns them. */
+    List<ConsumerRecord<String, String>> deadLetters(int expected) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.get().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + Services.uniqueSuffix(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(kafka.topics().deadLetters()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= expected;
+            });
+            // Anything beyond the expected count would be a bug: give it one more poll to show up.
+            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+        }
+        return out;
+    }
+
+    static String header(ConsumerRecord<String, String> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (worker != null) {
+            worker.close();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        producer.close();
+        admin.close();
+    }
+
+    private static KafkaConfig kafka(String bootstrap, String pipeline) {
+        ConfigReader reader = new ConfigReader(Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "kafka.topic.partitions", "1",
+                "pipeline.name", pipeline));
+        KafkaConfig config = KafkaConfig.from(reader);
+        reader.finish();
+        return config;
+    }
+
+    private static SinkWorkerConfig fastRetries() {
+        ConfigReader reader = new ConfigReader(Map.of(
+                "sink.batch.size", "100",
+                "sink.retry.backoff.initial.ms", "100",
+                "sink.retry.backoff.max.ms", "1000",
+                "sink.retry.max.attempts", "3"));
+        SinkWorkerConfig config = SinkWorkerConfig.from(reader);
+        reader.finish();
+        return config;
+    }
+}

@@ -1,0 +1,151 @@
+package io.vectorsync.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A loopback TCP proxy in front of a real server, so a test can take the server away from one client — every open
+ * connection dropped, new ones refused — and give it back, without stopping a server other tests share.
+ *
+ * <pre>{@code try (TcpProxy proxy = TcpProxy.to("127.0.0.1", 55442)) { ...; proxy.cut(); ...; proxy.restore(); }}</pre>
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final InetSocketAddress target;
+    private final int port;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket listener;
+    private volatile boolean closed;
+
+    private TcpProxy(InetSocketAddress target) throws IOException {
+        this.target = target;
+        this.listener = listen(0);
+        this.port = listener.getLocalPort();
+        startAccepting(listener);
+    }
+
+    public static TcpProxy to(String host, int port) {
+        try {
+            return new TcpProxy(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a proxy to " + host + ":" + port, e);
+        }
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Drops every open connection and refuses new ones until {@link #restore()}. */
+    public synchronized void cut() {
+        ServerSocket current = listener;
+        listener = null;
+        closeQuietly(current);
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    /** Accepts connections again, on the same port. */
+    public synchronized void restore() {
+        if (listener != null || closed) {
+            return;
+        }
+        try {
+            listener = listen(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not listen on 127.0.0.1:" + port + " again", e);
+        }
+        startAccepting(listener);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        cut();
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return socket;
+    }
+
+    private void startAccepting(ServerSocket server) {
+        Thread acceptor = new Thread(() -> accept(server), "tcp-proxy-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void accept(ServerSocket server) {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return; // closed by cut() or close()
+            }
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(target, 5_000);
+            } catch (IOException e) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
+            }
+            open.add(client);
+            open.add(upstream);
+            pipe(client, upstream);
+            pipe(upstream, client);
+            if (listener != server) {
+                // cut() ran while this connection was being made: it must not survive the cut.
+                closeQuietly(client);
+                closeQuietly(upstream);
+            }
+        }
+    }
+
+    private void pipe(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side went away or was cut: close both below
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+            }
+        }, "tcp-proxy-pipe-" + port);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            // nothing left to do with a socket that will not close
+        }
+    }
+}
