@@ -14,13 +14,16 @@ import java.util.Set;
 /**
  * What a batch comes down to before any I/O: changes that can never be applied are rejected, and the rest reduced to
  * the last change of each document, since only that one decides the document's final state. Shared by every sink so
- * that all of them reject the same changes with the same words.
+ * that all of them reject the same changes with the same words: whatever one store cannot hold (a NUL character, a
+ * NaN in a vector, an id too long for a key) no store takes, so the stores never disagree.
  *
  * @param writes     at most one change per document, in first-seen order, with its metadata as JSON text
  * @param rejected   changes that can never be applied, with the reason
  * @param superseded changes dropped because a later change of the same document is in the batch
  */
 public record BatchPlan(List<Write> writes, List<Rejected> rejected, int superseded) {
+    /** Longest document id any sink takes: keys beyond it break indexes (pgvector's btree, Milvus's VARCHAR key). */
+    public static final int MAX_ID_LENGTH = 512;
 
     /** One change to write; {@code metadataJson} is null for deletes. */
     public record Write(EnrichedChange change, String metadataJson) {
@@ -42,6 +45,10 @@ public record BatchPlan(List<Write> writes, List<Rejected> rejected, int superse
             if (reason == null && !change.isDelete()) {
                 try {
                     metadataJson = MetadataJson.write(change.metadata());
+                    if (metadataJson.contains("\\u0000")) {
+                        reason = "change " + change.documentKey() + " holds a NUL character in its metadata, which"
+                                + " PostgreSQL cannot store";
+                    }
                 } catch (UncheckedIOException e) {
                     reason = "metadata of change " + change.documentKey() + " cannot be written as JSON";
                 }
@@ -64,11 +71,35 @@ public record BatchPlan(List<Write> writes, List<Rejected> rejected, int superse
         if (!preparedCollections.contains(change.collection())) {
             return "collection '" + change.collection() + "' was not prepared in the " + sink + " sink";
         }
+        if (change.id().length() > MAX_ID_LENGTH) {
+            return "change " + change.collection() + "/" + change.id().substring(0, 40) + "… has an id of "
+                    + change.id().length() + " characters; at most " + MAX_ID_LENGTH + " are allowed";
+        }
+        if (change.isDelete()) {
+            return null;
+        }
         float[] embedding = change.embedding();
-        if (!change.isDelete() && embedding != null && embedding.length != dimension) {
+        if (embedding != null && embedding.length != dimension) {
             return "collection '" + change.collection() + "' expects " + dimension
                     + "-dimensional vectors but change " + change.documentKey() + " carries " + embedding.length;
         }
+        if (embedding != null && !isFinite(embedding)) {
+            return "change " + change.documentKey() + " carries a vector holding NaN or infinity, which no vector"
+                    + " index can take";
+        }
+        if (change.content().indexOf('\0') >= 0) {
+            return "change " + change.documentKey() + " holds a NUL character in its text, which PostgreSQL"
+                    + " cannot store";
+        }
         return null;
+    }
+
+    private static boolean isFinite(float[] vector) {
+        for (float f : vector) {
+            if (!Float.isFinite(f)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

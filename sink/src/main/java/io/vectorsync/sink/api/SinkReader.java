@@ -2,6 +2,9 @@ package io.vectorsync.sink.api;
 
 import io.vectorsync.core.model.SinkName;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,22 @@ public interface SinkReader extends AutoCloseable {
 
     /** The document as stored, or empty when the store does not hold it (never written, or deleted). */
     Optional<StoredDocument> find(String collection, String id) throws SinkUnavailableException;
+
+    /**
+     * The stored documents among {@code ids}, by id; ids the store does not hold are absent. Stores that can read
+     * many keys in one request override this.
+     */
+    default Map<String, StoredDocument> findAll(String collection, Collection<String> ids)
+            throws SinkUnavailableException {
+        Map<String, StoredDocument> found = new LinkedHashMap<>();
+        for (String id : ids) {
+            Optional<StoredDocument> doc = find(collection, id);
+            if (doc.isPresent()) {
+                found.put(id, doc.get());
+            }
+        }
+        return found;
+    }
 
     /** How many live documents the collection holds; 0 when the collection does not exist. */
     long count(String collection) throws SinkUnavailableException;

@@ -249,6 +249,34 @@ public abstract class SinkContract {
         assertThat(reader.count(c)).isEqualTo(2);
     }
 
+    /** What one store cannot hold no store takes, so the stores never disagree. */
+    @Test
+    void changesNoStoreCanHoldAreRejectedAloneWithTheSameReasonEverywhere() throws Exception {
+        String c = prepared("unholdable");
+        float[] nan = vector(2);
+        nan[7] = Float.NaN;
+        EnrichedChange nanVector = upsert(c, "nan", "text", Map.of(), nan, 10);
+        EnrichedChange nulText = upsert(c, "nul", "before\0after", Map.of(), vector(3), 11);
+        EnrichedChange nulMetadata = upsert(c, "nul_meta", "text", Map.of("k", "a\0b"), vector(4), 12);
+        String longId = "x".repeat(513);
+        EnrichedChange tooLong = upsert(c, longId, "text", Map.of(), vector(5), 13);
+        EnrichedChange fine = upsert(c, "fine", "text", Map.of(), vector(6), 14);
+
+        ApplyResult result = sink.apply(List.of(nanVector, nulText, nulMetadata, tooLong, fine));
+
+        assertThat(result).isEqualTo(new ApplyResult(1, 0, List.of(
+                new Rejected(nanVector, "change " + c + "/nan carries a vector holding NaN or infinity, which no"
+                        + " vector index can take"),
+                new Rejected(nulText, "change " + c + "/nul holds a NUL character in its text, which PostgreSQL"
+                        + " cannot store"),
+                new Rejected(nulMetadata, "change " + c + "/nul_meta holds a NUL character in its metadata, which"
+                        + " PostgreSQL cannot store"),
+                new Rejected(tooLong, "change " + c + "/" + "x".repeat(40) + "… has an id of 513 characters; at"
+                        + " most 512 are allowed"))));
+        assertStored(fine);
+        assertThat(reader.count(c)).isEqualTo(1);
+    }
+
     @Test
     void changeForACollectionNeverPreparedIsRejected() throws Exception {
         String c = prepared("known");
