@@ -2,20 +2,23 @@
 # shellcheck source-path=SCRIPTDIR
 # Local servers for the demo and the integration tests, without Docker.
 #
-#   scripts/services.sh install|up|down|status|reset [--profile demo|test] [--only SERVER]
+#   scripts/services.sh install|up|down|status|reset|pause|resume [--profile demo|test] [--only S1,S2]
 #   scripts/services.sh kafka-cli CLASS [ARGS...] [--profile ...]   run a Kafka CLI class from the broker jars
 #
 # install  installs software only (apt packages, pgvector 0.8.0, Kafka jars); never starts anything.
 # up       install, then start every server that is not running; prints the addresses.
 # down     stops every server (data kept).      reset  down, then delete the profile's run dir.
 # status   one line per server; exit 0 only when all are running.
-# --only   acts on one server (postgres, kafka, neo4j or milvus), e.g. to stop Milvus alone in a test.
+# pause    freezes servers with SIGSTOP (needs --only; kafka, neo4j, milvus): the process stays, its clients hang,
+#          as with a stalled host. resume sends SIGCONT. For outage tests that must keep the server's data.
+# --only   acts on some servers only, comma-separated (postgres,kafka,neo4j,milvus), e.g. to stop Milvus alone.
 #
 # Profiles (state in <repo>/.run/<profile>/, or $VS_RUN_DIR):
 #   demo  PostgreSQL 55432, Kafka 19092 (controller 19093), Neo4j bolt 17687, Milvus 19530
 #   test  PostgreSQL 55442, Kafka 19192 (controller 19193), Neo4j bolt 17697, Milvus 19540
 # Env overrides: VS_PG_PORT, VS_KAFKA_PORT (controller = +1), VS_NEO4J_PORT, VS_MILVUS_PORT, VS_RUN_DIR, VS_CACHE_DIR
-# (default ~/.cache/vectorsync: build dirs and jars shared by every clone), VS_KAFKA_HEAP.
+# (default ~/.cache/vectorsync: build dirs and jars shared by every clone), VS_KAFKA_HEAP, VS_NEO4J_HEAP (768m).
+# reset --only NAME deletes that server's data only.
 # up writes <run>/services.env (KEY=VALUE) for the app and the tests.
 #
 # A server is a set of functions <name>_install, <name>_up, <name>_down, <name>_status,
@@ -31,7 +34,7 @@ export DEBIAN_FRONTEND=noninteractive
 SERVERS=(postgres kafka neo4j milvus)
 
 usage() {
-  sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '3,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -119,8 +122,13 @@ VS_CACHE_DIR=${VS_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/vectorsync
 # The servers a command acts on: all, or the one named by --only. services.env always lists all.
 ACTIVE=("${SERVERS[@]}")
 if [[ -n $ONLY ]]; then
-  [[ " ${SERVERS[*]} " == *" $ONLY "* ]] || die "--only must name one of: ${SERVERS[*]} (was '$ONLY')"
-  ACTIVE=("$ONLY")
+  ACTIVE=()
+  for s in "${SERVERS[@]}"; do
+    [[ ",$ONLY," == *",$s,"* ]] && ACTIVE+=("$s")
+  done
+  for s in ${ONLY//,/ }; do
+    [[ " ${SERVERS[*]} " == *" $s "* ]] || die "--only takes names from: ${SERVERS[*]} (was '$s')"
+  done
 fi
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -178,6 +186,19 @@ do_down() {
   done
 }
 
+# pause/resume: SIGSTOP/SIGCONT to each named server's own process.
+do_signal() {
+  local signal=$1 s pid
+  [[ -n $ONLY ]] || die "$COMMAND needs --only, e.g. --only milvus"
+  for s in "${ACTIVE[@]}"; do
+    declare -F "${s}_pid" >/dev/null || die "$s cannot be paused"
+    "${s}_paths"
+    pid=$("${s}_pid") || die "$s is not running"
+    kill "-$signal" "$pid"
+    log "$s: SIG$signal sent to pid $pid"
+  done
+}
+
 do_reset() {
   do_down
   local s
@@ -196,6 +217,8 @@ case $COMMAND in
   down) do_down ;;
   status) do_status ;;
   reset) do_reset ;;
+  pause) do_signal STOP ;;
+  resume) do_signal CONT ;;
   kafka-cli)
     ((${#CLI_ARGS[@]})) || die "kafka-cli needs a class, e.g. org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:$VS_KAFKA_PORT --list"
     [[ -d $KAFKA_LIBS ]] || die "kafka jars not installed: run scripts/services.sh install"

@@ -5,8 +5,6 @@ import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.api.Sink;
-import io.vectorsync.sink.pgvector.PgvectorSink;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
 import io.vectorsync.streams.StreamsWorker;
@@ -60,7 +58,7 @@ public final class Pipeline implements AutoCloseable {
         if (roles.contains(Role.SINK)) {
             for (SinkName name : sinksInUse()) {
                 SinkMetrics metrics = new SinkMetrics(name, registry);
-                SinkWorker worker = new SinkWorker(createSink(name), config.sinkWorker(), config.kafka(),
+                SinkWorker worker = new SinkWorker(Stores.sink(config, name), config.sinkWorker(), config.kafka(),
                         collectionsFor(name), metrics);
                 sinkWorkers.put(name, worker);
                 sinkMetrics.put(name, metrics);
@@ -139,10 +137,4 @@ public final class Pipeline implements AutoCloseable {
         return config.mappings().collections().stream().filter(c -> c.sinks().contains(sink)).toList();
     }
 
-    private Sink createSink(SinkName name) {
-        return switch (name) {
-            case PGVECTOR -> new PgvectorSink(config.pgvector(), config.embedding().dimension());
-            case NEO4J, MILVUS -> throw new IllegalStateException("sink " + name + " is not available in this version");
-        };
-    }
 }

@@ -6,14 +6,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JUnit extension giving tests the real local servers (PostgreSQL with pgvector, Kafka, Neo4j, Milvus), started once per JVM
- * through {@code scripts/services.sh up --profile test}: quick when the test script already started them.
+ * JUnit extension giving tests the real local servers (PostgreSQL with pgvector, Kafka, Neo4j, Milvus), started once
+ * per JVM through {@code scripts/services.sh up --profile test}: quick when the test script already started them.
  * Servers stay up after the tests; {@code scripts/test.sh} stops them at the end of the run.
  *
  * <pre>{@code @ExtendWith(LocalServers.class) class FooIT { static Services servers = LocalServers.get(); }}</pre>
@@ -45,24 +46,41 @@ public final class LocalServers implements BeforeAllCallback {
         return dir;
     }
 
-    private static Services start() {
+    /**
+     * Runs {@code scripts/services.sh COMMAND --profile test ARGS...}, e.g. {@code ("pause", "--only", "milvus")}.
+     *
+     * @throws IllegalStateException with the script's output when it fails
+     */
+    public static void services(String command, String... args) {
         Path root = repoRoot();
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("scripts/services.sh").toString(), command,
+                "--profile", "test"));
+        cmd.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("vectorsync-services", ".log");
-            Process p = new ProcessBuilder(List.of("bash", root.resolve("scripts/services.sh").toString(), "up",
-                    "--profile", "test"))
-                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/services.sh up --profile test failed:\n" + Files.readString(log));
+                throw new IllegalStateException(String.join(" ", cmd.subList(1, cmd.size())) + " failed:\n"
+                        + Files.readString(log));
             }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run scripts/services.sh " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running scripts/services.sh " + command, e);
+        }
+    }
+
+    private static Services start() {
+        Path root = repoRoot();
+        services("up");
+        try {
             Map<String, String> env = readEnv(runDir(root).resolve("services.env"));
             return new Services(env.get("VS_PG_HOST"), Integer.parseInt(env.get("VS_PG_PORT")),
                     env.get("VS_KAFKA_BOOTSTRAP"), env.get("VS_NEO4J_URI"), env.get("VS_MILVUS_URI"));
         } catch (IOException e) {
-            throw new IllegalStateException("could not start the local servers", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the local servers", e);
+            throw new IllegalStateException("could not read the local servers' addresses", e);
         }
     }
 

@@ -12,7 +12,7 @@ import io.vectorsync.app.demo.Databases;
 import io.vectorsync.app.demo.DemoConfig;
 import io.vectorsync.app.demo.DemoException;
 import io.vectorsync.app.demo.JdbcUrl;
-import io.vectorsync.app.demo.PgvectorWatch;
+import io.vectorsync.app.demo.StoreWatch;
 import io.vectorsync.app.demo.PipelineReset;
 import io.vectorsync.app.demo.SampleArticles.Article;
 import io.vectorsync.app.demo.ServerCheck;
@@ -23,6 +23,7 @@ import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.pgvector.PgvectorReader;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.StreamsWorkerConfig;
@@ -182,7 +183,7 @@ public final class BenchRunner {
         Stages stages;
         try (Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Role.class), registry);
              PgvectorReader reader = new PgvectorReader(config.pgvector())) {
-            PgvectorWatch watch = new PgvectorWatch(reader, mapping.name(), pipeline, POLL);
+            StoreWatch watch = new StoreWatch(List.of(reader), mapping.name(), pipeline, POLL);
             awaitSlotActive(config.source(), watch);
             table.insert(List.of(new Article("Warm-up", "One row to see the whole path working before timing.",
                     "bench", "warm-up")));
@@ -211,7 +212,7 @@ public final class BenchRunner {
     public record Stages(double inserted, double captured, double embedded, double stored) {
     }
 
-    private Stages timeEndToEnd(ArticlesTable table, List<Article> articles, PgvectorWatch watch, Pipeline pipeline,
+    private Stages timeEndToEnd(ArticlesTable table, List<Article> articles, StoreWatch watch, Pipeline pipeline,
                                 MeterRegistry registry, Duration timeout) throws InterruptedException {
         int rows = articles.size();
         StreamsWorker streams = pipeline.streams().orElseThrow();
@@ -234,8 +235,8 @@ public final class BenchRunner {
             if (embeddedAt < 0 && streams.metrics().embeddedCount() - embeddedBase >= rows) {
                 embeddedAt = now;
             }
-            Optional<Long> n = watch.count();
-            if (n.isPresent() && n.get() >= expected) {
+            Long n = watch.counts().get(SinkName.PGVECTOR);
+            if (n != null && n >= expected) {
                 long t1 = System.nanoTime();
                 return new Stages(secondsSince(t0, inserted), secondsSince(t0, capturedAt < 0 ? t1 : capturedAt),
                         secondsSince(t0, embeddedAt < 0 ? t1 : embeddedAt), secondsSince(t0, t1));
@@ -243,13 +244,13 @@ public final class BenchRunner {
             watch.checkPipeline();
             if (now > deadline) {
                 throw new DemoException("timed out after " + timeout.toSeconds() + " s: pgvector holds "
-                        + n.map(c -> Long.toString(c - 1)).orElse("no") + " of " + rows + " rows (raise --timeout)");
+                        + (n == null ? "no" : Long.toString(n - 1)) + " of " + rows + " rows (raise --timeout)");
             }
             if (now - lastPrint > 2_000_000_000L) {
                 lastPrint = now;
                 print.line(String.format("%.0f s: captured %.0f, embedded %.0f, pgvector %d of %d rows",
                         (now - t0) / 1e9, captured(registry) - capturedBase,
-                        streams.metrics().embeddedCount() - embeddedBase, n.orElse(1L) - 1, rows));
+                        streams.metrics().embeddedCount() - embeddedBase, (n == null ? 1L : n) - 1, rows));
             }
             Thread.sleep(POLL.toMillis());
         }
@@ -276,7 +277,7 @@ public final class BenchRunner {
      * Waits until the connector's replication slot is in use: from then on it streams, so the timed insert is
      * captured from the WAL rather than by a snapshot still running.
      */
-    private void awaitSlotActive(ConnectorConfig source, PgvectorWatch watch) throws InterruptedException {
+    private void awaitSlotActive(ConnectorConfig source, StoreWatch watch) throws InterruptedException {
         long deadline = System.nanoTime() + SLOT_ACTIVE_TIMEOUT.toNanos();
         Properties p = new Properties();
         p.setProperty("user", source.user());

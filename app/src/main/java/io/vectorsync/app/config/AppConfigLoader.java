@@ -8,7 +8,8 @@ import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
-import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.milvus.MilvusSinkConfig;
+import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
@@ -30,8 +31,6 @@ import java.util.Properties;
  * database (unknown table, missing column).
  */
 public final class AppConfigLoader {
-    private static final List<SinkName> AVAILABLE_SINKS = List.of(SinkName.PGVECTOR);
-
     private AppConfigLoader() {
     }
 
@@ -62,16 +61,16 @@ public final class AppConfigLoader {
         StreamsWorkerConfig streams = StreamsWorkerConfig.from(reader);
         SinkWorkerConfig sinkWorker = SinkWorkerConfig.from(reader);
         PgvectorSinkConfig pgvector = PgvectorSinkConfig.from(reader);
+        Neo4jSinkConfig neo4j = Neo4jSinkConfig.from(reader);
+        MilvusSinkConfig milvus = MilvusSinkConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
-        mappings.collections().forEach(c -> c.sinks().stream().filter(s -> !AVAILABLE_SINKS.contains(s))
-                .forEach(s -> more.add(new ConfigProblem(MappingConfig.SINKS.forName(c.name()).name(), s.id(),
-                        "this version writes only to " + AVAILABLE_SINKS))));
         if (checkSource) {
             // Checked even when other keys are wrong, so one start-up reports everything at once.
             more.addAll(new SourceSchemaValidator(source).validate(mappings));
         }
         reader.finish(more);
-        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, reader.effective());
+        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus,
+                reader.effective());
     }
 }

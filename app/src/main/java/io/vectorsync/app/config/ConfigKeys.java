@@ -5,6 +5,8 @@ import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.sink.milvus.MilvusSinkConfig;
+import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
@@ -29,6 +31,8 @@ public final class ConfigKeys {
         sections.put("Streams worker", StreamsWorkerConfig.KEYS);
         sections.put("Sink workers", SinkWorkerConfig.KEYS);
         sections.put("pgvector sink", PgvectorSinkConfig.KEYS);
+        sections.put("Neo4j sink", Neo4jSinkConfig.KEYS);
+        sections.put("Milvus sink", MilvusSinkConfig.KEYS);
         return sections;
     }
 

@@ -3,6 +3,7 @@ package io.vectorsync.app.demo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.app.Pipeline;
 import io.vectorsync.app.Role;
+import io.vectorsync.app.Stores;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.app.demo.SampleArticles.Article;
@@ -10,11 +11,11 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
-import io.vectorsync.sink.pgvector.PgvectorReader;
+import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.pgvector.PgvectorSearch;
 import io.vectorsync.sink.pgvector.PgvectorSearch.SearchHit;
-import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.embedding.MiniLmEmbeddingProvider;
 import io.vectorsync.streams.topology.EnrichmentMetrics;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code vectorsync demo}, step by step: databases, a table of sample articles, the whole pipeline, the snapshot
@@ -160,35 +162,39 @@ public final class DemoRunner {
         // Now that the table exists: the same check `vectorsync config check` runs (wal_level, columns, key).
         AppConfigLoader.load(raw, true);
 
+        List<SinkName> stores = List.copyOf(mapping.sinks().stream().sorted().toList());
         print.step("Starting the pipeline: Debezium -> Kafka -> Kafka Streams + " + MiniLmEmbeddingProvider.MODEL_ID
-                + " -> pgvector");
+                + " -> " + stores.stream().map(SinkName::id).collect(Collectors.joining(", ")));
         long t = System.nanoTime();
         Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Role.class), new SimpleMeterRegistry());
         boolean keepRunning = false;
-        try (PgvectorReader reader = new PgvectorReader(config.pgvector())) {
+        List<SinkReader> readers = new ArrayList<>();
+        try {
+            stores.forEach(store -> readers.add(Stores.reader(config, store)));
             print.line("capture: slot " + config.source().slotName() + " on " + sourceUrl.database() + ", topic "
                     + Topics.cdc(mapping.table()));
             print.line("embed:   Kafka Streams application " + config.streams().applicationId() + ", batches of up to "
                     + config.embedding().batchSize());
-            print.line("write:   " + sinkUrl.database() + "." + config.pgvector().schema() + "." + collection
-                    + " (HNSW index, cosine)");
+            for (SinkName store : stores) {
+                print.line("write:   " + where(config, store, collection));
+            }
             print.line("started in " + StepPrinter.seconds(System.nanoTime() - t));
 
-            PgvectorWatch watch = new PgvectorWatch(reader, collection, pipeline, POLL);
-            print.step("Waiting for the snapshot of the " + articles.size() + " rows to reach pgvector");
+            StoreWatch watch = new StoreWatch(readers, collection, pipeline, POLL);
+            print.step("Waiting for the snapshot of the " + articles.size() + " rows to reach every store");
             t = System.nanoTime();
             watch.await(articles.size(), r -> true, options.timeout(), "the snapshot of " + articles.size() + " rows",
-                    n -> print.line("pgvector: " + n + "/" + articles.size() + " rows"));
-            print.line("all " + articles.size() + " rows embedded and stored in "
+                    n -> print.line(StoreWatch.format(n) + " of " + articles.size() + " documents"));
+            print.line("all " + articles.size() + " rows embedded once and stored in " + stores.size() + " stores in "
                     + StepPrinter.seconds(System.nanoTime() - t));
 
             print.step("Changing the source: 2 text edits, 2 metadata-only edits, 2 deletes");
             t = System.nanoTime();
             int expected = changeArticles(table, ids, articles, titles);
             watch.await(expected, r -> editsVisible(r, collection, ids), options.timeout(),
-                    "the 6 changes", n -> print.line("pgvector: " + n + " rows"));
-            print.line("pgvector shows all 6 changes after " + StepPrinter.seconds(System.nanoTime() - t)
-                    + ": " + expected + " rows, edited text re-embedded, metadata updated, deleted rows gone");
+                    "the 6 changes", n -> print.line(StoreWatch.format(n) + " documents"));
+            print.line("every store shows all 6 changes after " + StepPrinter.seconds(System.nanoTime() - t)
+                    + ": " + expected + " documents, edited text re-embedded, metadata updated, deleted ones gone");
             pipeline.streams().map(StreamsWorker::metrics).ifPresent(this::modelCounters);
 
             print.step("Semantic search: each question embedded in-process, top 3 by cosine similarity");
@@ -200,10 +206,11 @@ public final class DemoRunner {
                 return 0;
             }
             keepRunning = true;
-            return live(config, mapping, pipeline, watch, sinkUrl);
+            return live(config, mapping, pipeline, watch, sinkUrl, readers);
         } finally {
             if (!keepRunning) {
                 pipeline.close();
+                readers.forEach(SinkReader::close);
             }
         }
     }
@@ -240,7 +247,7 @@ public final class DemoRunner {
         return articles.size() - 2;
     }
 
-    private static boolean editsVisible(PgvectorReader r, String collection, List<Integer> ids)
+    private static boolean editsVisible(SinkReader r, String collection, List<Integer> ids)
             throws SinkUnavailableException {
         Optional<StoredDocument> rocket = r.find(collection, ids.get(TEXT_EDIT_1).toString());
         Optional<StoredDocument> tomato = r.find(collection, ids.get(TEXT_EDIT_2).toString());
@@ -286,20 +293,24 @@ public final class DemoRunner {
         return colon > 0 ? content.substring(0, colon) : content.substring(0, Math.min(60, content.length()));
     }
 
-    private int live(AppConfig config, CollectionMapping mapping, Pipeline pipeline, PgvectorWatch watch,
-                     JdbcUrl sinkUrl) throws InterruptedException {
+    private int live(AppConfig config, CollectionMapping mapping, Pipeline pipeline, StoreWatch watch,
+                     JdbcUrl sinkUrl, List<SinkReader> readers) throws InterruptedException {
         String psql = "psql -h " + config.source().host() + " -p " + config.source().port() + " -U "
                 + config.source().user();
         String sinkPsql = "psql -h " + sinkUrl.host() + " -p " + sinkUrl.port() + " -U " + config.pgvector().user();
-        print.step("The pipeline keeps running: change the table and watch pgvector follow (Ctrl-C stops)");
+        print.step("The pipeline keeps running: change the table and watch every store follow (Ctrl-C stops)");
         print.line("add a row:");
         print.plain("  " + psql + " -d " + config.source().database() + " -c \"INSERT INTO " + mapping.table()
                 + " (title, body, author, category) VALUES ('Green tea', 'Green tea leaves are heated soon after"
                 + " picking, which stops them from oxidising and keeps them green.', 'you', 'cooking')\"");
-        print.line("look into pgvector:");
-        print.plain("  " + sinkPsql + " -d " + sinkUrl.database() + " -c \"SELECT id, left(content, 50) AS content,"
-                + " metadata, vector_dims(embedding) AS dims FROM " + config.pgvector().schema() + "."
-                + mapping.name() + " ORDER BY updated_at DESC LIMIT 5\"");
+        print.line("look at one document in every store side by side (ids as printed above):");
+        print.plain("  ./vectorsync inspect 1 2 3");
+        if (mapping.sinks().contains(SinkName.PGVECTOR)) {
+            print.line("or query pgvector directly:");
+            print.plain("  " + sinkPsql + " -d " + sinkUrl.database() + " -c \"SELECT id, left(content, 50) AS"
+                    + " content, metadata, vector_dims(embedding) AS dims FROM " + config.pgvector().schema() + "."
+                    + mapping.name() + " ORDER BY updated_at DESC LIMIT 5\"");
+        }
 
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -307,27 +318,38 @@ public final class DemoRunner {
             print.plain("");
             print.line("stopping the pipeline ...");
             pipeline.close();
+            readers.forEach(SinkReader::close);
             print.line("stopped. The servers keep running; `scripts/services.sh down --profile demo` stops them.");
         }, "vectorsync-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        long last = watch.count().orElse(-1L);
-        print.line("pgvector: " + last + " rows");
+        Map<SinkName, Long> last = watch.counts();
+        print.line(StoreWatch.format(last) + " documents");
         while (!stop.await(1, TimeUnit.SECONDS)) {
             try {
                 watch.checkPipeline();
             } catch (DemoException e) {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 pipeline.close();
+                readers.forEach(SinkReader::close);
                 throw e;
             }
-            Optional<Long> n = watch.count();
-            if (n.isPresent() && n.get() != last) {
-                print.line(LocalTime.now().format(CLOCK) + " pgvector: " + n.get() + " rows (" + signed(n.get() - last)
-                        + ")");
-                last = n.get();
+            Map<SinkName, Long> counts = watch.counts();
+            if (!counts.equals(last)) {
+                print.line(LocalTime.now().format(CLOCK) + " " + StoreWatch.format(counts) + " documents");
+                last = counts;
             }
         }
         return 0;
+    }
+
+    /** Where a store keeps the collection, in words a user can go and look at. */
+    private static String where(AppConfig config, SinkName store, String collection) {
+        return switch (store) {
+            case PGVECTOR -> "pgvector " + JdbcUrl.parse(config.pgvector().url()).database() + "."
+                    + config.pgvector().schema() + "." + collection + " (HNSW index, cosine)";
+            case NEO4J -> "neo4j    " + config.neo4j().uri() + ", nodes :" + collection + " (vector index, cosine)";
+            case MILVUS -> "milvus   " + config.milvus().uri() + ", collection " + collection + " (HNSW index, cosine)";
+        };
     }
 
     /** "topic a", "topic b", "slot c" → "2 topics, slot c". */
@@ -342,10 +364,6 @@ public final class DemoRunner {
         byKind.forEach((kind, names) -> parts.add(names.size() == 1 ? (kind + " " + names.get(0)).trim()
                 : names.size() + " " + kind + "s"));
         return String.join(", ", parts);
-    }
-
-    private static String signed(long d) {
-        return d > 0 ? "+" + d : Long.toString(d);
     }
 
     private static String categories(List<Article> articles) {

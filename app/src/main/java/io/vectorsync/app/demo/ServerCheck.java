@@ -1,13 +1,16 @@
 package io.vectorsync.app.demo;
 
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.core.model.SinkName;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +49,14 @@ public final class ServerCheck {
             postgres(sink, config.pgvector().user(), config.pgvector().password()).ifPresent(problems::add);
         }
         kafka(config.kafka().bootstrapServers()).ifPresent(problems::add);
+        Set<SinkName> stores = EnumSet.noneOf(SinkName.class);
+        config.mappings().collections().forEach(c -> stores.addAll(c.sinks()));
+        if (stores.contains(SinkName.NEO4J)) {
+            uri("Neo4j", config.neo4j().uri()).ifPresent(problems::add);
+        }
+        if (stores.contains(SinkName.MILVUS)) {
+            uri("Milvus", config.milvus().uri()).ifPresent(problems::add);
+        }
         return problems;
     }
 
@@ -69,14 +80,36 @@ public final class ServerCheck {
                 continue;
             }
             tried.add(s);
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))),
-                        TIMEOUT_MS);
-                return Optional.empty();
-            } catch (IOException | NumberFormatException e) {
+            try {
+                if (accepts(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)))) {
+                    return Optional.empty();
+                }
+            } catch (NumberFormatException e) {
                 // try the next one
             }
         }
         return Optional.of("Kafka at " + String.join(",", tried.isEmpty() ? Set.of(bootstrap) : tried));
+    }
+
+    /** A store answers when the host and port of its URI accept a TCP connection. */
+    private static Optional<String> uri(String store, String uri) {
+        try {
+            URI u = URI.create(uri);
+            if (u.getHost() != null && u.getPort() > 0 && accepts(u.getHost(), u.getPort())) {
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) {
+            // reported as not reachable below, with the URI as configured
+        }
+        return Optional.of(store + " at " + uri);
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -1,73 +1,79 @@
 package io.vectorsync.app.demo;
 
 import io.vectorsync.app.Pipeline;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
-import io.vectorsync.sink.pgvector.PgvectorReader;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
- * Polls what a pgvector collection holds until a condition is met, a pipeline part fails, or time runs out, with a
- * message that says which. A collection that does not exist yet counts as empty: the sink creates it when it starts.
+ * Polls what a collection holds in every store it is written to until a condition holds in all of them, a pipeline
+ * part fails, or time runs out, with a message that says which. A collection a store cannot read yet counts as not
+ * there: each sink creates it when it starts.
  */
-public final class PgvectorWatch {
-    /** A condition over the collection, read through the reader; may throw while the collection is not there. */
+public final class StoreWatch {
+    /** A condition over the collection, read through one store's reader. */
     public interface Condition {
-        boolean test(PgvectorReader reader) throws SinkUnavailableException;
+        boolean test(SinkReader reader) throws SinkUnavailableException;
     }
 
-    private final PgvectorReader reader;
+    private final List<SinkReader> readers;
     private final String collection;
     private final Pipeline pipeline;
     private final Duration interval;
-    private String lastError;
+    private final Map<SinkName, String> lastErrors = new LinkedHashMap<>();
 
-    public PgvectorWatch(PgvectorReader reader, String collection, Pipeline pipeline, Duration interval) {
-        this.reader = reader;
+    public StoreWatch(List<SinkReader> readers, String collection, Pipeline pipeline, Duration interval) {
+        this.readers = List.copyOf(readers);
         this.collection = collection;
         this.pipeline = pipeline;
         this.interval = interval;
     }
 
-    /** The row count, or empty while the collection cannot be read (not created yet). */
-    public Optional<Long> count() {
-        try {
-            long n = reader.count(collection);
-            lastError = null;
-            return Optional.of(n);
-        } catch (SinkUnavailableException e) {
-            lastError = e.getMessage();
-            return Optional.empty();
+    /** Each store's document count; a store that cannot be read yet is absent. */
+    public Map<SinkName, Long> counts() {
+        Map<SinkName, Long> counts = new LinkedHashMap<>();
+        for (SinkReader reader : readers) {
+            try {
+                counts.put(reader.name(), reader.count(collection));
+                lastErrors.remove(reader.name());
+            } catch (SinkUnavailableException e) {
+                lastErrors.put(reader.name(), e.getMessage());
+            }
         }
+        return counts;
     }
 
     /**
-     * Waits until the collection holds {@code expected} rows and {@code also} holds, calling {@code onChange} with
-     * every new count seen on the way.
+     * Waits until every store holds {@code expected} documents and {@code also} holds in each, calling
+     * {@code onChange} with the counts whenever they change.
      *
      * @throws DemoException on timeout or when a pipeline part failed
      */
-    public void await(long expected, Condition also, Duration timeout, String what, LongConsumer onChange)
-            throws InterruptedException {
+    public void await(long expected, Condition also, Duration timeout, String what,
+                      Consumer<Map<SinkName, Long>> onChange) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long last = -1;
+        Map<SinkName, Long> last = Map.of();
         while (true) {
             checkPipeline();
-            Optional<Long> n = count();
-            if (n.isPresent() && n.get() != last) {
-                last = n.get();
-                onChange.accept(last);
+            Map<SinkName, Long> counts = counts();
+            if (!counts.equals(last)) {
+                last = counts;
+                onChange.accept(counts);
             }
-            if (n.isPresent() && n.get() == expected && holds(also)) {
+            if (done(counts, expected, also)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                String holds = last < 0 ? "cannot be read yet" : "holds " + last + " rows";
                 throw new DemoException("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + " (pgvector collection '" + collection + "' " + holds
-                        + (lastError == null ? "" : "; last error: " + lastError) + ")");
+                        + " (collection '" + collection + "': " + describe(counts) + ")");
             }
             Thread.sleep(interval.toMillis());
         }
@@ -81,12 +87,38 @@ public final class PgvectorWatch {
         }
     }
 
-    private boolean holds(Condition c) {
-        try {
-            return c.test(reader);
-        } catch (SinkUnavailableException e) {
-            lastError = e.getMessage();
+    /** "pgvector 20, neo4j 18, milvus 20". */
+    public static String format(Map<SinkName, Long> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((store, n) -> parts.add(store + " " + n));
+        return String.join(", ", parts);
+    }
+
+    private boolean done(Map<SinkName, Long> counts, long expected, Condition also) {
+        if (counts.size() != readers.size() || counts.values().stream().anyMatch(n -> n != expected)) {
             return false;
         }
+        for (SinkReader reader : readers) {
+            try {
+                if (!also.test(reader)) {
+                    return false;
+                }
+            } catch (SinkUnavailableException e) {
+                lastErrors.put(reader.name(), e.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String describe(Map<SinkName, Long> counts) {
+        List<String> parts = new ArrayList<>();
+        for (SinkReader reader : readers) {
+            Long n = counts.get(reader.name());
+            String error = lastErrors.get(reader.name());
+            parts.add(reader.name() + (n == null ? " cannot be read yet" : " holds " + n)
+                    + (error == null ? "" : " (last error: " + error + ")"));
+        }
+        return String.join("; ", parts);
     }
 }
