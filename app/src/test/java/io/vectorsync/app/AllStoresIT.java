@@ -8,6 +8,7 @@ import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.neo4j.Neo4jReader;
 import io.vectorsync.sink.runner.SinkMetrics;
+import io.vectorsync.streams.topology.ContentHasher;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.AfterAll;
@@ -15,11 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(LocalServers.class)
 class AllStoresIT {
+    private static final Logger LOG = LoggerFactory.getLogger(AllStoresIT.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final double VECTOR_TOLERANCE = 1e-6;
     private static final Duration OUTAGE = Duration.ofSeconds(60);
@@ -161,6 +161,9 @@ class AllStoresIT {
             LocalServers.services("resume", "--only", "milvus");
         }
 
+        LOG.info("while Milvus was frozen: pgvector lag max {} ms, neo4j lag max {} ms, over {} samples",
+                pgvectorLag.stream().mapToLong(Long::longValue).max().orElse(-1),
+                neo4jLag.stream().mapToLong(Long::longValue).max().orElse(-1), pgvectorLag.size());
         assertThat(pgvectorLag).as("pgvector lag samples (ms) while Milvus was frozen").hasSizeGreaterThan(40)
                 .allSatisfy(lag -> assertThat(lag).isLessThan(MAX_LAG.toMillis()));
         assertThat(neo4jLag).as("neo4j lag samples (ms) while Milvus was frozen").hasSizeGreaterThan(40)
@@ -247,7 +250,7 @@ class AllStoresIT {
             while (rs.next()) {
                 String content = rs.getString(2) + ": " + rs.getString(3);
                 Integer authorId = rs.getObject(5) == null ? null : rs.getInt(5);
-                docs.put(Integer.toString(rs.getInt(1)), new Expected(content, sha256(content), rs.getString(4),
+                docs.put(Integer.toString(rs.getInt(1)), new Expected(content, ContentHasher.sha256(content), rs.getString(4),
                         authorId));
             }
         }
@@ -263,32 +266,13 @@ class AllStoresIT {
             for (int i = from; i <= to; i++) {
                 ps.setInt(1, i);
                 ps.setString(2, "Document " + i);
-                ps.setString(3, sentence(random));
+                ps.setString(3, PipelineIT.sentence(random));
                 ps.setString(4, "author" + (i % 7));
                 ps.setInt(5, i % 7);
                 ps.addBatch();
             }
             ps.executeBatch();
             c.commit();
-        }
-    }
-
-    private static String sentence(Random random) {
-        String[] words = {"river", "engine", "garden", "orbit", "bread", "signal", "harbor", "forest", "lamp",
-            "circuit", "violin", "glacier", "market", "pepper", "compass"};
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            out.add(words[random.nextInt(words.length)]);
-        }
-        return String.join(" ", out);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
