@@ -13,12 +13,13 @@ import java.util.concurrent.Callable;
 /** {@code vectorsync demo}: the whole pipeline on sample articles, step by step. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on sample articles, step by step: create the databases, insert"
-                + " articles, capture, embed and store them in pgvector, apply edits and deletes, answer questions by"
-                + " semantic search; then keep running until Ctrl-C.",
-                "Needs PostgreSQL on 127.0.0.1:55432 and Kafka on 127.0.0.1:19092 (`scripts/services.sh up`);"
-                        + " `./vectorsync demo` starts them from scratch first.",
+                + " articles, capture, embed them once and store them in pgvector, Neo4j and Milvus, apply edits and"
+                + " deletes, answer questions by semantic search; then keep running until Ctrl-C.",
+                "Needs PostgreSQL on 127.0.0.1:55432, Kafka on 127.0.0.1:19092, Neo4j on 127.0.0.1:17687 and Milvus"
+                        + " on 127.0.0.1:19530 (`scripts/services.sh up`); `./vectorsync demo` starts them from"
+                        + " scratch first.",
                 "It drops and recreates the table, replication slot, publication, topics and pgvector collection"
-                        + " its configuration names."})
+                        + " its configuration names; Neo4j and Milvus start empty under `./vectorsync demo`."})
 public class DemoCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -36,7 +37,7 @@ public class DemoCommand implements Callable<Integer> {
     boolean exit;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
-            description = "Longest wait for pgvector to show a step's result (default ${DEFAULT-VALUE}).")
+            description = "Longest wait for the stores to show a step's result (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Override

@@ -11,11 +11,11 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.pgvector.PgvectorSearch;
-import io.vectorsync.sink.pgvector.PgvectorSearch.SearchHit;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.embedding.MiniLmEmbeddingProvider;
 import io.vectorsync.streams.topology.EnrichmentMetrics;
@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code vectorsync demo}, step by step: databases, a table of sample articles, the whole pipeline, the snapshot
- * arriving in pgvector, live edits (text, metadata only, deletes) arriving too, semantic search over the result, and
- * then — unless told to exit — the pipeline left running for the user's own rows.
+ * arriving in every store the collection names, live edits (text, metadata only, deletes) arriving too, semantic
+ * search over pgvector, and then — unless told to exit — the pipeline left running for the user's own rows.
  */
 public final class DemoRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
@@ -78,7 +78,7 @@ public final class DemoRunner {
      * @param config         a configuration file, or null for the built-in demo configuration
      * @param rows           sample articles to insert, {@link #MIN_ROWS} to all of them
      * @param exitAfterSteps stop after the scripted steps instead of running until Ctrl-C
-     * @param timeout        longest wait for pgvector to show a step's result
+     * @param timeout        longest wait for every store to show a step's result
      */
     public record Options(Path config, Map<String, String> overrides, int rows, boolean exitAfterSteps,
                           Duration timeout) {

@@ -9,6 +9,7 @@ import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp.QueryResult;
 import io.milvus.v2.service.vector.response.SearchResp;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
@@ -17,8 +18,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,17 +33,6 @@ import java.util.function.Function;
  * text) comes back with {@code embedding} null. Its own client; one thread at a time.
  */
 public final class MilvusReader implements SinkReader {
-    /**
-     * One search result.
-     *
-     * @param score cosine similarity: 1 for the same direction, 0 for unrelated
-     */
-    public record SearchHit(String id, double score) {
-        public SearchHit {
-            Objects.requireNonNull(id, "id");
-        }
-    }
-
     private final MilvusSinkConfig config;
     private final MilvusConnection connection;
     /** Collections seen to exist: asked about once, so reads of a missing collection don't log server errors. */
@@ -115,12 +105,14 @@ public final class MilvusReader implements SinkReader {
         return read("could not search collection '" + collection + "'", collection, client -> {
             SearchResp resp = client.search(SearchReq.builder().databaseName(config.database())
                     .collectionName(collection).annsField(MilvusSchema.EMBEDDING).data(List.of(new FloatVec(vector)))
-                    .limit(k).filter(MilvusSchema.HAS_EMBEDDING + " == true").outputFields(List.of(MilvusSchema.ID))
+                    .limit(k).filter(MilvusSchema.HAS_EMBEDDING + " == true")
+                    .outputFields(List.of(MilvusSchema.ID, MilvusSchema.CONTENT, MilvusSchema.METADATA))
                     .consistencyLevel(ConsistencyLevel.STRONG).build());
             List<SearchHit> hits = new ArrayList<>();
             if (!resp.getSearchResults().isEmpty()) {
                 for (SearchResp.SearchResult r : resp.getSearchResults().get(0)) {
-                    hits.add(new SearchHit(String.valueOf(r.getId()), r.getScore()));
+                    hits.add(new SearchHit(String.valueOf(r.getId()), (String) r.getEntity().get(MilvusSchema.CONTENT),
+                            MilvusRows.metadata(r.getEntity()), r.getScore()));
                 }
             }
             return hits;

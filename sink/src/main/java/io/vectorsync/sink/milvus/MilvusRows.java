@@ -202,7 +202,7 @@ public final class MilvusRows {
         return out;
     }
 
-    private static Map<String, Object> metadata(Map<String, Object> entity) {
+    static Map<String, Object> metadata(Map<String, Object> entity) {
         return MetadataJson.parse(metadataText(entity));
     }
 

@@ -2,6 +2,7 @@ package io.vectorsync.sink.neo4j;
 
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.MetadataJson;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
@@ -12,7 +13,6 @@ import org.neo4j.driver.exceptions.Neo4jException;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +30,6 @@ public final class Neo4jReader implements SinkReader {
     private static final String DOCUMENT_COLUMNS = "n.id AS id, n.content AS content, n.metadata AS metadata,"
             + " n.embedding AS embedding, n.model AS model, n.content_hash AS content_hash,"
             + " n.source_lsn AS source_lsn";
-
-    /**
-     * One search result.
-     *
-     * @param score cosine similarity: 1 for the same direction, 0 for unrelated, as pgvector's search reports it
-     */
-    public record SearchHit(String id, String content, Map<String, Object> metadata, double score) {
-        public SearchHit {
-            Objects.requireNonNull(id, "id");
-            metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        }
-
-        @Override
-        public String toString() {
-            // No content: this may land in logs.
-            return "SearchHit[" + id + " score=" + score + "]";
-        }
-    }
 
     private final Neo4jConnection connection;
 

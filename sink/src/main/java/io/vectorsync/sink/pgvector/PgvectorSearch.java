@@ -2,15 +2,13 @@ package io.vectorsync.sink.pgvector;
 
 import com.pgvector.PGvector;
 import io.vectorsync.sink.api.MetadataJson;
+import io.vectorsync.sink.api.SearchHit;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,25 +17,6 @@ import java.util.Objects;
  * time.
  */
 public final class PgvectorSearch implements AutoCloseable {
-    /**
-     * One search result.
-     *
-     * @param score cosine similarity, {@code 1 - cosine distance}: 1 for the same direction, 0 for unrelated
-     */
-    public record SearchHit(String id, String content, Map<String, Object> metadata, double score) {
-        public SearchHit {
-            Objects.requireNonNull(id, "id");
-            // Not Map.copyOf: metadata values may be null (a NULL column).
-            metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        }
-
-        @Override
-        public String toString() {
-            // No content: this may land in logs.
-            return "SearchHit[" + id + " score=" + score + "]";
-        }
-    }
-
     /** A search that failed in the database, naming the collection and the store. */
     public static final class SearchException extends RuntimeException {
         private static final long serialVersionUID = 1L;

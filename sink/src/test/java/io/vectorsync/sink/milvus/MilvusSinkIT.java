@@ -7,12 +7,9 @@ import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp.QueryResult;
-import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.EnrichedChange;
-import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.model.TableId;
-import io.vectorsync.core.model.TextTemplate;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
 import io.vectorsync.sink.api.SinkUnavailableException;
@@ -26,16 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -43,13 +35,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.vectorsync.sink.contract.Documents.DIM;
+import static io.vectorsync.sink.contract.Documents.TS;
+import static io.vectorsync.sink.contract.Documents.mapping;
+import static io.vectorsync.sink.contract.Documents.upsert;
+import static io.vectorsync.sink.contract.Documents.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LocalServers.class)
 class MilvusSinkIT {
-    private static final int DIM = 384;
-    private static final long TS = 1_735_787_045_678L;
 
     private static String uri;
     private static MilvusSinkConfig config;
@@ -164,9 +159,9 @@ class MilvusSinkIT {
         sink.apply(List.of(upsert(c, "near", "a", Map.of(), vector(7), 1), upsert(c, "far", "b", Map.of(), vector(90), 2),
                 upsert(c, "blank", "", Map.of(), null, 3)));
 
-        List<MilvusReader.SearchHit> hits = reader.search(c, vector(7), 3);
+        List<SearchHit> hits = reader.search(c, vector(7), 3);
 
-        assertThat(hits).extracting(MilvusReader.SearchHit::id).containsExactly("near", "far");
+        assertThat(hits).extracting(SearchHit::id).containsExactly("near", "far");
         assertThat(hits.get(0).score()).isGreaterThan(0.999);
     }
 
@@ -268,26 +263,6 @@ class MilvusSinkIT {
         return config;
     }
 
-    private static CollectionMapping mapping(String name) {
-        return new CollectionMapping(name, new TableId("public", name), List.of("id"), TextTemplate.parse("{body}"),
-                List.of(), Set.of(SinkName.MILVUS));
-    }
-
-    private static EnrichedChange upsert(String collection, String id, String content, Map<String, Object> metadata,
-                                         float[] embedding, long lsn) {
-        return new EnrichedChange(collection, id, EnrichedChange.Kind.UPSERT, content, metadata, embedding,
-                "all-minilm-l6-v2-q", sha256(content), lsn, TS + lsn);
-    }
-
-    /** Deterministic, distinct per seed, with values that are not round in binary. */
-    private static float[] vector(int seed) {
-        float[] v = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            v[i] = (float) Math.sin(seed * 31.0 + i * 0.7) / 3f;
-        }
-        return v;
-    }
-
     private void assertStored(EnrichedChange change) throws SinkUnavailableException {
         Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
         assertThat(stored).as("stored %s", change.documentKey()).isPresent();
@@ -324,12 +299,4 @@ class MilvusSinkIT {
                 .toList();
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,6 +4,7 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.Relation;
 import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
@@ -236,9 +237,9 @@ class Neo4jSinkIT {
                 upsert(c, "b", "beta", Map.of(), vector(2), 2),
                 upsert(c, "blank", "", Map.of(), null, 3)));
 
-        List<Neo4jReader.SearchHit> hits = reader.search(c, vector(1), 3);
+        List<SearchHit> hits = reader.search(c, vector(1), 3);
 
-        assertThat(hits).extracting(Neo4jReader.SearchHit::id).containsExactly("a", "b");
+        assertThat(hits).extracting(SearchHit::id).containsExactly("a", "b");
         assertThat(hits.get(0).score()).isCloseTo(1.0, within(1e-3));
         assertThat(hits.get(0).metadata()).isEqualTo(Map.of("k", "a"));
     }
