@@ -8,7 +8,6 @@ import io.vectorsync.app.inspect.StoreInspection;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.sink.api.SinkReader;
-import io.vectorsync.sink.neo4j.Neo4jReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,9 +60,7 @@ public class InspectCommand implements Callable<Integer> {
         List<SinkReader> readers = new ArrayList<>();
         try {
             StoreInspection.stores(mapping.get()).forEach(s -> readers.add(Stores.reader(app, s)));
-            boolean ok = new StoreInspection(mapping.get(), readers,
-                    r -> r instanceof Neo4jReader n ? Optional.of(n::relationships) : Optional.empty(),
-                    System.out).print(ids);
+            boolean ok = new StoreInspection(mapping.get(), readers, System.out).print(ids);
             return ok ? 0 : 1;
         } finally {
             readers.forEach(SinkReader::close);

@@ -7,6 +7,7 @@ import io.vectorsync.app.Stores;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.app.demo.SampleArticles.Article;
+import io.vectorsync.app.inspect.StoreInspection;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;
@@ -162,7 +163,7 @@ public final class DemoRunner {
         // Now that the table exists: the same check `vectorsync config check` runs (wal_level, columns, key).
         AppConfigLoader.load(raw, true);
 
-        List<SinkName> stores = List.copyOf(mapping.sinks().stream().sorted().toList());
+        List<SinkName> stores = StoreInspection.stores(mapping);
         print.step("Starting the pipeline: Debezium -> Kafka -> Kafka Streams + " + MiniLmEmbeddingProvider.MODEL_ID
                 + " -> " + stores.stream().map(SinkName::id).collect(Collectors.joining(", ")));
         long t = System.nanoTime();

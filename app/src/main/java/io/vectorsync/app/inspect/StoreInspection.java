@@ -6,13 +6,13 @@ import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
+import io.vectorsync.sink.neo4j.Neo4jReader;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Shows one collection as every store holds it: the document count per store, then each asked-for document side by
@@ -24,19 +24,11 @@ public final class StoreInspection {
 
     private final CollectionMapping collection;
     private final List<SinkReader> readers;
-    private final Function<SinkReader, Optional<RelationView>> relations;
     private final PrintStream out;
 
-    /** What a graph store can tell about a document's relationships: type to target ids. */
-    public interface RelationView {
-        Map<String, List<String>> of(String collection, String id) throws SinkUnavailableException;
-    }
-
-    public StoreInspection(CollectionMapping collection, List<SinkReader> readers,
-                           Function<SinkReader, Optional<RelationView>> relations, PrintStream out) {
+    public StoreInspection(CollectionMapping collection, List<SinkReader> readers, PrintStream out) {
         this.collection = collection;
         this.readers = List.copyOf(readers);
-        this.relations = relations;
         this.out = out;
     }
 
@@ -91,11 +83,11 @@ public final class StoreInspection {
     }
 
     private void printRelations(SinkReader reader, String id) throws SinkUnavailableException {
-        Optional<RelationView> view = relations.apply(reader);
-        if (view.isEmpty() || collection.relations().isEmpty()) {
+        // Only a graph store draws the mapping's relations.
+        if (!(reader instanceof Neo4jReader neo4j) || collection.relations().isEmpty()) {
             return;
         }
-        Map<String, List<String>> edges = view.get().of(collection.name(), id);
+        Map<String, List<String>> edges = neo4j.relationships(collection.name(), id);
         edges.forEach((type, targets) -> out.printf("  %-9s   -[:%s]-> %s%n", "", type, String.join(", ", targets)));
     }
 

@@ -6,6 +6,9 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.core.model.TextTemplate;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkUnavailableException;
+import io.vectorsync.sink.api.StoredDocument;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +18,9 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Changes and mappings for sink tests: deterministic vectors, real hashes, no randomness. */
 public final class Documents {
@@ -47,6 +53,15 @@ public final class Documents {
             v[i] = (float) Math.sin(seed * 31.0 + i * 0.7) / 3f;
         }
         return v;
+    }
+
+    /** The store holds exactly what the change says: every field, the vector bit for bit. */
+    public static void assertStored(SinkReader reader, EnrichedChange change) throws SinkUnavailableException {
+        Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
+        assertThat(stored).as("stored %s in %s", change.documentKey(), reader.name()).isPresent();
+        assertThat(stored.get()).usingRecursiveComparison().isEqualTo(new StoredDocument(change.id(),
+                change.content(), change.metadata(), change.embedding(), change.model(), change.contentHash(),
+                change.lsn()));
     }
 
     public static String sha256(String text) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.vectorsync.sink.contract.Documents.delete;
 import static io.vectorsync.sink.contract.Documents.mapping;
@@ -395,11 +394,7 @@ public abstract class SinkContract {
         return out;
     }
 
-    protected void assertStored(EnrichedChange change) throws SinkUnavailableException {
-        Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
-        assertThat(stored).as("stored %s in %s", change.documentKey(), reader.name()).isPresent();
-        assertThat(stored.get()).usingRecursiveComparison().isEqualTo(new StoredDocument(change.id(),
-                change.content(), change.metadata(), change.embedding(), change.model(), change.contentHash(),
-                change.lsn()));
+    private void assertStored(EnrichedChange change) throws SinkUnavailableException {
+        Documents.assertStored(reader, change);
     }
 }

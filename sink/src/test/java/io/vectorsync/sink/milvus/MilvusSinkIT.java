@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.vectorsync.sink.contract.Documents.DIM;
 import static io.vectorsync.sink.contract.Documents.TS;
+import static io.vectorsync.sink.contract.Documents.assertStored;
 import static io.vectorsync.sink.contract.Documents.mapping;
 import static io.vectorsync.sink.contract.Documents.upsert;
 import static io.vectorsync.sink.contract.Documents.vector;
@@ -89,7 +89,7 @@ class MilvusSinkIT {
 
         assertThat(sink.apply(List.of(first))).isEqualTo(new ApplyResult(0, 1, List.of()));
         assertThat(sink.apply(List.of(reembedded))).isEqualTo(new ApplyResult(1, 0, List.of()));
-        assertStored(reembedded);
+        assertStored(reader, reembedded);
     }
 
     @Test
@@ -124,7 +124,7 @@ class MilvusSinkIT {
         assertThat(stored.content()).isEqualTo(text);
         assertThat(stored.metadata()).isEqualTo(metadata);
         for (EnrichedChange change : changes) {
-            assertStored(change);
+            assertStored(reader, change);
         }
         assertThat(reader.count(c)).isEqualTo(changes.size());
         EnrichedChange gone = EnrichedChange.delete(c, "\" || id != \"", 11, TS);
@@ -148,8 +148,8 @@ class MilvusSinkIT {
                         + " but collection '" + c + "' allows at most 65535"),
                 new Rejected(longMetadata, "milvus cannot store change " + c + "/3: its metadata is 70008 bytes"
                         + " (UTF-8) but collection '" + c + "' allows at most 65536"))));
-        assertStored(good);
-        assertStored(longId);
+        assertStored(reader, good);
+        assertStored(reader, longId);
         assertThat(reader.count(c)).isEqualTo(2);
     }
 
@@ -197,8 +197,8 @@ class MilvusSinkIT {
 
             assertThat(impatient.apply(List.of(second))).isEqualTo(new ApplyResult(1, 0, List.of()));
         }
-        assertStored(first);
-        assertStored(second);
+        assertStored(reader, first);
+        assertStored(reader, second);
     }
 
     @Test
@@ -261,14 +261,6 @@ class MilvusSinkIT {
         MilvusSinkConfig config = MilvusSinkConfig.from(reader);
         reader.finish();
         return config;
-    }
-
-    private void assertStored(EnrichedChange change) throws SinkUnavailableException {
-        Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
-        assertThat(stored).as("stored %s", change.documentKey()).isPresent();
-        assertThat(stored.get()).usingRecursiveComparison().isEqualTo(new StoredDocument(change.id(),
-                change.content(), change.metadata(), change.embedding(), change.model(), change.contentHash(),
-                change.lsn()));
     }
 
     private static List<QueryResult> query(String collection, String filter, List<String> fields) {

@@ -7,7 +7,6 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.SinkUnavailableException;
-import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import io.vectorsync.testkit.TcpProxy;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.vectorsync.sink.contract.Documents.DIM;
+import static io.vectorsync.sink.contract.Documents.assertStored;
 import static io.vectorsync.sink.contract.Documents.delete;
 import static io.vectorsync.sink.contract.Documents.upsert;
 import static io.vectorsync.sink.contract.Documents.vector;
@@ -90,7 +89,7 @@ class Neo4jSinkIT {
         EnrichedChange reembedded = upsert(c, "1", "text", Map.of(), vector(2), 10);
 
         assertThat(sink.apply(List.of(reembedded))).isEqualTo(new ApplyResult(1, 0, List.of()));
-        assertStored(reembedded);
+        assertStored(reader, reembedded);
     }
 
     @Test
@@ -114,7 +113,7 @@ class Neo4jSinkIT {
 
         assertThat(sink.apply(List.of(blank))).isEqualTo(new ApplyResult(1, 0, List.of()));
 
-        assertStored(blank);
+        assertStored(reader, blank);
         assertThat(query("MATCH (n:`" + c + "` {id: '1'}) RETURN n.embedding IS NULL AS v")).containsExactly("true");
     }
 
@@ -178,7 +177,7 @@ class Neo4jSinkIT {
         EnrichedChange boss = upsert(people, "p1", "the boss", Map.of(), vector(2), 11);
         assertThat(sink.apply(List.of(boss))).isEqualTo(new ApplyResult(1, 0, List.of()));
 
-        assertStored(boss);
+        assertStored(reader, boss);
         assertThat(reader.count(people)).isEqualTo(1);
         assertThat(query("MATCH (:`" + staff + "` {id: 's1'})-[:REPORTS_TO]->(p:`" + people + "`)"
                 + " RETURN p.content AS v")).containsExactly("the boss");
@@ -273,8 +272,8 @@ class Neo4jSinkIT {
 
             proxy.restore();
             assertThat(proxied.apply(List.of(second))).isEqualTo(new ApplyResult(1, 0, List.of()));
-            assertStored(first);
-            assertStored(second);
+            assertStored(reader, first);
+            assertStored(reader, second);
         }
     }
 
@@ -299,14 +298,6 @@ class Neo4jSinkIT {
         String c = name(base);
         sink.prepare(mapping(c, relations));
         return c;
-    }
-
-    private void assertStored(EnrichedChange change) throws SinkUnavailableException {
-        Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
-        assertThat(stored).as("stored %s", change.documentKey()).isPresent();
-        assertThat(stored.get()).usingRecursiveComparison().isEqualTo(new StoredDocument(change.id(),
-                change.content(), change.metadata(), change.embedding(), change.model(), change.contentHash(),
-                change.lsn()));
     }
 
     private static java.time.Instant sourceTs(String collection, String id) {

@@ -4,7 +4,6 @@ import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.SinkUnavailableException;
-import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.vectorsync.sink.contract.Documents.DIM;
 import static io.vectorsync.sink.contract.Documents.TS;
+import static io.vectorsync.sink.contract.Documents.assertStored;
 import static io.vectorsync.sink.contract.Documents.mapping;
 import static io.vectorsync.sink.contract.Documents.upsert;
 import static io.vectorsync.sink.contract.Documents.vector;
@@ -78,11 +77,11 @@ class PgvectorSinkIT {
         EnrichedChange update = upsert("crud", "1", "second text", Map.of("lang", "de"), vector(2), 20);
 
         assertThat(sink.apply(List.of(insert))).isEqualTo(new ApplyResult(1, 0, List.of()));
-        assertStored(insert);
+        assertStored(reader, insert);
         assertThat(sourceTs("crud", "1")).isEqualTo(Instant.ofEpochMilli(TS + 10));
 
         assertThat(sink.apply(List.of(update))).isEqualTo(new ApplyResult(1, 0, List.of()));
-        assertStored(update);
+        assertStored(reader, update);
         assertThat(sourceTs("crud", "1")).isEqualTo(Instant.ofEpochMilli(TS + 20));
         assertThat(reader.count("crud")).isEqualTo(1);
 
@@ -111,7 +110,7 @@ class PgvectorSinkIT {
         assertThat(dump("replay")).isEqualTo(rows).hasSize(3);
         assertThat(dump("replay__tombstones")).isEqualTo(tombstones).containsExactly("(gone,13)");
         for (EnrichedChange change : batch.subList(0, 3)) {
-            assertStored(change);
+            assertStored(reader, change);
         }
         assertThat(reader.find("replay", "gone")).isEmpty();
     }
@@ -123,7 +122,7 @@ class PgvectorSinkIT {
 
         assertThat(sink.apply(List.of(blank))).isEqualTo(new ApplyResult(1, 0, List.of()));
 
-        assertStored(blank);
+        assertStored(reader, blank);
         assertThat(reader.find("blank", "1").orElseThrow().embedding()).isNull();
         assertThat(dump("blank", "id, content = '', embedding IS NULL")).containsExactly("1,t,t");
     }
@@ -146,8 +145,8 @@ class PgvectorSinkIT {
             assertThat(r.reason()).isEqualTo("PostgreSQL rejected change bad_data/2: new row for relation"
                     + " \"bad_data\" violates check constraint \"no_secrets\" (SQLState 23514)");
         });
-        assertStored(good);
-        assertStored(alsoGood);
+        assertStored(reader, good);
+        assertStored(reader, alsoGood);
         assertThat(reader.count("bad_data")).isEqualTo(2);
     }
 
@@ -167,8 +166,8 @@ class PgvectorSinkIT {
         assertThat(reader.find("reconnect", "2")).isEmpty();
 
         assertThat(sink.apply(List.of(second))).isEqualTo(new ApplyResult(1, 0, List.of()));
-        assertStored(first);
-        assertStored(second);
+        assertStored(reader, first);
+        assertStored(reader, second);
     }
 
     @Test
@@ -218,14 +217,6 @@ class PgvectorSinkIT {
         PgvectorSinkConfig config = PgvectorSinkConfig.from(reader);
         reader.finish();
         return config;
-    }
-
-    private void assertStored(EnrichedChange change) throws SinkUnavailableException {
-        Optional<StoredDocument> stored = reader.find(change.collection(), change.id());
-        assertThat(stored).as("stored %s", change.documentKey()).isPresent();
-        assertThat(stored.get()).usingRecursiveComparison().isEqualTo(new StoredDocument(change.id(),
-                change.content(), change.metadata(), change.embedding(), change.model(), change.contentHash(),
-                change.lsn()));
     }
 
     private static Instant sourceTs(String collection, String id) throws SQLException {
