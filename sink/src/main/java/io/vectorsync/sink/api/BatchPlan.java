@@ -6,6 +6,7 @@ import io.vectorsync.sink.api.ApplyResult.Rejected;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public record BatchPlan(List<Write> writes, List<Rejected> rejected, int superse
             if (reason == null && !change.isDelete()) {
                 try {
                     metadataJson = MetadataJson.write(change.metadata());
-                    if (metadataJson.contains("\\u0000")) {
+                    if (holdsNul(change.metadata())) {
                         reason = "change " + change.documentKey() + " holds a NUL character in its metadata, which"
                                 + " PostgreSQL cannot store";
                     }
@@ -92,6 +93,20 @@ public record BatchPlan(List<Write> writes, List<Rejected> rejected, int superse
                     + " cannot store";
         }
         return null;
+    }
+
+    /** Looks at the values, not their JSON text, where an escaped backslash followed by "u0000" looks alike. */
+    private static boolean holdsNul(Object value) {
+        if (value instanceof String text) {
+            return text.indexOf('\0') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> holdsNul(e.getKey()) || holdsNul(e.getValue()));
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().anyMatch(BatchPlan::holdsNul);
+        }
+        return false;
     }
 
     private static boolean isFinite(float[] vector) {

@@ -64,6 +64,26 @@ class BatchPlanTest {
         assertThat(plan.writes()).extracting(BatchPlan.Write::metadataJson).containsExactly("{\"k\":\"v\"}", null);
     }
 
+    @Test
+    void nulIsFoundInNestedMetadataButAnEscapedBackslashBeforeU0000IsNotANul() {
+        EnrichedChange nested = withMetadata("nul", Map.of("a", List.of(Map.of("b", "x\0y"))));
+        EnrichedChange inKey = withMetadata("key", Map.of("k\0", 1));
+        EnrichedChange literal = withMetadata("literal", Map.of("path", "C:\\u0000\\file"));
+
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(nested, inKey, literal), PREPARED, 2);
+
+        assertThat(plan.rejected()).extracting(Rejected::change).containsExactly(nested, inKey);
+        assertThat(plan.rejected()).extracting(Rejected::reason).containsExactly(
+                "change articles/nul holds a NUL character in its metadata, which PostgreSQL cannot store",
+                "change articles/key holds a NUL character in its metadata, which PostgreSQL cannot store");
+        assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(literal);
+    }
+
+    private static EnrichedChange withMetadata(String id, Map<String, Object> metadata) {
+        return new EnrichedChange("articles", id, EnrichedChange.Kind.UPSERT, "text", metadata, new float[2], "m",
+                "h", 1, 0);
+    }
+
     private static EnrichedChange upsert(String collection, String id, long lsn, int dims) {
         return new EnrichedChange(collection, id, EnrichedChange.Kind.UPSERT, "text", Map.of("k", "v"),
                 new float[dims], "m", "h", lsn, 0);
