@@ -154,10 +154,14 @@ kafka_up() {
   if [[ ! -f $KAFKA_DATA/meta.properties ]]; then
     # Generated once and kept: the storage is formatted with it and must keep matching.
     if [[ ! -s $KAFKA_DIR/cluster.id ]]; then
-      head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$KAFKA_DIR/cluster.id"
+      # URL-safe base64 of 16 random bytes, as Kafka's own Uuid; one that starts with '-' would be
+      # read as an option by the storage tool (a CI run failed on "-j-CJ..."), so draw again.
+      local id
+      until id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n') && [[ $id != -* ]]; do :; done
+      printf '%s' "$id" >"$KAFKA_DIR/cluster.id"
     fi
     log "kafka: formatting storage $KAFKA_DATA (cluster id $(cat "$KAFKA_DIR/cluster.id")) ..."
-    if ! kafka_java_tool kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster.id")" \
+    if ! kafka_java_tool kafka.tools.StorageTool format --cluster-id="$(cat "$KAFKA_DIR/cluster.id")" \
       -c "$KAFKA_PROPS" >"$KAFKA_DIR/format.log" 2>&1; then
       die_with_log "$KAFKA_DIR/format.log" "kafka: kafka.tools.StorageTool format failed"
     fi
