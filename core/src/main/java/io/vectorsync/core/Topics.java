@@ -39,6 +39,32 @@ public record Topics(String pipeline) {
         return pipeline + ".dlq";
     }
 
+    /** Storage-mode requests (compacted, one partition: requests are decided in the order they arrive). */
+    public String control() {
+        return pipeline + ".control";
+    }
+
+    /**
+     * Applied storage modes (compacted): each collection's {@code ModeStatus} under its name, and the answer to
+     * every request under {@link #REQUESTS_KEY}.
+     */
+    public String status() {
+        return pipeline + ".status";
+    }
+
+    /** Key on the status topic of the answer to the latest request; no collection name can contain '@'. */
+    public static final String REQUESTS_KEY = "@requests";
+
+    /** Backfills the mode controller asks the connector for. */
+    public String backfillRequests() {
+        return pipeline + ".backfill.requests";
+    }
+
+    /** The connector's progress on each backfill. */
+    public String backfillProgress() {
+        return pipeline + ".backfill.progress";
+    }
+
     public String sinkGroup(SinkName sink) {
         return pipeline + "-sink-" + sink.id();
     }

@@ -58,6 +58,12 @@ public final class ConfigReader {
         return names;
     }
 
+    /** Whether the key was given a non-blank value, as opposed to falling back to its default. */
+    public boolean isSet(ConfigKey<?> key) {
+        String value = raw.get(key.name());
+        return value != null && !value.isBlank();
+    }
+
     /** Whether the key's value was bad; cross-key checks skip keys that already have a problem. */
     public boolean hasProblem(ConfigKey<?> key) {
         return problems.stream().anyMatch(p -> p.key().equals(key.name()));

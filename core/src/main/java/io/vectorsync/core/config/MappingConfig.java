@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The collection mappings, {@code collections.<name>.*}. */
 public record MappingConfig(List<CollectionMapping> collections) {
 
     public static final String PREFIX = "collections";
+    /** Not a collection name: mode requests use it for every collection. */
+    public static final String ALL = "all";
     public static final ConfigKey<String> TABLE = ConfigKey.string("collections.<name>.table", null,
             "Source table as schema.table (schema defaults to public).");
     public static final ConfigKey<List<String>> ID = ConfigKey.list("collections.<name>.id", null,
@@ -32,7 +35,13 @@ public record MappingConfig(List<CollectionMapping> collections) {
     public static final ConfigKey<List<String>> RELATIONS = ConfigKey.list("collections.<name>.relations", "",
             "Comma-separated foreign keys that graph stores draw as relationships, each column->TYPE:Label, e.g."
                     + " author_id->AUTHORED_BY:Author. The column's value is also carried as metadata.");
-    public static final List<ConfigKey<?>> KEYS = List.of(TABLE, ID, TEMPLATE, METADATA, SINKS, RELATIONS);
+    public static final ConfigKey<String> LEGACY = ConfigKey.string("collections.<name>.legacy", "",
+            "The store a migration moves this collection away from (" + SinkName.ids() + "). With .target set, the"
+                    + " collection's writes and reads follow its storage mode, and .sinks must stay unset.");
+    public static final ConfigKey<String> TARGET = ConfigKey.string("collections.<name>.target", "",
+            "The store a migration moves this collection to; different from .legacy.");
+    public static final List<ConfigKey<?>> KEYS = List.of(TABLE, ID, TEMPLATE, METADATA, SINKS, RELATIONS, LEGACY,
+            TARGET);
 
     public MappingConfig {
         collections = List.copyOf(collections);
@@ -50,6 +59,11 @@ public record MappingConfig(List<CollectionMapping> collections) {
                 reader.problem(PREFIX + "." + name, name, "a collection name must match [A-Za-z_][A-Za-z0-9_]*");
                 continue;
             }
+            if (name.equals(ALL)) {
+                reader.problem(PREFIX + "." + name, name, "'" + name + "' is reserved: mode requests use it for every"
+                        + " collection");
+                continue;
+            }
             String tableText = reader.get(TABLE.forName(name));
             List<String> ids = reader.get(ID.forName(name));
             String templateText = reader.get(TEMPLATE.forName(name));
@@ -61,6 +75,7 @@ public record MappingConfig(List<CollectionMapping> collections) {
             TableId table = parse(reader, TABLE.forName(name).name(), tableText, TableId::parse);
             TextTemplate template = parse(reader, TEMPLATE.forName(name).name(), templateText, TextTemplate::parse);
             Set<SinkName> sinks = sinks(reader, SINKS.forName(name).name(), sinkIds);
+            Optional<Migration> migration = migration(reader, name);
             checkColumns(reader, ID.forName(name).name(), ids);
             checkColumns(reader, METADATA.forName(name).name(), metadata);
             if (ids != null && ids.isEmpty()) {
@@ -74,8 +89,8 @@ public record MappingConfig(List<CollectionMapping> collections) {
                 }
             }
             if (table != null && ids != null && template != null && metadata != null && sinks != null
-                    && relations != null) {
-                out.add(new CollectionMapping(name, table, ids, template, metadata, sinks, relations));
+                    && relations != null && migration != null) {
+                out.add(new CollectionMapping(name, table, ids, template, metadata, sinks, relations, migration));
             }
         }
         return new MappingConfig(out);
@@ -118,6 +133,64 @@ public record MappingConfig(List<CollectionMapping> collections) {
             }
         }
         return ok ? relations : null;
+    }
+
+    /** Empty when the collection does not migrate; null when its migration keys are wrong (problems recorded). */
+    private static Optional<Migration> migration(ConfigReader reader, String name) {
+        ConfigKey<String> legacyKey = LEGACY.forName(name);
+        ConfigKey<String> targetKey = TARGET.forName(name);
+        String legacyText = reader.get(legacyKey).trim();
+        String targetText = reader.get(targetKey).trim();
+        if (legacyText.isEmpty() && targetText.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean ok = true;
+        if (legacyText.isEmpty() || targetText.isEmpty()) {
+            ConfigKey<String> missing = legacyText.isEmpty() ? legacyKey : targetKey;
+            ConfigKey<String> given = legacyText.isEmpty() ? targetKey : legacyKey;
+            reader.problem(missing.name(), null, "is required when " + given.name() + " is set: a migration names"
+                    + " both stores");
+            ok = false;
+        }
+        if (reader.isSet(SINKS.forName(name))) {
+            reader.problem(SINKS.forName(name).name(), String.join(",", reader.get(SINKS.forName(name))),
+                    "a collection with legacy and target stores is written by its storage mode; remove this key");
+            ok = false;
+        }
+        SinkName legacy = store(reader, legacyKey, legacyText);
+        SinkName target = store(reader, targetKey, targetText);
+        if (!ok || legacy == null || target == null) {
+            return null;
+        }
+        if (legacy == target) {
+            reader.problem(targetKey.name(), targetText, "the target must be a different store than the legacy ("
+                    + legacy + ")");
+            return null;
+        }
+        return Optional.of(new Migration(legacy, target));
+    }
+
+    private static SinkName store(ConfigReader reader, ConfigKey<String> key, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return SinkName.fromId(text);
+        } catch (IllegalArgumentException e) {
+            reader.problem(key.name(), text, "it must be one of " + SinkName.ids());
+            return null;
+        }
+    }
+
+    /** The collections that migrate, by name. */
+    public Map<String, Migration> migrations() {
+        Map<String, Migration> out = new TreeMap<>();
+        collections.forEach(c -> c.migration().ifPresent(m -> out.put(c.name(), m)));
+        return out;
+    }
+
+    public Optional<CollectionMapping> collection(String name) {
+        return collections.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     private static Set<SinkName> sinks(ConfigReader reader, String key, List<String> ids) {
