@@ -35,10 +35,10 @@ public record MappingConfig(List<CollectionMapping> collections) {
     public static final ConfigKey<List<String>> RELATIONS = ConfigKey.list("collections.<name>.relations", "",
             "Comma-separated foreign keys that graph stores draw as relationships, each column->TYPE:Label, e.g."
                     + " author_id->AUTHORED_BY:Author. The column's value is also carried as metadata.");
-    public static final ConfigKey<String> LEGACY = ConfigKey.string("collections.<name>.legacy", "",
+    public static final ConfigKey<String> LEGACY = ConfigKey.optionalString("collections.<name>.legacy",
             "The store a migration moves this collection away from (" + SinkName.ids() + "). With .target set, the"
                     + " collection's writes and reads follow its storage mode, and .sinks must stay unset.");
-    public static final ConfigKey<String> TARGET = ConfigKey.string("collections.<name>.target", "",
+    public static final ConfigKey<String> TARGET = ConfigKey.optionalString("collections.<name>.target",
             "The store a migration moves this collection to; different from .legacy.");
     public static final List<ConfigKey<?>> KEYS = List.of(TABLE, ID, TEMPLATE, METADATA, SINKS, RELATIONS, LEGACY,
             TARGET);
