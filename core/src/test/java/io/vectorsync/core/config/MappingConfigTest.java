@@ -1,5 +1,6 @@
 package io.vectorsync.core.config;
 
+import io.vectorsync.core.model.SinkName;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -55,6 +56,59 @@ class MappingConfigTest {
     void noRelationsByDefault() {
         assertThat(read(articles()).collections().get(0).relations()).isEmpty();
         assertThat(Relation.parse("author_id->AUTHORED_BY:Author")).hasToString("author_id->AUTHORED_BY:Author");
+    }
+
+    @Test
+    void aMigrationNamesItsLegacyAndTargetAndTheyBecomeTheSinks() {
+        Map<String, String> raw = articles();
+        raw.put("collections.articles.legacy", "pgvector");
+        raw.put("collections.articles.target", "milvus");
+
+        CollectionMapping mapping = read(raw).collections().get(0);
+
+        assertThat(mapping.migration()).contains(new Migration(SinkName.PGVECTOR, SinkName.MILVUS));
+        assertThat(mapping.sinks()).containsExactlyInAnyOrder(SinkName.PGVECTOR, SinkName.MILVUS);
+        assertThat(read(raw).migrations()).containsOnlyKeys("articles");
+        assertThat(read(articles()).collections().get(0).migration()).isEmpty();
+    }
+
+    @Test
+    void everyBadMigrationKeyIsReported() {
+        Map<String, String> raw = articles();
+        raw.put("collections.articles.target", "milvus");
+        raw.put("collections.articles.sinks", "pgvector");
+        raw.put("collections.books.table", "public.books");
+        raw.put("collections.books.id", "id");
+        raw.put("collections.books.template", "{title}");
+        raw.put("collections.books.legacy", "neo4j");
+        raw.put("collections.books.target", "neo4j");
+        raw.put("collections.films.table", "public.films");
+        raw.put("collections.films.id", "id");
+        raw.put("collections.films.template", "{title}");
+        raw.put("collections.films.legacy", "qdrant");
+        raw.put("collections.films.target", "pgvector");
+
+        assertThatThrownBy(() -> read(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("4 problems")
+                .hasMessageContaining("'collections.articles.legacy' is required when collections.articles.target is"
+                        + " set")
+                .hasMessageContaining("'collections.articles.sinks' was 'pgvector' but a collection with legacy and"
+                        + " target stores is written by its storage mode")
+                .hasMessageContaining("'collections.books.target' was 'neo4j' but the target must be a different"
+                        + " store than the legacy (neo4j)")
+                .hasMessageContaining("'collections.films.legacy' was 'qdrant' but it must be one of pgvector, neo4j,"
+                        + " milvus");
+    }
+
+    @Test
+    void allIsNotACollectionName() {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("collections.all.table", "public.articles");
+        raw.put("collections.all.id", "id");
+        raw.put("collections.all.template", "{title}");
+
+        assertThatThrownBy(() -> read(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'all' is reserved");
     }
 
     private static Map<String, String> articles() {
