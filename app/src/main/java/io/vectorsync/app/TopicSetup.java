@@ -8,6 +8,7 @@ import io.vectorsync.core.model.SinkName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,24 +32,44 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /** A topic and how it is laid out. */
+    record Spec(String name, int partitions, boolean compacted) {
+        NewTopic newTopic(short replication) {
+            NewTopic t = new NewTopic(name, partitions, replication);
+            return compacted ? t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT)) : t;
+        }
+    }
+
     public static List<String> topics(KafkaConfig kafka, MappingConfig mappings) {
-        List<String> names = new ArrayList<>();
+        return specs(kafka, mappings).stream().map(Spec::name).toList();
+    }
+
+    static List<Spec> specs(KafkaConfig kafka, MappingConfig mappings) {
+        List<Spec> specs = new ArrayList<>();
         Set<SinkName> sinks = EnumSet.noneOf(SinkName.class);
+        int partitions = kafka.partitions();
         for (CollectionMapping c : mappings.collections()) {
-            names.add(Topics.cdc(c.table()));
+            specs.add(new Spec(Topics.cdc(c.table()), partitions, false));
             sinks.addAll(c.sinks());
         }
-        sinks.forEach(s -> names.add(kafka.topics().sink(s)));
-        names.add(kafka.topics().deadLetters());
-        names.add(Topics.heartbeat());
-        return names;
+        sinks.forEach(s -> specs.add(new Spec(kafka.topics().sink(s), partitions, false)));
+        specs.add(new Spec(kafka.topics().deadLetters(), partitions, false));
+        specs.add(new Spec(Topics.heartbeat(), partitions, false));
+        // Mode requests are decided one at a time in arrival order, so control and its companions have one
+        // partition; the latest record per key is all anyone needs, so they are compacted.
+        specs.add(new Spec(kafka.topics().control(), 1, true));
+        specs.add(new Spec(kafka.topics().status(), 1, true));
+        specs.add(new Spec(kafka.topics().backfillRequests(), 1, false));
+        specs.add(new Spec(kafka.topics().backfillProgress(), 1, true));
+        return specs;
     }
 
     public static void ensure(KafkaConfig kafka, MappingConfig mappings) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics(kafka, mappings).stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, kafka.partitions(), kafka.replicationFactor())).toList();
+            List<NewTopic> missing = specs(kafka, mappings).stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic(kafka.replicationFactor())).toList();
             if (missing.isEmpty()) {
                 return;
             }

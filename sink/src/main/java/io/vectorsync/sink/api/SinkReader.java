@@ -4,6 +4,7 @@ import io.vectorsync.core.model.SinkName;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,12 @@ public interface SinkReader extends AutoCloseable {
         }
         return found;
     }
+
+    /**
+     * The {@code k} documents nearest to {@code vector} by cosine similarity, nearest first; documents without a
+     * vector are never returned; empty when the collection does not exist.
+     */
+    List<SearchHit> search(String collection, float[] vector, int k) throws SinkUnavailableException;
 
     /** How many live documents the collection holds; 0 when the collection does not exist. */
     long count(String collection) throws SinkUnavailableException;

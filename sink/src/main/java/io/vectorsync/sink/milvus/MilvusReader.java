@@ -96,6 +96,7 @@ public final class MilvusReader implements SinkReader {
      * The {@code k} documents nearest to {@code vector} by cosine similarity, nearest first; documents without a
      * vector are never returned. Empty when the collection does not exist.
      */
+    @Override
     public List<SearchHit> search(String collection, float[] vector, int k) throws SinkUnavailableException {
         MilvusSchema.requireCollection(collection);
         Objects.requireNonNull(vector, "vector");

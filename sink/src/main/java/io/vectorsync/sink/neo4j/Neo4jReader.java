@@ -90,6 +90,7 @@ public final class Neo4jReader implements SinkReader {
      *
      * @throws IllegalArgumentException for an invalid collection name or {@code k < 1}
      */
+    @Override
     public List<SearchHit> search(String collection, float[] query, int k) throws SinkUnavailableException {
         Objects.requireNonNull(query, "query");
         if (k < 1) {

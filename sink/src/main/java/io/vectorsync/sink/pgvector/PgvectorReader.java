@@ -4,6 +4,7 @@ import com.pgvector.PGvector;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.MetadataJson;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,11 +25,13 @@ public final class PgvectorReader implements SinkReader {
     private final PgvectorSinkConfig config;
     private final PgvectorSchema schema;
     private final PgvectorConnection connection;
+    private final PgvectorSearch search;
 
     public PgvectorReader(PgvectorSinkConfig config) {
         this.config = config;
         this.schema = PgvectorSchema.of(config);
         this.connection = new PgvectorConnection(config, "vectorsync-pgvector-reader", true);
+        this.search = new PgvectorSearch(config);
     }
 
     @Override
@@ -66,7 +70,20 @@ public final class PgvectorReader implements SinkReader {
     }
 
     @Override
+    public List<SearchHit> search(String collection, float[] vector, int k) throws SinkUnavailableException {
+        try {
+            return search.search(collection, vector, k);
+        } catch (PgvectorSearch.SearchException e) {
+            if (e.getCause() instanceof SQLException sql && UNDEFINED_TABLE.equals(SqlErrors.sqlState(sql))) {
+                return List.of();
+            }
+            throw new SinkUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void close() {
+        search.close();
         connection.close();
     }
 
