@@ -4,6 +4,8 @@ import io.vectorsync.app.cli.BenchCommand;
 import io.vectorsync.app.cli.ConfigCommand;
 import io.vectorsync.app.cli.DemoCommand;
 import io.vectorsync.app.cli.InspectCommand;
+import io.vectorsync.app.cli.ModeCommand;
+import io.vectorsync.app.cli.SearchCommand;
 import io.vectorsync.app.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vectorsync", mixinStandardHelpOptions = true, version = "vectorsync 0.1.0",
         description = "Change data capture from PostgreSQL into vector stores, with embeddings.",
         subcommands = {RunCommand.class, RunCommand.Connector.class, RunCommand.Streams.class, RunCommand.Sink.class,
-                DemoCommand.class, InspectCommand.class, BenchCommand.class, ConfigCommand.class})
+                ModeCommand.class, SearchCommand.class, DemoCommand.class, InspectCommand.class, BenchCommand.class,
+                ConfigCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -2,14 +2,20 @@ package io.vectorsync.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.http.HttpApi;
+import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.gate.ReadinessGate;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
+import io.vectorsync.sink.shadow.ShadowReads;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.embedding.EmbeddingProviders;
+import io.vectorsync.streams.mode.ModeController;
+import io.vectorsync.streams.mode.ModeStatusFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +41,11 @@ public final class Pipeline implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private EmbeddingProvider embedder;
     private StreamsWorker streams;
+    private ModeController modeController;
+    private ModeStatusFollower modes;
+    private ShadowReads shadow;
+    private SearchService search;
+    private HttpApi http;
     private CdcConnector connector;
 
     private Pipeline(AppConfig config, MeterRegistry registry) {
@@ -72,6 +83,7 @@ public final class Pipeline implements AutoCloseable {
             streams = new StreamsWorker(config.streams(), config.kafka(), config.mappings(), config.embedding(),
                     embedder, registry);
             streams.start();
+            startModes();
         }
         if (roles.contains(Role.CONNECTOR)) {
             connector = new CdcConnector(config.source(), config.kafka(),
@@ -81,6 +93,24 @@ public final class Pipeline implements AutoCloseable {
         LOG.info("pipeline started: {}", roles);
     }
 
+    /**
+     * The mode controller (one active per pipeline: its single control partition goes to one instance), the status
+     * follower, and the HTTP API whose search reads from the store each collection's mode names.
+     */
+    private void startModes() {
+        modeController = new ModeController(config.kafka(), config.mappings(),
+                new ReadinessGate(config.gate(), config.kafka()), System::currentTimeMillis,
+                config.streams().applicationId() + "-modes", config.streams().stateDir().resolve("modes"));
+        modeController.start();
+        modes = new ModeStatusFollower(config.kafka());
+        modes.start();
+        shadow = new ShadowReads(registry);
+        search = new SearchService(config.mappings(), EmbeddingProviders.create(config.embedding()),
+                store -> Stores.reader(config, store), modes::status, shadow);
+        http = new HttpApi(config.http(), search, modes::statuses);
+        http.start();
+    }
+
     /** The first failure of any part, if one has failed. */
     public Optional<String> failure() {
         if (connector != null && connector.failure().isPresent()) {
@@ -88,6 +118,9 @@ public final class Pipeline implements AutoCloseable {
         }
         if (streams != null && streams.failure() != null) {
             return Optional.of("streams: " + streams.failure());
+        }
+        if (modeController != null && modeController.failure() != null) {
+            return Optional.of("mode controller: " + modeController.failure());
         }
         for (var e : sinkWorkers.entrySet()) {
             if (e.getValue().failure() != null) {
@@ -101,6 +134,20 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(streams);
     }
 
+    /** The applied modes as this process sees them; present with the streams role. */
+    public Optional<ModeStatusFollower> modes() {
+        return Optional.ofNullable(modes);
+    }
+
+    public Optional<ShadowReads> shadow() {
+        return Optional.ofNullable(shadow);
+    }
+
+    /** The HTTP API's bound port; present with the streams role. */
+    public Optional<Integer> httpPort() {
+        return Optional.ofNullable(http).map(HttpApi::port);
+    }
+
     public Optional<SinkMetrics> sinkMetrics(SinkName sink) {
         return Optional.ofNullable(sinkMetrics.get(sink));
     }
@@ -109,6 +156,9 @@ public final class Pipeline implements AutoCloseable {
     public void close() {
         if (connector != null) {
             connector.close();
+        }
+        for (AutoCloseable part : new AutoCloseable[]{http, search, shadow, modes, modeController}) {
+            closeQuietly(part);
         }
         if (streams != null) {
             streams.close();
@@ -125,6 +175,17 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         LOG.info("pipeline stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+        }
     }
 
     private Set<SinkName> sinksInUse() {

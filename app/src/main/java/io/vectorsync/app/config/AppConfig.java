@@ -1,11 +1,13 @@
 package io.vectorsync.app.config;
 
+import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
+import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
@@ -15,5 +17,6 @@ import java.util.Map;
 /** Everything the service is configured with, each part owned by its module; {@code effective} is safe to log. */
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
-                        Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, Map<String, String> effective) {
+                        Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, HttpConfig http,
+                        Map<String, String> effective) {
 }

@@ -1,5 +1,6 @@
 package io.vectorsync.app.config;
 
+import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.connector.SourceSchemaValidator;
 import io.vectorsync.core.config.ConfigException;
@@ -10,6 +11,7 @@ import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
+import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
@@ -63,6 +65,8 @@ public final class AppConfigLoader {
         PgvectorSinkConfig pgvector = PgvectorSinkConfig.from(reader);
         Neo4jSinkConfig neo4j = Neo4jSinkConfig.from(reader);
         MilvusSinkConfig milvus = MilvusSinkConfig.from(reader);
+        GateConfig gate = GateConfig.from(reader);
+        HttpConfig http = HttpConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
         if (checkSource) {
@@ -70,7 +74,7 @@ public final class AppConfigLoader {
             more.addAll(new SourceSchemaValidator(source).validate(mappings));
         }
         reader.finish(more);
-        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus,
-                reader.effective());
+        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,
+                http, reader.effective());
     }
 }

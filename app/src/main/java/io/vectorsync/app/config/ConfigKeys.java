@@ -1,5 +1,6 @@
 package io.vectorsync.app.config;
 
+import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.EmbeddingConfig;
@@ -7,6 +8,7 @@ import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
+import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
@@ -33,6 +35,8 @@ public final class ConfigKeys {
         sections.put("pgvector sink", PgvectorSinkConfig.KEYS);
         sections.put("Neo4j sink", Neo4jSinkConfig.KEYS);
         sections.put("Milvus sink", MilvusSinkConfig.KEYS);
+        sections.put("Cutover gate", GateConfig.KEYS);
+        sections.put("HTTP API", HttpConfig.KEYS);
         return sections;
     }
 

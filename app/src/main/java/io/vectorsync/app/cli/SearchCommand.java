@@ -1,0 +1,76 @@
+package io.vectorsync.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectorsync.core.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code vectorsync search}: asks a running service's search API and prints the answer. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Search a collection through a running vectorsync service: the query is embedded and answered"
+                + " by the store the collection's mode says serves reads.")
+public class SearchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "The text to search for.")
+    String query;
+
+    @Option(names = "--collection", required = true, paramLabel = "NAME", description = "The collection.")
+    String collection;
+
+    @Option(names = "-k", defaultValue = "5", description = "How many documents (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
+            description = "The service's HTTP address (default ${DEFAULT-VALUE}; see http.host and http.port).")
+    String url;
+
+    @Option(names = "--json", description = "Print the answer as the API returns it.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        URI uri = URI.create(url.replaceAll("/+$", "") + "/v1/collections/"
+                + URLEncoder.encode(collection, StandardCharsets.UTF_8) + "/search?k=" + k + "&q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            System.err.println("cannot reach the vectorsync service at " + url + ": " + e.getMessage());
+            return 3;
+        }
+        JsonNode body = Json.read(response.body(), JsonNode.class);
+        if (response.statusCode() != 200) {
+            System.err.println("search failed (" + response.statusCode() + "): " + body.path("error").asText());
+            return response.statusCode() == 503 ? 3 : 2;
+        }
+        if (json) {
+            System.out.println(response.body());
+            return 0;
+        }
+        System.out.println("served by " + body.path("store").asText()
+                + (body.path("mode").isNull() ? "" : " (mode " + body.path("mode").asText() + ", epoch "
+                + body.path("epoch").asLong() + ")")
+                + (body.path("shadow_store").isNull() ? "" : ", mirrored to " + body.path("shadow_store").asText())
+                + " in " + body.path("took_ms").asLong() + " ms");
+        int rank = 1;
+        for (JsonNode hit : body.path("hits")) {
+            System.out.printf("%2d. %.4f  %-12s %s%n", rank++, hit.path("score").asDouble(), hit.path("id").asText(),
+                    hit.path("content").asText());
+        }
+        return 0;
+    }
+}

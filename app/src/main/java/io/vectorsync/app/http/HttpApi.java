@@ -1,0 +1,143 @@
+package io.vectorsync.app.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.vectorsync.app.search.SearchService;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.mode.ModeStatus;
+import io.vectorsync.sink.api.SinkUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API, on the JDK's own server: {@code GET /v1/collections/{c}/search?q=…&k=…} and {@code GET /v1/modes}.
+ * Errors are JSON {@code {"error": "…"}} with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the
+ * serving store is unavailable).
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final Pattern SEARCH = Pattern.compile("/v1/collections/([A-Za-z_][A-Za-z0-9_]*)/search");
+    private static final int DEFAULT_K = 10;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes) {
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "vectorsync-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/v1/collections/", exchange -> handle(exchange, () -> search(exchange, search)));
+        server.createContext("/v1/modes", exchange -> handle(exchange, () -> new Response(200, modes.get())));
+        server.createContext("/", exchange -> handle(exchange, () -> new Response(404, error("no such path: "
+                + exchange.getRequestURI().getPath()))));
+    }
+
+    public void start() {
+        server.start();
+        LOG.info("HTTP API on http://{}:{}/v1/", server.getAddress().getHostString(), port());
+    }
+
+    /** The bound port: the configured one, or the free one picked for port 0. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private record Response(int status, Object body) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Response handle() throws SinkUnavailableException;
+    }
+
+    private static Response search(HttpExchange exchange, SearchService search) throws SinkUnavailableException {
+        Matcher m = SEARCH.matcher(exchange.getRequestURI().getPath());
+        if (!m.matches()) {
+            return new Response(404, error("no such path: " + exchange.getRequestURI().getPath()
+                    + " (expected /v1/collections/{collection}/search?q=…&k=…)"));
+        }
+        Map<String, String> params = query(exchange.getRequestURI());
+        int k = DEFAULT_K;
+        if (params.containsKey("k")) {
+            try {
+                k = Integer.parseInt(params.get("k").trim());
+            } catch (NumberFormatException e) {
+                return new Response(400, error("k must be a whole number, was '" + params.get("k") + "'"));
+            }
+        }
+        return new Response(200, search.search(m.group(1), params.get("q"), k));
+    }
+
+    private static void handle(HttpExchange exchange, Handler handler) throws IOException {
+        Response response;
+        try {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                response = new Response(405, error("only GET is served, not " + exchange.getRequestMethod()));
+            } else {
+                response = handler.handle();
+            }
+        } catch (SearchService.BadSearchException e) {
+            response = new Response(e.notFound() ? 404 : 400, error(e.getMessage()));
+        } catch (SinkUnavailableException e) {
+            response = new Response(503, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+            response = new Response(500, error("internal error: " + e.getMessage()));
+        }
+        byte[] body = Json.write(response.body()).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(response.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static Map<String, String> error(String message) {
+        return Map.of("error", message);
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+}
