@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Properties;
 
-/** Runs the enrichment topology. */
+/**
+ * Runs the enrichment topology. The status topic must exist before {@link #start()}: Kafka Streams fails a global
+ * store whose topic is missing (an empty topic is fine: every migrating collection is then SOURCE_ONLY).
+ */
 public final class StreamsWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsWorker.class);
 
@@ -77,6 +80,8 @@ public final class StreamsWorker implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // The mode updater of the global store skips what it cannot read; this only opts in to 5.0's default now.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         return p;

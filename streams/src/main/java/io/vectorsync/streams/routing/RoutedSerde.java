@@ -9,8 +9,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
- * Writes a routed change as the plain change, to the topic of its sink. Write-only: sink topics are read back as
- * {@link EnrichedChange}.
+ * Writes a routed change as the plain change, to the topic of its sink; the rest of the route travels in
+ * {@link RouteHeaders}. Write-only: sink topics are read back as {@link EnrichedChange}.
  */
 public final class RoutedSerde implements Serde<Routed> {
     private final Serializer<EnrichedChange> change = new JsonSerde<>(EnrichedChange.class).serializer();

@@ -4,11 +4,12 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.JsonSerde;
+import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
+import io.vectorsync.streams.routing.ModeStatusUpdater;
+import io.vectorsync.streams.routing.RouteProcessor;
 import io.vectorsync.streams.routing.RoutedSerde;
-import io.vectorsync.streams.routing.SinkRouter;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -22,12 +23,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * cdc.&lt;schema&gt;.&lt;table&gt; → parse → map → hash → embed (batched) → route → vectorsync.sink.&lt;sink&gt;;
- * failures → vectorsync.dlq. Built by a plain method so tests drive exactly this topology.
+ * cdc.&lt;schema&gt;.&lt;table&gt; → parse → map → hash → embed (batched) → route by mode → vectorsync.sink.&lt;sink&gt;;
+ * failures → vectorsync.dlq. The status topic is read into a global store, so every stream thread routes a
+ * migrating collection by its latest mode. Built by a plain method so tests drive exactly this topology.
  */
 public final class EnrichmentTopology {
     public static final String DOCUMENTS_STORE = "vectorsync-documents";
     public static final String PENDING_STORE = "vectorsync-pending";
+    /** Global store: the latest {@link ModeStatus} of each migrating collection, from the status topic. */
+    public static final String MODES_STORE = "vectorsync-modes";
 
     private EnrichmentTopology() {
     }
@@ -42,13 +46,18 @@ public final class EnrichmentTopology {
                 Serdes.String(), new JsonSerde<>(DocumentState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.Long(), new JsonSerde<>(PendingChange.class)));
+        // A handful of small records, rebuilt from the compacted topic at start-up: memory is enough. Raw strings
+        // in, so an unreadable status reaches the updater, which skips it, rather than failing deserialization.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODES_STORE),
+                        Serdes.String(), new JsonSerde<>(ModeStatus.class)).withLoggingDisabled(),
+                topics.status(), Consumed.with(Serdes.String(), Serdes.String()),
+                () -> new ModeStatusUpdater(MODES_STORE));
 
         KStream<String, Outcome> outcomes = builder
                 .stream(sourceTopics(mappings), Consumed.with(Serdes.String(), Serdes.String()))
                 .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics),
                         Named.as("enrich"), DOCUMENTS_STORE, PENDING_STORE);
 
-        SinkRouter router = new SinkRouter(mappings);
         Map<String, KStream<String, Outcome>> branches = outcomes.split(Named.as("outcome-"))
                 .branch((key, outcome) -> outcome.isDeadLetter(), Branched.as("dead"))
                 .defaultBranch(Branched.as("enriched"));
@@ -56,8 +65,8 @@ public final class EnrichmentTopology {
                 .mapValues(Outcome::deadLetterValue)
                 .to(topics.deadLetters(), Produced.with(Serdes.String(), Serdes.String()));
         branches.get("outcome-enriched")
-                .flatMap((key, outcome) -> router.route(outcome.change()).stream()
-                        .map(r -> KeyValue.pair(key, r)).toList())
+                .mapValues(Outcome::change)
+                .process(() -> new RouteProcessor(mappings, MODES_STORE), Named.as("route"))
                 .to(RoutedSerde.topicExtractor(topics),
                         Produced.with(Serdes.String(), new RoutedSerde()));
     }

@@ -1,0 +1,65 @@
+package io.vectorsync.streams.routing;
+
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.mode.ModeStatus;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the latest readable {@link ModeStatus} of each collection from the status topic in a global store. Kafka
+ * Streams also runs it when it rebuilds the store at start-up, so a restarted worker skips the same records.
+ * Anything else on the topic is skipped and the collection keeps its previous mode: the answers to requests under
+ * {@link Topics#REQUESTS_KEY}, tombstones, and values that are not a status.
+ */
+public final class ModeStatusUpdater implements Processor<String, String, Void, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(ModeStatusUpdater.class);
+
+    private final String modesStore;
+    private KeyValueStore<String, ModeStatus> modes;
+
+    public ModeStatusUpdater(String modesStore) {
+        this.modesStore = modesStore;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.modes = context.getStateStore(modesStore);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        String collection = record.key();
+        if (collection == null || Topics.REQUESTS_KEY.equals(collection) || record.value() == null) {
+            return;
+        }
+        ModeStatus status;
+        try {
+            status = Json.read(record.value(), ModeStatus.class);
+        } catch (RuntimeException e) {
+            // An exception here would stop the global thread, and with it every stream thread of the worker.
+            LOG.warn("ignoring the status of collection '{}': {}; it keeps its previous mode", collection,
+                    e.getMessage());
+            return;
+        }
+        if (status == null || status.mode() == null) {
+            LOG.warn("ignoring the status of collection '{}': it names no mode; it keeps its previous mode",
+                    collection);
+            return;
+        }
+        if (status.collection() != null && !status.collection().equals(collection)) {
+            LOG.warn("ignoring the status under key '{}': it is the status of collection '{}'; '{}' keeps its"
+                    + " previous mode", collection, status.collection(), collection);
+            return;
+        }
+        ModeStatus previous = modes.get(collection);
+        modes.put(collection, status);
+        if (previous == null || previous.mode() != status.mode() || previous.epoch() != status.epoch()) {
+            LOG.info("collection '{}' is now routed as {} (epoch {})", collection, status.mode(), status.epoch());
+        }
+    }
+}
