@@ -14,6 +14,7 @@ public final class SinkMetrics {
     final Counter skipped;
     final Counter failed;
     final Counter retried;
+    final Counter dropped;
     final Timer batchLatency;
     final AtomicLong lastLsn = new AtomicLong();
     final AtomicLong lastSourceTsMs = new AtomicLong();
@@ -28,6 +29,9 @@ public final class SinkMetrics {
                 .description("Changes the store rejected; sent to the dead-letter topic").register(registry);
         retried = Counter.builder("vectorsync.sink.retried").tag("sink", tag)
                 .description("Batch attempts that failed and were retried").register(registry);
+        dropped = Counter.builder("vectorsync.sink.dropped").tag("sink", tag)
+                .description("Best-effort changes sent to the dead-letter topic because the store was still"
+                        + " unavailable after sink.retry.max.attempts").register(registry);
         batchLatency = Timer.builder("vectorsync.sink.batch.latency").tag("sink", tag)
                 .description("Time to apply one batch").register(registry);
         Gauge.builder("vectorsync.sink.last.lsn", lastLsn, AtomicLong::get).tag("sink", tag)
@@ -46,6 +50,10 @@ public final class SinkMetrics {
 
     public long retriedCount() {
         return (long) retried.count();
+    }
+
+    public long droppedCount() {
+        return (long) dropped.count();
     }
 
     public double skippedCount() {

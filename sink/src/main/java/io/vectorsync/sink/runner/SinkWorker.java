@@ -2,9 +2,6 @@ package io.vectorsync.sink.runner;
 
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.KafkaConfig;
-import io.vectorsync.core.json.Json;
-import io.vectorsync.core.model.EnrichedChange;
-import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -23,9 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Moves one sink's topic into its store, in its own consumer group so a slow store never holds the others back.
  * Offsets are committed only after the store committed the batch. When the store is unavailable the batch is
  * retried with doubling backoff while the consumer stays in its group (paused), and nothing is committed until it
- * succeeds.
+ * succeeds; changes delivered best effort (header {@code vectorsync.delivery}) are dead-lettered instead once the
+ * attempts run out, see {@link BatchApplier}.
  */
 public final class SinkWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkWorker.class);
@@ -50,6 +46,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final Consumer<String, String> consumer;
     private final KafkaProducer<String, String> dlqProducer;
     private final DeadLetterPublisher deadLetters;
+    private final BatchApplier applier;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile Throwable failure;
 
@@ -64,6 +61,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProps(kafka, group, config));
         this.dlqProducer = new KafkaProducer<>(producerProps(kafka));
         this.deadLetters = new DeadLetterPublisher(dlqProducer, kafka.topics().deadLetters());
+        this.applier = new BatchApplier(sink, config, metrics, deadLetters, this::pauseFor, running::get);
     }
 
     @Override
@@ -124,58 +122,13 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     }
 
     private void applyUntilDone(ConsumerRecords<String, String> records) {
-        List<EnrichedChange> batch = new ArrayList<>(records.count());
-        Map<EnrichedChange, ConsumerRecord<String, String>> origins = new IdentityHashMap<>();
-        for (ConsumerRecord<String, String> r : records) {
-            if (r.value() == null) {
-                continue;
-            }
-            try {
-                EnrichedChange change = Json.read(r.value(), EnrichedChange.class);
-                batch.add(change);
-                origins.put(change, r);
-            } catch (IllegalArgumentException e) {
-                deadLetters.publish(r, e);
-                metrics.failed.increment();
-            }
+        SinkBatch batch = SinkBatch.read(records, (record, error) -> {
+            deadLetters.publish(record, error);
+            metrics.failed.increment();
+        });
+        if (applier.applyUntilDone(batch)) {
+            consumer.commitSync(nextOffsets(records));
         }
-        for (int attempt = 1; running.get(); attempt++) {
-            try {
-                long start = System.nanoTime();
-                ApplyResult result = sink.apply(batch);
-                metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
-                for (ApplyResult.Rejected rejected : result.rejected()) {
-                    deadLetters.publish(origins.get(rejected.change()), new RejectedChangeException(rejected.reason()));
-                }
-                record(batch, result);
-                consumer.commitSync(nextOffsets(records));
-                return;
-            } catch (SinkUnavailableException e) {
-                metrics.retried.increment();
-                Duration wait = config.backoff(attempt);
-                if (attempt == config.maxAttempts()) {
-                    LOG.error("sink {} failed a batch of {} after {} attempts; offsets held, retrying every {} ms"
-                            + " until the store is back: {}", sink.name(), batch.size(), attempt,
-                            config.backoffMax().toMillis(), e.getMessage());
-                } else if (attempt < config.maxAttempts()) {
-                    LOG.warn("sink {} batch attempt {} failed, retrying in {} ms: {}", sink.name(), attempt,
-                            wait.toMillis(), e.getMessage());
-                }
-                pauseFor(wait);
-            }
-        }
-    }
-
-    private void record(List<EnrichedChange> batch, ApplyResult result) {
-        metrics.written.increment(result.applied());
-        metrics.skipped.increment(result.skipped());
-        metrics.failed.increment(result.rejected().size());
-        for (EnrichedChange c : batch) {
-            metrics.lastLsn.accumulateAndGet(c.lsn(), Math::max);
-            metrics.lastSourceTsMs.accumulateAndGet(c.sourceTsMs(), Math::max);
-        }
-        LOG.debug("sink {} applied {} skipped {} rejected {}", sink.name(), result.applied(), result.skipped(),
-                result.rejected().size());
     }
 
     /** Waits while polling a paused consumer, so the group does not think this worker died. */

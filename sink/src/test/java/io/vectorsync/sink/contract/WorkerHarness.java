@@ -6,6 +6,7 @@ import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.StorageMode.Delivery;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.awaitility.Awaitility.await;
 
@@ -63,6 +65,10 @@ final class WorkerHarness implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
+                // A small produce() goes out as one batch at flush(), so the worker takes it in one poll; under
+                // the broker's 1 MB message limit.
+                ProducerConfig.LINGER_MS_CONFIG, "10000",
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
@@ -72,8 +78,19 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     void produce(List<EnrichedChange> changes) throws ExecutionException, InterruptedException {
+        produce(changes, change -> null);
+    }
+
+    /** Produces the changes, each with the delivery header {@code delivery} gives it (none for null). */
+    void produce(List<EnrichedChange> changes, Function<EnrichedChange, Delivery> delivery) {
         for (EnrichedChange change : changes) {
-            producer.send(new ProducerRecord<>(sinkTopic, change.documentKey(), Json.write(change)));
+            ProducerRecord<String, String> record = new ProducerRecord<>(sinkTopic, change.documentKey(),
+                    Json.write(change));
+            Delivery d = delivery.apply(change);
+            if (d != null) {
+                record.headers().add(Delivery.HEADER, d.id().getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(record);
         }
         producer.flush();
     }

@@ -1,0 +1,119 @@
+package io.vectorsync.sink.runner;
+
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.ApplyResult;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SinkUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Applies one batch to its store until the batch is done with, retrying with doubling backoff while the store is
+ * unavailable. After {@code sink.retry.max.attempts} failed attempts the best-effort changes are dead-lettered and
+ * dropped from the batch, so a target written best effort never holds its sink back; the required rest is retried
+ * at the longest wait until the store is back, since skipping it would lose a change the mode says must land.
+ */
+final class BatchApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
+
+    /** Waits between attempts; the worker keeps polling its paused consumer meanwhile, so it stays in its group. */
+    @FunctionalInterface
+    interface Pause {
+        void pauseFor(Duration wait);
+    }
+
+    private final Sink sink;
+    private final SinkWorkerConfig config;
+    private final SinkMetrics metrics;
+    private final DeadLetterPublisher deadLetters;
+    private final Pause pause;
+    private final BooleanSupplier running;
+
+    BatchApplier(Sink sink, SinkWorkerConfig config, SinkMetrics metrics, DeadLetterPublisher deadLetters,
+                 Pause pause, BooleanSupplier running) {
+        this.sink = sink;
+        this.config = config;
+        this.metrics = metrics;
+        this.deadLetters = deadLetters;
+        this.pause = pause;
+        this.running = running;
+    }
+
+    /**
+     * @return true when every change of the batch was applied, skipped, rejected or dropped, so its offsets may be
+     *         committed; false when the worker was stopped first
+     */
+    boolean applyUntilDone(SinkBatch batch) {
+        SinkBatch pending = batch;
+        for (int attempt = 1; running.getAsBoolean(); attempt++) {
+            if (pending.isEmpty()) {
+                return true;
+            }
+            try {
+                apply(pending);
+                return true;
+            } catch (SinkUnavailableException e) {
+                metrics.retried.increment();
+                if (attempt >= config.maxAttempts()) {
+                    pending = dropBestEffort(pending, attempt, e);
+                    if (pending.isEmpty()) {
+                        return true;
+                    }
+                }
+                Duration wait = config.backoff(attempt);
+                if (attempt == config.maxAttempts()) {
+                    LOG.error("sink {} failed a batch of {} required changes after {} attempts; offsets held,"
+                            + " retrying every {} ms until the store is back: {}", sink.name(), pending.size(),
+                            attempt, config.backoffMax().toMillis(), e.getMessage());
+                } else if (attempt < config.maxAttempts()) {
+                    LOG.warn("sink {} batch attempt {} failed, retrying in {} ms: {}", sink.name(), attempt,
+                            wait.toMillis(), e.getMessage());
+                }
+                pause.pauseFor(wait);
+            }
+        }
+        return false;
+    }
+
+    private void apply(SinkBatch batch) throws SinkUnavailableException {
+        long start = System.nanoTime();
+        ApplyResult result = sink.apply(batch.changes());
+        metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
+        for (ApplyResult.Rejected rejected : result.rejected()) {
+            deadLetters.publish(batch.origin(rejected.change()), new RejectedChangeException(rejected.reason()));
+        }
+        record(batch.changes(), result);
+    }
+
+    /** Dead-letters the batch's best-effort changes and returns the required rest. */
+    private SinkBatch dropBestEffort(SinkBatch batch, int attempts, SinkUnavailableException cause) {
+        List<SinkBatch.Entry> bestEffort = batch.bestEffort();
+        if (bestEffort.isEmpty()) {
+            return batch;
+        }
+        BestEffortDroppedException reason = new BestEffortDroppedException(sink.name(), attempts, cause.getMessage());
+        for (SinkBatch.Entry e : bestEffort) {
+            deadLetters.publish(e.origin(), reason);
+        }
+        metrics.dropped.increment(bestEffort.size());
+        LOG.warn("sink {} dead-lettered {} best-effort changes after {} attempts, the store being unavailable: {}",
+                sink.name(), bestEffort.size(), attempts, cause.getMessage());
+        return batch.requiredOnly();
+    }
+
+    private void record(List<EnrichedChange> batch, ApplyResult result) {
+        metrics.written.increment(result.applied());
+        metrics.skipped.increment(result.skipped());
+        metrics.failed.increment(result.rejected().size());
+        for (EnrichedChange c : batch) {
+            metrics.lastLsn.accumulateAndGet(c.lsn(), Math::max);
+            metrics.lastSourceTsMs.accumulateAndGet(c.sourceTsMs(), Math::max);
+        }
+        LOG.debug("sink {} applied {} skipped {} rejected {}", sink.name(), result.applied(), result.skipped(),
+                result.rejected().size());
+    }
+}
