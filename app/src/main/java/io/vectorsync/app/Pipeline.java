@@ -1,5 +1,6 @@
 package io.vectorsync.app;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.http.HttpApi;
@@ -7,6 +8,7 @@ import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.gate.KafkaConsumerLag;
 import io.vectorsync.sink.gate.ReadinessGate;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
@@ -41,6 +43,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private EmbeddingProvider embedder;
     private StreamsWorker streams;
+    private KafkaConsumerLag consumerLag;
     private ModeController modeController;
     private ModeStatusFollower modes;
     private ShadowReads shadow;
@@ -98,13 +101,14 @@ public final class Pipeline implements AutoCloseable {
      * follower, and the HTTP API whose search reads from the store each collection's mode names.
      */
     private void startModes() {
+        consumerLag = KafkaConsumerLag.connect(config.kafka().bootstrapServers(), config.gate().kafkaTimeout());
         modeController = new ModeController(config.kafka(), config.mappings(),
-                new ReadinessGate(config.gate(), config.kafka()), System::currentTimeMillis,
+                new ReadinessGate(config.gate(), config.kafka().topics(), consumerLag), System::currentTimeMillis,
                 config.streams().applicationId() + "-modes", config.streams().stateDir().resolve("modes"));
         modeController.start();
         modes = new ModeStatusFollower(config.kafka());
         modes.start();
-        shadow = new ShadowReads(registry);
+        shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);
         search = new SearchService(config.mappings(), EmbeddingProviders.create(config.embedding()),
                 store -> Stores.reader(config, store), modes::status, shadow);
         http = new HttpApi(config.http(), search, modes::statuses);
@@ -157,7 +161,7 @@ public final class Pipeline implements AutoCloseable {
         if (connector != null) {
             connector.close();
         }
-        for (AutoCloseable part : new AutoCloseable[]{http, search, shadow, modes, modeController}) {
+        for (AutoCloseable part : new AutoCloseable[]{http, search, shadow, modes, modeController, consumerLag}) {
             closeQuietly(part);
         }
         if (streams != null) {

@@ -13,6 +13,7 @@ import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
+import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
@@ -66,6 +67,7 @@ public final class AppConfigLoader {
         Neo4jSinkConfig neo4j = Neo4jSinkConfig.from(reader);
         MilvusSinkConfig milvus = MilvusSinkConfig.from(reader);
         GateConfig gate = GateConfig.from(reader);
+        ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
@@ -75,6 +77,6 @@ public final class AppConfigLoader {
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,
-                http, reader.effective());
+                shadow, http, reader.effective());
     }
 }

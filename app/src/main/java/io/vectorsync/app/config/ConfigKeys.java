@@ -10,6 +10,7 @@ import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
+import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
@@ -36,6 +37,7 @@ public final class ConfigKeys {
         sections.put("Neo4j sink", Neo4jSinkConfig.KEYS);
         sections.put("Milvus sink", MilvusSinkConfig.KEYS);
         sections.put("Cutover gate", GateConfig.KEYS);
+        sections.put("Shadow reads", ShadowConfig.KEYS);
         sections.put("HTTP API", HttpConfig.KEYS);
         return sections;
     }

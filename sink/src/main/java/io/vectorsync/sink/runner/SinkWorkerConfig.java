@@ -16,8 +16,8 @@ public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration 
     public static final ConfigKey<Long> BACKOFF_MAX_MS = ConfigKey.positiveLong("sink.retry.backoff.max.ms", 5000,
             "Longest wait between retries; the wait doubles up to this.");
     public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.positiveInt("sink.retry.max.attempts", 5,
-            "Attempts before a batch is failed: offsets stay uncommitted and the worker keeps retrying at the longest"
-                    + " wait until the store is back.");
+            "Attempts before a batch is failed: best-effort changes are then dead-lettered; required changes keep"
+                    + " their offsets uncommitted and are retried at the longest wait until the store is back.");
     public static final List<ConfigKey<?>> KEYS = List.of(BATCH_SIZE, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS,
             MAX_ATTEMPTS);
 
