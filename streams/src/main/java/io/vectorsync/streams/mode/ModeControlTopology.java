@@ -21,9 +21,9 @@ import java.util.function.LongSupplier;
  * The mode controller: control requests and backfill progress in, statuses, answers and backfill requests out.
  *
  * <pre>
- * &lt;pipeline&gt;.control ──────────┐                            ┌─▶ &lt;pipeline&gt;.status (statuses by collection,
- *                                ├─▶ mode-control [vectorsync-modes] ─┤     answers under "@requests")
- * &lt;pipeline&gt;.backfill.progress ─┘                            └─▶ &lt;pipeline&gt;.backfill.requests
+ * {pipeline}.control ───────────┐                           ┌─▶ {pipeline}.status: statuses by collection,
+ *                               ├─▶ mode-control ───────────┤                      answers under "@requests"
+ * {pipeline}.backfill.progress ─┘   [store vectorsync-modes]  └─▶ {pipeline}.backfill.requests
  * </pre>
  *
  * Both inputs must have one partition: then one task, with one store, sees every request and every progress

@@ -38,7 +38,11 @@ final class ModeStore {
         return out;
     }
 
+    /** Empty for a reserved '@' key, which a request or a progress record may well name. */
     Optional<ModeStatus> status(String collection) {
+        if (collection.startsWith("@")) {
+            return Optional.empty();
+        }
         String json = store.get(collection);
         return json == null ? Optional.empty() : Optional.of(Json.read(json, ModeStatus.class));
     }

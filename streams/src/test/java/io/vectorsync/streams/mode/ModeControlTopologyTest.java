@@ -296,6 +296,11 @@ class ModeControlTopologyTest {
                 Arguments.of("epoch not a number", "{" + ok + ",\"epoch\":\"one\"}",
                         "epoch must be a whole number >= 0, got \"one\""),
                 Arguments.of("negative epoch", "{" + ok + ",\"epoch\":-1}", "epoch must be a whole number >= 0"),
+                Arguments.of("reserved store key as collection", "{\"collection\":\"@control-position\","
+                        + "\"mode\":\"DUAL_WRITE\",\"requested_by\":\"ana\"}",
+                        "unknown collection '@control-position'"),
+                Arguments.of("reserved status key as collection", "{\"collection\":\"@requests\","
+                        + "\"mode\":\"DUAL_WRITE\",\"requested_by\":\"ana\"}", "unknown collection '@requests'"),
                 Arguments.of("collection not a string", "{\"collection\":[\"articles\"],\"mode\":\"DUAL_WRITE\","
                         + "\"requested_by\":\"ana\"}", "collection must be a string"));
     }
@@ -303,6 +308,7 @@ class ModeControlTopologyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void badRequestIsRefusedNamingTheProblem(String kind, String message, String problem) {
+        h.apply(request("notes", DUAL_WRITE)); // so the store holds a control position too
         ModeStatus before = h.stored("articles");
 
         Step step = h.sendRaw(message);
@@ -395,8 +401,10 @@ class ModeControlTopologyTest {
                 h.clock.get()));
         Step garbage = h.progressRaw("articles", "{not json");
         Step wrongType = h.progressRaw("articles", "{\"backfill_id\":\"articles-1\",\"state\":\"FLYING\"}");
+        Step reservedKey = h.progressRaw(ModeStore.POSITION_KEY, Json.write(new BackfillProgress("x", null,
+                Backfill.State.RUNNING, 1, 1, h.clock.get())));
 
-        for (Step step : List.of(other, noBackfill, garbage, wrongType)) {
+        for (Step step : List.of(other, noBackfill, garbage, wrongType, reservedKey)) {
             assertThat(step.statuses()).isEmpty();
             assertThat(step.outcomes()).isEmpty();
         }
@@ -520,7 +528,15 @@ class ModeControlTopologyTest {
         assertThat(Json.read(Json.write(status.lastRequest()), RequestOutcome.class)).isEqualTo(status.lastRequest());
         assertThat(Json.read(Json.write(status.backfill()), Backfill.class)).isEqualTo(status.backfill());
         assertThat(Json.write(status)).contains("\"last_request\":{", "\"updated_at_ms\":", "\"rows_total\":2",
-                "\"request_id\":");
+                "\"request_id\":").doesNotContain("read_store");
+        ModeStatus initial = h.stored("notes");
+        assertThat(initial.backfill()).isNull();
+        assertThat(Json.read(Json.write(initial), ModeStatus.class)).isEqualTo(initial);
+        BackfillRequest request = step.backfills().get(0);
+        assertThat(Json.read(Json.write(request), BackfillRequest.class)).isEqualTo(request);
+        BackfillProgress progress = new BackfillProgress("b-1", "articles", Backfill.State.ABORTED, 3, -1, 9);
+        assertThat(Json.read(Json.write(progress), BackfillProgress.class)).isEqualTo(progress);
+        assertThat(Json.write(progress)).contains("\"backfill_id\":\"b-1\"", "\"rows_done\":3");
     }
 
     /** Everything but the last request is as it was. */
