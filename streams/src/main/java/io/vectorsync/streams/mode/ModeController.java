@@ -1,0 +1,90 @@
+package io.vectorsync.streams.mode;
+
+import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.mode.CutoverGate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs {@link ModeControlTopology} as its own Kafka Streams application, apart from the enrichment topology: a
+ * request is decided within a commit interval however busy the pipeline is, and the controller's one task moves
+ * to another instance on its own. The control, status and backfill progress topics must exist, with one partition.
+ */
+public final class ModeController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModeController.class);
+    /** Requests are rare and someone waits for each answer: commit (and so flush the answer) quickly. */
+    static final int COMMIT_INTERVAL_MS = 100;
+
+    private final KafkaStreams streams;
+    private final String applicationId;
+    private volatile Throwable failure;
+
+    /**
+     * @param applicationId its own Kafka Streams application id, e.g. {@code <streams application id>-modes}
+     * @param stateDir      local state; rebuilt from the changelog when lost
+     * @param clock         epoch milliseconds
+     */
+    public ModeController(KafkaConfig kafka, MappingConfig mappings, CutoverGate gate, LongSupplier clock,
+                          String applicationId, Path stateDir) {
+        this.applicationId = applicationId;
+        StreamsBuilder builder = new StreamsBuilder();
+        ModeControlTopology.build(builder, kafka.topics(), mappings, gate, clock);
+        this.streams = new KafkaStreams(builder.build(), properties(kafka, applicationId, stateDir));
+        this.streams.setUncaughtExceptionHandler(e -> {
+            failure = e;
+            LOG.error("mode controller thread failed; the mode controller shuts down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    public void start() {
+        streams.start();
+        LOG.info("mode controller {} started", applicationId);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public boolean isRunning() {
+        return failure == null && streams.state().isRunningOrRebalancing();
+    }
+
+    /** What stopped the controller, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        // Leave the group, so another instance takes the task over without waiting out this member's session.
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+        LOG.info("mode controller {} stopped", applicationId);
+    }
+
+    static Properties properties(KafkaConfig kafka, String applicationId, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        return p;
+    }
+}
