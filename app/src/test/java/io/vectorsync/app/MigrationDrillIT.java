@@ -145,9 +145,9 @@ class MigrationDrillIT {
             for (int i = 0; i < 200; i++) {
                 String value = badMessage(i);
                 RecordMetadata sent = producer.send(new ProducerRecord<>(config.kafka().topics().control(),
-                        i % 11 == 0 ? null : table, value)).get(30, TimeUnit.SECONDS);
+                        i % 11 == 0 ? "garbage-key-" + i : table, value)).get(30, TimeUnit.SECONDS);
                 // Messages with a request_id are answered under it; the rest under their offset.
-                ids.add(value != null && value.contains("\"request_id\":\"bad-" + i + "\"") ? "bad-" + i
+                ids.add(value.contains("\"request_id\":\"bad-" + i + "\"") ? "bad-" + i
                         : "control-" + sent.partition() + "-" + sent.offset());
             }
         }
@@ -317,7 +317,7 @@ class MigrationDrillIT {
         String c = table;
         String id = "\"request_id\":\"bad-" + i + "\"";
         return switch (i % 10) {
-            case 0 -> i % 20 == 0 ? null : "{\"collection\":";                       // empty, truncated
+            case 0 -> i % 20 == 0 ? "" : "{\"collection\":";                         // empty, truncated
             case 1 -> "not json at all " + i;
             case 2 -> "[\"" + c + "\",\"DUAL_WRITE\"]";                                  // an array
             case 3 -> "{" + id + ",\"collection\":\"" + c + "\",\"mode\":\"SIDEWAYS_" + i + "\",\"requested_by\":\"t\"}";
