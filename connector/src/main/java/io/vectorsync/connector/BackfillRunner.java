@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,11 +45,11 @@ import java.util.function.LongSupplier;
  * once per progress interval while rows come, then COMPLETED (or ABORTED) as soon as Debezium says the table's scan
  * ended.
  *
- * <p>Exactly once per request: the request's offset is committed only after its signal was written, and the
- * signal's id is derived from the backfill id, so a request read again after a crash finds its signal already
- * there and is followed rather than run twice; a request whose backfill already ended is skipped. After a restart
- * the backfills still RUNNING on the progress topic are followed again (Debezium resumes their snapshots from its
- * offsets; rows of a chunk read again are counted again).
+ * <p>Once per request: RUNNING is published, then the signal written, then the request's offset committed. After
+ * a restart the backfills still RUNNING on the progress topic are followed again (Debezium resumes their snapshots
+ * from its offsets; rows of a chunk read again are counted again), and a request read again because its offset
+ * was not committed writes its signal only if it is missing: the signal's id is derived from the backfill id. A
+ * request whose backfill already ended is skipped.
  *
  * <p>One backfill per table at a time: a request for a table whose backfill is still running waits, unread, until
  * that backfill ended, and so do the requests behind it on the same partition. Debezium snapshots the tables of
@@ -72,6 +73,7 @@ public final class BackfillRunner implements AutoCloseable {
     private final Map<String, BackfillProgress> latest = new ConcurrentHashMap<>();
     // Partitions held back, with why: a table busy with another backfill, or a source error to retry later.
     private final Map<TopicPartition, Hold> holds = new HashMap<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closed;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
@@ -104,9 +106,17 @@ public final class BackfillRunner implements AutoCloseable {
         return tracker;
     }
 
-    /** Creates the signal table if it is missing; to be called before the engine starts. */
-    public void prepareSource() throws SQLException {
+    /**
+     * Creates the signal table if it is missing, and follows again the backfills the progress topic shows
+     * RUNNING. To be called before the engine starts: Debezium puts the signal table into the publication at
+     * start-up, and resumes an interrupted snapshot at once, whose rows must find their backfill followed.
+     *
+     * @throws SQLException when the signal table cannot be created
+     * @throws org.apache.kafka.common.KafkaException when the progress or request topic cannot be read
+     */
+    public void prepare() throws SQLException {
         database.createSignalTable();
+        recover();
     }
 
     /**
@@ -121,12 +131,18 @@ public final class BackfillRunner implements AutoCloseable {
         thread.start();
     }
 
+    /** Why the runner stopped on its own, if it did; backfills are then no longer started or followed. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
     /** Whether the runner's thread is reading requests. */
     public boolean isRunning() {
         Thread t = thread;
         return t != null && t.isAlive();
     }
 
+    /** Stops reading requests; call it after the engine stopped, so the last counts sent are final. */
     @Override
     public void close() {
         Thread t;
@@ -144,12 +160,13 @@ public final class BackfillRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // The count as the engine stopped, so a backfill followed again after the restart goes on from there.
+        tracker.sendAll();
         producer.close(STOP_TIMEOUT);
     }
 
     private void run() {
         try {
-            recover();
             synchronized (this) {
                 if (closed) {
                     return;
@@ -166,9 +183,11 @@ public final class BackfillRunner implements AutoCloseable {
             }
         } catch (WakeupException e) {
             if (!closed) {
+                failure.compareAndSet(null, e);
                 LOG.error("backfill runner of '{}' was woken up unexpectedly", source.connectorName(), e);
             }
         } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
             LOG.error("backfill runner of '{}' stopped: {}", source.connectorName(), e.getMessage(), e);
         }
     }
@@ -228,19 +247,25 @@ public final class BackfillRunner implements AutoCloseable {
                     last.state());
             return Outcome.DONE;
         }
+        String signalId = BackfillSource.signalId(request.backfillId());
         try {
-            if (running.isEmpty()) {
-                long total = database.countRows(table);
-                // RUNNING is on the progress topic before the signal exists, so whatever Debezium reports of the
-                // snapshot comes after it, and a restart finds the backfill to follow.
-                if (!awaitSend(tracker.start(request.backfillId(), request.collection(), table, total, 0))) {
-                    return Outcome.RETRY;
-                }
+            if (running.isPresent()) {
+                // Read again after a crash: the signal may or may not have been written before it.
+                boolean written = database.requestSnapshotIfAbsent(signalId, table);
+                LOG.info("backfill '{}' of collection '{}': {} incremental snapshot of {}", request.backfillId(),
+                        request.collection(), written ? "requested the" : "following the requested", table);
+                return Outcome.DONE;
             }
-            // Written even when the backfill is already followed: after a crash the signal may not exist yet.
-            boolean fresh = database.requestSnapshot(BackfillSource.signalId(request.backfillId()), table);
-            LOG.info("backfill '{}' of collection '{}': {} incremental snapshot of {}", request.backfillId(),
-                    request.collection(), fresh ? "started the" : "following the already requested", table);
+            long total = database.countRows(table);
+            // RUNNING is on the progress topic before the signal exists, so whatever Debezium reports of the
+            // snapshot comes after it, and a restart finds the backfill to follow.
+            if (!awaitSend(tracker.start(request.backfillId(), request.collection(), table, total, 0))) {
+                tracker.forget(table, request.backfillId());
+                return Outcome.RETRY;
+            }
+            database.requestSnapshot(signalId, table);
+            LOG.info("backfill '{}' of collection '{}': requested an incremental snapshot of {} ({} rows)",
+                    request.backfillId(), request.collection(), table, total);
             return Outcome.DONE;
         } catch (SQLException e) {
             LOG.warn("backfill '{}' of {} cannot reach the source {}, retrying in {}: {}", request.backfillId(),

@@ -25,6 +25,7 @@ final class BackfillSource {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillSource.class);
     // Debezium's watermark ids are a UUID and "-open" or "-close": at most 42 characters.
     static final int SIGNAL_ID_LENGTH = 42;
+    private static final String INSERT = "INSERT INTO %s (id, type, data) VALUES (?, 'execute-snapshot', ?)%s";
 
     private final ConnectorConfig source;
 
@@ -57,14 +58,40 @@ final class BackfillSource {
     }
 
     /**
-     * Asks Debezium for an incremental snapshot of {@code table} by writing an execute-snapshot signal.
-     *
-     * @return false when a signal with this id was written before (by an earlier run), so nothing new was asked
+     * Asks Debezium for an incremental snapshot of {@code table} by writing an execute-snapshot signal, replacing
+     * a signal with the same id left by an earlier life of the pipeline (whose progress history is gone), which
+     * would otherwise keep this one from being written. Debezium acts on the new row's insert.
      */
-    boolean requestSnapshot(String signalId, TableId table) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("INSERT INTO "
-                + source.signalTable().quoted() + " (id, type, data) VALUES (?, 'execute-snapshot', ?)"
-                + " ON CONFLICT (id) DO NOTHING")) {
+    void requestSnapshot(String signalId, TableId table) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + source.signalTable().quoted()
+                    + " WHERE id = ?"); PreparedStatement insert = c.prepareStatement(INSERT.formatted(
+                    source.signalTable().quoted(), ""))) {
+                delete.setString(1, signalId);
+                if (delete.executeUpdate() > 0) {
+                    LOG.warn("replaced an earlier signal '{}' in {}", signalId, source.signalTable());
+                }
+                insert.setString(1, signalId);
+                insert.setString(2, snapshotSignalData(table));
+                insert.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * As {@link #requestSnapshot}, but leaves a signal with this id alone: for a backfill already being followed,
+     * whose signal may or may not have been written before a crash.
+     *
+     * @return false when the signal was there already
+     */
+    boolean requestSnapshotIfAbsent(String signalId, TableId table) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(INSERT.formatted(
+                source.signalTable().quoted(), " ON CONFLICT (id) DO NOTHING"))) {
             s.setString(1, signalId);
             s.setString(2, snapshotSignalData(table));
             return s.executeUpdate() == 1;
@@ -83,7 +110,7 @@ final class BackfillSource {
     /**
      * The signal's id: the backfill id itself when it fits the id column, so an operator can match the two;
      * otherwise a name-based UUID of it. Either way the same backfill always gets the same id, which is what makes
-     * a repeated request harmless.
+     * a request read again after a crash harmless.
      */
     static String signalId(String backfillId) {
         return backfillId.length() <= SIGNAL_ID_LENGTH ? backfillId

@@ -90,6 +90,11 @@ final class BackfillTracker implements SnapshotListener {
         return sendRunning(r, clock.getAsLong());
     }
 
+    /** Stops following a backfill that could not be started; nothing is sent for it. */
+    synchronized void forget(TableId table, String backfillId) {
+        running.computeIfPresent(table, (t, r) -> r.backfillId.equals(backfillId) ? null : r);
+    }
+
     /** The id of the backfill running on the table, if one is. */
     synchronized Optional<String> backfillOf(TableId table) {
         return Optional.ofNullable(running.get(table)).map(r -> r.backfillId);
@@ -104,6 +109,19 @@ final class BackfillTracker implements SnapshotListener {
         long now = clock.getAsLong();
         for (Running r : running.values()) {
             if (r.rowsDone != r.sentRows && now - r.sentAtMs >= progressIntervalMs) {
+                sendRunning(r, now);
+            }
+        }
+    }
+
+    /**
+     * Sends the progress of every running backfill whose count moved, however recently progress was sent: when the
+     * connector stops, after the engine, whose offsets then cover every row counted.
+     */
+    synchronized void sendAll() {
+        long now = clock.getAsLong();
+        for (Running r : running.values()) {
+            if (r.rowsDone != r.sentRows) {
                 sendRunning(r, now);
             }
         }

@@ -45,7 +45,7 @@ public final class CdcConnector implements AutoCloseable {
     private volatile boolean engineStopped;
 
     private KafkaProducer<String, String> producer;
-    private BackfillRunner backfills;
+    private volatile BackfillRunner backfills;
     private CdcPublisher publisher;
     private DebeziumEngine<ChangeEvent<String, String>> engine;
     private ExecutorService executor;
@@ -89,14 +89,17 @@ public final class CdcConnector implements AutoCloseable {
         return b != null && b.isRunning();
     }
 
-    // On the engine's thread, so start() stays quick and a source that cannot be reached is reported like any
-    // other failure of the engine.
+    // On the engine's thread, so start() stays quick and a source or Kafka that cannot be reached is reported
+    // like any other failure of the engine.
     private void prepareAndRun() {
         try {
-            backfills.prepareSource();
+            backfills.prepare();
         } catch (SQLException e) {
             completed(false, "the signal table " + config.signalTable() + " cannot be created in "
                     + config.address() + ": " + e.getMessage(), e);
+            return;
+        } catch (RuntimeException e) {
+            completed(false, "running backfills cannot be recovered from Kafka: " + e.getMessage(), e);
             return;
         }
         engine.run();
@@ -116,9 +119,14 @@ public final class CdcConnector implements AutoCloseable {
         return running;
     }
 
-    /** Why the engine stopped on its own, if it did. */
+    /** Why the engine, or the backfill runner beside it, stopped on its own, if one did. */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure.get());
+        Throwable engineFailure = failure.get();
+        if (engineFailure != null) {
+            return Optional.of(engineFailure);
+        }
+        BackfillRunner b = backfills;
+        return b == null ? Optional.empty() : b.failure();
     }
 
     /** The source commit time of the newest change published, for lag monitoring. */

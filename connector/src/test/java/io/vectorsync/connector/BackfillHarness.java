@@ -145,6 +145,15 @@ final class BackfillHarness implements AutoCloseable {
         consumer.poll(Duration.ofMillis(100)).forEach(r -> into.add(Json.read(r.value(), BackfillProgress.class)));
     }
 
+    /** Reads the progress topic up to its current end. */
+    static void readToEnd(KafkaConsumer<String, String> consumer, List<BackfillProgress> into) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        await().atMost(WAIT).until(() -> {
+            pollProgress(consumer, into);
+            return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        });
+    }
+
     void sql(String... statements) throws SQLException {
         try (Connection c = servers.connect(database); Statement s = c.createStatement()) {
             for (String statement : statements) {
@@ -175,6 +184,21 @@ final class BackfillHarness implements AutoCloseable {
             }
         }
         return ids;
+    }
+
+    /** schema.table of every table in the connector's publication. */
+    List<String> publishedTables() throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = servers.connect(database); PreparedStatement s = c.prepareStatement(
+                "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?")) {
+            s.setString(1, config.publicationName());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
     }
 
     void stopConnectors() {

@@ -90,7 +90,7 @@ class BackfillIT {
                     .containsOnly(State.RUNNING);
             assertThat(progress).extracting(BackfillProgress::rowsDone).isSorted();
             // At most one RUNNING per progress interval (1 s here), however many rows came in between.
-            for (int i = 2; i < progress.size() - 1; i++) {
+            for (int i = 1; i < progress.size() - 1; i++) {
                 assertThat(progress.get(i).atMs() - progress.get(i - 1).atMs()).isGreaterThanOrEqualTo(1000);
             }
 
@@ -103,6 +103,8 @@ class BackfillIT {
                     .isEqualTo(ROWS);
             assertThat(registry.get("vectorsync.backfill.running").gauge().value()).isZero();
             assertThat(h.signals()).containsExactly("docs-2");
+            // Debezium put the signal table into the publication although it is not in table.include.list.
+            assertThat(h.publishedTables()).containsExactlyInAnyOrder(h.table.toString(), "public.vectorsync_signal");
             // The signal table's own changes (the signal, Debezium's watermarks) never reach Kafka.
             assertThat(topicExists(Topics.cdc(new TableId("public", "vectorsync_signal")))).isFalse();
 
@@ -138,7 +140,10 @@ class BackfillIT {
     @Test
     void changesMadeWhileTheBackfillRunsWinAndDeletedRowsStayDeleted() throws Exception {
         h.createTableAndTopics(ROWS);
+        // As a connector from before backfills left it: the publication without the signal table.
+        h.sql("CREATE PUBLICATION " + h.config.publicationName() + " FOR TABLE " + h.table.quoted());
         h.startConnector(new SimpleMeterRegistry());
+        assertThat(h.publishedTables()).containsExactlyInAnyOrder(h.table.toString(), "public.vectorsync_signal");
         List<Event> events = new ArrayList<>();
         List<BackfillProgress> progress = new ArrayList<>();
         AtomicInteger replayed = new AtomicInteger();
@@ -151,6 +156,11 @@ class BackfillIT {
             });
 
             h.send(h.request("docs-2", "docs", h.table));
+            // Once RUNNING is out, the rows were counted and the writer may start.
+            await().atMost(WAIT).until(() -> {
+                BackfillHarness.pollProgress(progressTopic, progress);
+                return !progress.isEmpty();
+            });
             CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> write(replayed, done));
             await().atMost(WAIT).until(() -> {
                 BackfillHarness.pollEvents(cdc, events);
@@ -189,6 +199,56 @@ class BackfillIT {
                     && e.offset() < lastReplay).toList();
             assertThat(during).extracting(Event::op).contains("u", "d");
             assertThat(writes).isPositive();
+        }
+    }
+
+    @Test
+    void aBackfillInterruptedByARestartIsFollowedToItsEndWithoutStartingOver() throws Exception {
+        h.createTableAndTopics(ROWS);
+        // A signal with the same id from an earlier life of the pipeline, whose progress history is gone: it must
+        // not keep this backfill from being requested.
+        h.sql("CREATE TABLE public.vectorsync_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL,"
+                + " data varchar(2048))", "INSERT INTO public.vectorsync_signal VALUES ('docs-2', 'execute-snapshot',"
+                + " '{\"data-collections\": [\"public.gone\"], \"type\": \"incremental\"}')");
+        h.startConnector(new SimpleMeterRegistry());
+        List<Event> events = new ArrayList<>();
+        List<BackfillProgress> progress = new ArrayList<>();
+        try (KafkaConsumer<String, String> cdc = h.consumer(Topics.cdc(h.table));
+             KafkaConsumer<String, String> progressTopic = h.consumer(h.kafka.topics().backfillProgress())) {
+            h.send(h.request("docs-2", "docs", h.table));
+            await().atMost(WAIT).until(() -> {
+                BackfillHarness.pollProgress(progressTopic, progress);
+                return progress.stream().anyMatch(p -> p.rowsDone() > 0);
+            });
+            h.stopConnectors();
+            BackfillHarness.readToEnd(progressTopic, progress);
+            assertThat(progress).extracting(BackfillProgress::state).containsOnly(State.RUNNING);
+            int beforeRestart = progress.size();
+
+            h.startConnector(new SimpleMeterRegistry());
+            await().atMost(WAIT).until(() -> {
+                BackfillHarness.pollProgress(progressTopic, progress);
+                return progress.get(progress.size() - 1).state() != State.RUNNING;
+            });
+            h.sql("INSERT INTO " + h.table.quoted() + " VALUES (999999, 'last')");
+            await().atMost(WAIT).until(() -> {
+                BackfillHarness.pollEvents(cdc, events);
+                return !events.isEmpty() && events.get(events.size() - 1).id() == 999999;
+            });
+
+            List<BackfillProgress> resumed = progress.subList(beforeRestart, progress.size());
+            assertThat(resumed).allMatch(p -> p.backfillId().equals("docs-2") && p.rowsTotal() == ROWS);
+            // Followed again from the count it had reached when the connector stopped, not from zero; Debezium
+            // resumed after the last chunk it had handed over, so the count comes out exact.
+            assertThat(resumed.get(0).rowsDone()).isEqualTo(progress.get(beforeRestart - 1).rowsDone());
+            Map<Integer, Long> replays = events.stream().filter(Event::incremental)
+                    .collect(Collectors.groupingBy(Event::id, Collectors.counting()));
+            // Every row came; Debezium resumed from its stored chunk position, so no row came more than twice.
+            assertThat(replays.keySet()).hasSize(ROWS);
+            assertThat(replays.values()).allMatch(n -> n <= 2);
+            assertThat(h.signals()).containsExactly("docs-2");
+            assertThat(resumed.get(resumed.size() - 1)).extracting(BackfillProgress::state, BackfillProgress::rowsDone)
+                    .containsExactly(State.COMPLETED, (long) ROWS);
         }
     }
 

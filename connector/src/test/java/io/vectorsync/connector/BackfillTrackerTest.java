@@ -152,6 +152,20 @@ class BackfillTrackerTest {
     }
 
     @Test
+    void aForgottenBackfillFreesItsTableButOnlyForItsOwnId() {
+        tracker.start("docs-2", "docs", DOCS, 10, 0);
+
+        tracker.forget(DOCS, "docs-1");
+        assertThat(tracker.backfillOf(DOCS)).contains("docs-2");
+        tracker.forget(DOCS, "docs-2");
+
+        assertThat(tracker.backfillOf(DOCS)).isEmpty();
+        tracker.snapshotRow(DOCS);
+        tracker.notified(scanCompleted(DOCS, "SUCCEEDED"));
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
     void aBackfillFollowedAgainAfterARestartGoesOnFromItsLastCount() {
         tracker.start("docs-2", "docs", DOCS, 3000, 1200);
         rows(DOCS, 3);
