@@ -162,7 +162,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     }
 
     /** The {@code source} block of a Debezium change event; a missing node when the value is not valid JSON. */
-    static JsonNode source(String value) {
+    private static JsonNode source(String value) {
         try {
             return Json.mapper().readTree(value).path("source");
         } catch (JsonProcessingException e) {
@@ -173,7 +173,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     }
 
     /** The table of an event an incremental snapshot read ({@code source.snapshot} "incremental"). */
-    static Optional<TableId> incrementalSnapshotTable(JsonNode source) {
+    private static Optional<TableId> incrementalSnapshotTable(JsonNode source) {
         if (!"incremental".equals(source.path("snapshot").asText())) {
             return Optional.empty();
         }
