@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs the Debezium engine on its own thread, publishing through a {@link CdcPublisher}. One instance runs once:
+ * Runs the Debezium engine on its own thread, publishing through a {@link CdcPublisher}, and beside it a
+ * {@link BackfillRunner} that turns backfill requests into incremental snapshots. One instance runs once:
  * {@link #start()}, then {@link #close()}; to resume, build a new one with the same names and it continues from the
  * offsets stored in Kafka.
  */
@@ -43,6 +45,7 @@ public final class CdcConnector implements AutoCloseable {
     private volatile boolean engineStopped;
 
     private KafkaProducer<String, String> producer;
+    private volatile BackfillRunner backfills;
     private CdcPublisher publisher;
     private DebeziumEngine<ChangeEvent<String, String>> engine;
     private ExecutorService executor;
@@ -61,7 +64,8 @@ public final class CdcConnector implements AutoCloseable {
         }
         LOG.info("starting change capture of {} from {}: {}", tables, config.address(), config);
         producer = new KafkaProducer<>(CdcPublisher.producerProperties(kafka, config.connectorName() + "-cdc"));
-        publisher = new CdcPublisher(producer, registry);
+        backfills = new BackfillRunner(config, kafka, tables, registry, System::currentTimeMillis);
+        publisher = new CdcPublisher(producer, registry, config.signalTable(), backfills.listener());
         try {
             engine = DebeziumEngine.create(Json.class)
                     .using(DebeziumProperties.build(config, kafka, tables))
@@ -71,11 +75,34 @@ public final class CdcConnector implements AutoCloseable {
                     .build();
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
+            backfills.close();
             throw e;
         }
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "vectorsync-cdc-" + config.connectorName()));
         running = true;
-        executor.execute(engine);
+        executor.execute(this::prepareAndRun);
+    }
+
+    /** Whether the backfill runner is reading requests; it starts once the Debezium task has. */
+    public boolean backfillsRunning() {
+        BackfillRunner b = backfills;
+        return b != null && b.isRunning();
+    }
+
+    // On the engine's thread, so start() stays quick and a source or Kafka that cannot be reached is reported
+    // like any other failure of the engine.
+    private void prepareAndRun() {
+        try {
+            backfills.prepare();
+        } catch (SQLException e) {
+            completed(false, "the signal table " + config.signalTable() + " cannot be created in "
+                    + config.address() + ": " + e.getMessage(), e);
+            return;
+        } catch (RuntimeException e) {
+            completed(false, "running backfills cannot be recovered from Kafka: " + e.getMessage(), e);
+            return;
+        }
+        engine.run();
     }
 
     /**
@@ -92,9 +119,14 @@ public final class CdcConnector implements AutoCloseable {
         return running;
     }
 
-    /** Why the engine stopped on its own, if it did. */
+    /** Why the engine, or the backfill runner beside it, stopped on its own, if one did. */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure.get());
+        Throwable engineFailure = failure.get();
+        if (engineFailure != null) {
+            return Optional.of(engineFailure);
+        }
+        BackfillRunner b = backfills;
+        return b == null ? Optional.empty() : b.failure();
     }
 
     /** The source commit time of the newest change published, for lag monitoring. */
@@ -110,6 +142,7 @@ public final class CdcConnector implements AutoCloseable {
             return;
         }
         LOG.info("stopping change capture '{}'", config.connectorName());
+        // The engine first: its last batch may still publish the end of a backfill through the runner's producer.
         if (!engineStopped) {
             try {
                 engine.close();
@@ -130,6 +163,7 @@ public final class CdcConnector implements AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
+            backfills.close();
             producer.close(STOP_TIMEOUT);
             running = false;
         }
@@ -153,6 +187,8 @@ public final class CdcConnector implements AutoCloseable {
         public void taskStarted() {
             LOG.info("change capture '{}' started", config.connectorName());
             taskStarted = true;
+            // Only now: the slot and the publication exist, so a signal written from here on is read.
+            backfills.start();
             settled.countDown();
         }
     }

@@ -2,6 +2,7 @@ package io.vectorsync.connector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes each Debezium batch to Kafka and marks a record processed only once Kafka acknowledged it, so a source
  * offset is never committed ahead of the event it stands for. A failed send fails the whole batch: nothing of it is
  * marked, and after a restart Debezium reads it again (at least once; sinks drop replays by LSN).
+ *
+ * <p>Two kinds of record stay in the process: Debezium's notifications, which go to the {@link SnapshotListener},
+ * and the changes of the signal table (signals and snapshot watermarks), which nobody downstream reads.
  */
 public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
     static final String HEARTBEAT_PREFIX = "__debezium-heartbeat";
@@ -41,13 +46,22 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
 
     private final Producer<String, String> producer;
     private final MeterRegistry registry;
+    private final String signalDestination;
+    private final SnapshotListener listener;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Counter heartbeats;
     private final AtomicLong lastSourceCommitMs = new AtomicLong(NONE);
 
-    public CdcPublisher(Producer<String, String> producer, MeterRegistry registry) {
+    /**
+     * @param signalTable Debezium's signal table, whose changes are not published
+     * @param listener    told about incremental-snapshot rows and Debezium's notifications
+     */
+    public CdcPublisher(Producer<String, String> producer, MeterRegistry registry, TableId signalTable,
+                        SnapshotListener listener) {
         this.producer = producer;
         this.registry = registry;
+        this.signalDestination = Topics.cdc(signalTable);
+        this.listener = listener;
         this.heartbeats = Counter.builder("vectorsync.capture.heartbeats")
                 .description("Debezium heartbeats published; they keep the replication slot advancing when idle")
                 .register(registry);
@@ -72,7 +86,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         List<ChangeEvent<String, String>> sent = new ArrayList<>(records.size());
         for (ChangeEvent<String, String> r : records) {
-            if (r.value() != null) {
+            if (r.value() != null && published(r)) {
                 sends.add(producer.send(new ProducerRecord<>(r.destination(), r.key(), r.value())));
                 sent.add(r);
             }
@@ -82,8 +96,16 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         for (int i = 0; i < sends.size(); i++) {
             awaitAck(sends.get(i), sent.get(i));
         }
-        for (ChangeEvent<String, String> r : sent) {
-            count(r);
+        // In the batch's own order, so a notification that a table's snapshot ended comes after the table's rows.
+        for (ChangeEvent<String, String> r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            if (DebeziumProperties.NOTIFICATIONS.equals(r.destination())) {
+                notify(r);
+            } else if (published(r)) {
+                count(r);
+            }
         }
         for (ChangeEvent<String, String> r : records) {
             committer.markProcessed(r);
@@ -109,6 +131,18 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         }
     }
 
+    private boolean published(ChangeEvent<String, String> r) {
+        return !DebeziumProperties.NOTIFICATIONS.equals(r.destination()) && !signalDestination.equals(r.destination());
+    }
+
+    private void notify(ChangeEvent<String, String> r) {
+        try {
+            listener.notified(SnapshotNotification.parse(r.value()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignoring a Debezium notification: {}", e.getMessage());
+        }
+    }
+
     private void count(ChangeEvent<String, String> r) {
         String destination = r.destination();
         if (destination.startsWith(HEARTBEAT_PREFIX)) {
@@ -118,17 +152,35 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         String table = destination.startsWith(CDC_PREFIX) ? destination.substring(CDC_PREFIX.length()) : destination;
         counters.computeIfAbsent(table, t -> Counter.builder("vectorsync.capture.records").tag("table", t)
                 .description("Change events published to Kafka").register(registry)).increment();
-        sourceCommitMs(r.value()).ifPresent(ms -> lastSourceCommitMs.accumulateAndGet(ms, Math::max));
+        JsonNode source = source(r.value());
+        // source.ts_ms: when the change was committed in the source.
+        JsonNode ts = source.path("ts_ms");
+        if (ts.canConvertToLong()) {
+            lastSourceCommitMs.accumulateAndGet(ts.asLong(), Math::max);
+        }
+        incrementalSnapshotTable(source).ifPresent(listener::snapshotRow);
     }
 
-    /** {@code source.ts_ms} of a Debezium change event: when the change was committed in the source. */
-    static Optional<Long> sourceCommitMs(String value) {
+    /** The {@code source} block of a Debezium change event; a missing node when the value is not valid JSON. */
+    private static JsonNode source(String value) {
         try {
-            JsonNode ts = Json.mapper().readTree(value).path("source").path("ts_ms");
-            return ts.canConvertToLong() ? Optional.of(ts.asLong()) : Optional.empty();
+            return Json.mapper().readTree(value).path("source");
         } catch (JsonProcessingException e) {
-            // Only the lag figure depends on it; the event itself was published unchanged.
-            LOG.warn("cannot read source.ts_ms, the change event is not valid JSON: {}", e.getOriginalMessage());
+            // Only the lag figure and backfill progress depend on it; the event itself was published unchanged.
+            LOG.warn("cannot read the source block, the change event is not valid JSON: {}", e.getOriginalMessage());
+            return MissingNode.getInstance();
+        }
+    }
+
+    /** The table of an event an incremental snapshot read ({@code source.snapshot} "incremental"). */
+    private static Optional<TableId> incrementalSnapshotTable(JsonNode source) {
+        if (!"incremental".equals(source.path("snapshot").asText())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new TableId(source.path("schema").asText(), source.path("table").asText()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("an incremental snapshot event names no valid table: {}", e.getMessage());
             return Optional.empty();
         }
     }

@@ -3,6 +3,7 @@ package io.vectorsync.connector;
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.Identifiers;
+import io.vectorsync.core.model.TableId;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public record ConnectorConfig(String host, int port, String database, String user, String password, String slotName,
                               String publicationName, String offsetsTopic, SnapshotMode snapshotMode,
-                              long offsetFlushIntervalMs, long heartbeatIntervalMs, String connectorName) {
+                              long offsetFlushIntervalMs, long heartbeatIntervalMs, String connectorName,
+                              TableId signalTable, int snapshotChunkSize, long backfillProgressIntervalMs) {
 
     /**
      * The snapshot modes vectorsync supports. Debezium has more; the others (never, always, initial_only, custom …)
@@ -72,15 +74,28 @@ public record ConnectorConfig(String host, int port, String database, String use
             10000, "How often a heartbeat is sent, so the slot advances and lag stays honest when nothing changes.");
     public static final ConfigKey<String> CONNECTOR_NAME = ConfigKey.string("source.connector.name", "vectorsync",
             "Engine name; part of the key under which offsets are stored.");
+    public static final ConfigKey<TableId> SIGNAL_TABLE = new ConfigKey<>("source.signal.table",
+            "public.vectorsync_signal", "Table (schema.table) through which the connector starts Debezium incremental"
+                    + " snapshots (backfills) and Debezium writes its snapshot watermarks; created when missing and"
+                    + " added to the publication; each connector needs its own, since every connector on the"
+                    + " database reads every signal. The source user needs INSERT and DELETE on it.", false,
+            ConnectorConfig::signalTable);
+    public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.intInRange("source.snapshot.chunk.size",
+            1024, 1, 1_000_000, "Rows a backfill (incremental snapshot) reads per chunk; each chunk is held in"
+                    + " memory until its window closes.");
+    public static final ConfigKey<Long> BACKFILL_PROGRESS_INTERVAL_MS = ConfigKey.positiveLong(
+            "source.backfill.progress.interval.ms", 1000,
+            "How often, at most, the progress of a running backfill is published; its end is published at once.");
     public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, DATABASE, USER, PASSWORD, SLOT_NAME,
             PUBLICATION_NAME, OFFSETS_TOPIC, SNAPSHOT_MODE, OFFSET_FLUSH_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,
-            CONNECTOR_NAME);
+            CONNECTOR_NAME, SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, BACKFILL_PROGRESS_INTERVAL_MS);
 
     public static ConnectorConfig from(ConfigReader reader) {
         return new ConnectorConfig(reader.get(HOST), reader.get(PORT), reader.get(DATABASE), reader.get(USER),
                 reader.get(PASSWORD), reader.get(SLOT_NAME), reader.get(PUBLICATION_NAME), reader.get(OFFSETS_TOPIC),
                 reader.get(SNAPSHOT_MODE), reader.get(OFFSET_FLUSH_INTERVAL_MS), reader.get(HEARTBEAT_INTERVAL_MS),
-                reader.get(CONNECTOR_NAME));
+                reader.get(CONNECTOR_NAME), reader.get(SIGNAL_TABLE), reader.get(SNAPSHOT_CHUNK_SIZE),
+                reader.get(BACKFILL_PROGRESS_INTERVAL_MS));
     }
 
     /** {@code host:port/database}: how problems and logs name the source, never with credentials. */
@@ -98,7 +113,9 @@ public record ConnectorConfig(String host, int port, String database, String use
                 + ", password=" + (password.isEmpty() ? "" : "****") + ", slotName=" + slotName
                 + ", publicationName=" + publicationName + ", offsetsTopic=" + offsetsTopic
                 + ", snapshotMode=" + snapshotMode.id() + ", offsetFlushIntervalMs=" + offsetFlushIntervalMs
-                + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", connectorName=" + connectorName + "]";
+                + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", connectorName=" + connectorName
+                + ", signalTable=" + signalTable + ", snapshotChunkSize=" + snapshotChunkSize
+                + ", backfillProgressIntervalMs=" + backfillProgressIntervalMs + "]";
     }
 
     private static String slotName(String s) {
@@ -119,6 +136,19 @@ public record ConnectorConfig(String host, int port, String database, String use
                     "a publication name must be a lower-case identifier matching [a-z_][a-z0-9_]* (at most 63)");
         }
         return v;
+    }
+
+    // Lower case only: such a name reads the same quoted and unquoted, so our quoted DDL, Debezium's watermark
+    // INSERTs and an operator's unquoted psql all name the one table.
+    private static TableId signalTable(String s) {
+        String v = s.trim();
+        int dot = v.indexOf('.');
+        if (dot < 0 || !Identifiers.isValid(v.substring(0, dot)) || !Identifiers.isValid(v.substring(dot + 1))
+                || !v.equals(v.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("it must be schema.table in lower case, each part matching"
+                    + " [a-z_][a-z0-9_]* (at most 63)");
+        }
+        return new TableId(v.substring(0, dot), v.substring(dot + 1));
     }
 
     private static String topic(String s) {

@@ -12,6 +12,11 @@ import java.util.stream.Collectors;
 public final class DebeziumProperties {
     static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
     static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
+    /**
+     * Where Debezium's sink notification channel sends its notifications. Not a Kafka topic: the publisher reads
+     * these records in-process and does not forward them (see {@link CdcPublisher}).
+     */
+    public static final String NOTIFICATIONS = "__vectorsync-notifications";
 
     private DebeziumProperties() {
     }
@@ -51,6 +56,23 @@ public final class DebeziumProperties {
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("time.precision.mode", "connect");
         p.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeatIntervalMs()));
+
+        // Backfills are Debezium incremental snapshots. On PostgreSQL they need a signal table even when signals
+        // come from elsewhere: Debezium writes its chunk watermarks there and sees them come back through the WAL.
+        // vectorsync also sends the execute-snapshot signal through it (the source channel), because a row in the
+        // table is durable in the same log as the data: a signal written while the connector is down is read when
+        // it resumes, and a signal that was read is covered by the same offsets as the snapshot state it started.
+        // Debezium adds the signal table to its table filter by itself, so filtered publication mode puts it in the
+        // publication without it being in table.include.list (see BackfillIT).
+        p.setProperty("signal.enabled.channels", "source");
+        p.setProperty("signal.data.collection", source.signalTable().toString());
+        p.setProperty("incremental.snapshot.chunk.size", Integer.toString(source.snapshotChunkSize()));
+        // Each chunk's open watermark row is deleted when the chunk closes, so the signal table stays small.
+        p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
+        // The sink channel puts notifications into the engine's own record stream, in order with the snapshot's
+        // rows: when "table scan completed" arrives, every row of that table's snapshot has been handed over.
+        p.setProperty("notification.enabled.channels", "sink");
+        p.setProperty("notification.sink.topic.name", NOTIFICATIONS);
 
         // Offsets live in Kafka beside the events, so any machine can resume the connector.
         p.setProperty("offset.storage", KAFKA_OFFSET_STORE);

@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -78,7 +79,37 @@ class CdcPublisherTest {
         }
     }
 
+    private static final TableId SIGNALS = new TableId("ops", "signals");
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<String> heard = new ArrayList<>();
+
+    /** Writes down what it hears, in order. */
+    private final SnapshotListener listener = new SnapshotListener() {
+        @Override
+        public void snapshotRow(TableId table) {
+            heard.add("row " + table);
+        }
+
+        @Override
+        public void notified(SnapshotNotification notification) {
+            heard.add(notification.type() + " " + notification.data().get("scanned_collection"));
+        }
+    };
+
+    private CdcPublisher publisher(MockProducer<String, String> producer) {
+        return new CdcPublisher(producer, registry, SIGNALS, listener);
+    }
+
+    private static String incremental(int id) {
+        return "{\"before\":null,\"after\":{\"id\":" + id + "},\"op\":\"r\",\"source\":{\"schema\":\"public\","
+                + "\"table\":\"docs\",\"ts_ms\":5000,\"snapshot\":\"incremental\",\"lsn\":null}}";
+    }
+
+    private static String notification(String type, String table) {
+        return "{\"id\":\"bf-1\",\"type\":\"" + type + "\",\"aggregate_type\":\"Incremental Snapshot\","
+                + "\"additional_data\":{\"scanned_collection\":\"" + table + "\",\"status\":\"SUCCEEDED\"}}";
+    }
 
     private static String change(String op, int id, long tsMs) {
         return "{\"before\":null,\"after\":{\"id\":" + id + "},\"op\":\"" + op + "\",\"source\":{\"schema\":\"public\","
@@ -90,7 +121,7 @@ class CdcPublisherTest {
         MockProducer<String, String> producer = new MockProducer<>(false, null, new StringSerializer(),
                 new StringSerializer());
         Committer committer = new Committer(producer);
-        CdcPublisher publisher = new CdcPublisher(producer, registry);
+        CdcPublisher publisher = publisher(producer);
         List<ChangeEvent<String, String>> batch = List.of(
                 new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
                 new Event("{\"id\":2}", change("u", 2, 3_000), TOPIC),
@@ -112,7 +143,7 @@ class CdcPublisherTest {
     void aFailedSendFailsTheBatchAndMarksNothing() {
         RejectingProducer producer = new RejectingProducer();
         Committer committer = new Committer(producer);
-        CdcPublisher publisher = new CdcPublisher(producer, registry);
+        CdcPublisher publisher = publisher(producer);
         List<ChangeEvent<String, String>> batch = List.of(
                 new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
                 new Event("{\"id\":2}", change("c", 2, 2_000), TOPIC));
@@ -135,7 +166,7 @@ class CdcPublisherTest {
         Committer committer = new Committer(producer);
         Event tombstone = new Event("{\"id\":1}", null, TOPIC);
 
-        new CdcPublisher(producer, registry).handleBatch(List.of(tombstone), committer);
+        publisher(producer).handleBatch(List.of(tombstone), committer);
 
         assertThat(producer.history()).isEmpty();
         assertThat(committer.processed).containsExactly(tombstone);
@@ -146,7 +177,7 @@ class CdcPublisherTest {
     void countsChangesPerTableAndHeartbeatsApart() throws Exception {
         MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new StringSerializer());
-        CdcPublisher publisher = new CdcPublisher(producer, registry);
+        CdcPublisher publisher = publisher(producer);
 
         publisher.handleBatch(List.of(
                 new Event("{\"id\":1}", change("r", 1, 1_000), TOPIC),
@@ -167,7 +198,7 @@ class CdcPublisherTest {
     void keepsTheNewestSourceCommitTimeIgnoringHeartbeats() throws Exception {
         MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new StringSerializer());
-        CdcPublisher publisher = new CdcPublisher(producer, registry);
+        CdcPublisher publisher = publisher(producer);
 
         publisher.handleBatch(List.of(
                 new Event("{\"id\":1}", change("c", 1, 5_000), TOPIC),
@@ -176,6 +207,59 @@ class CdcPublisherTest {
                 new Committer(producer));
 
         assertThat(publisher.lastSourceCommit()).contains(Instant.ofEpochMilli(5_000));
+    }
+
+    @Test
+    void snapshotRowsAndNotificationsReachTheListenerInOrderWhileSignalsAndNotificationsStayInProcess()
+            throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        String signal = "{\"before\":null,\"after\":{\"id\":\"x-open\"},\"op\":\"c\",\"source\":{\"schema\":\"ops\","
+                + "\"table\":\"signals\",\"ts_ms\":4000,\"snapshot\":\"false\",\"lsn\":90}}";
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":\"x-open\"}", signal, "cdc.ops.signals"),
+                new Event("{\"id\":1}", incremental(1), TOPIC),
+                new Event("{\"id\":3}", change("u", 3, 6_000), TOPIC),
+                new Event("{\"id\":2}", incremental(2), TOPIC),
+                new Event("{\"id\":\"bf-1\"}", notification("TABLE_SCAN_COMPLETED", "public.docs"),
+                        DebeziumProperties.NOTIFICATIONS));
+
+        publisher(producer).handleBatch(batch, committer);
+
+        assertThat(producer.history()).extracting(ProducerRecord::key)
+                .containsExactly("{\"id\":1}", "{\"id\":3}", "{\"id\":2}");
+        assertThat(heard).containsExactly("row public.docs", "row public.docs",
+                "TABLE_SCAN_COMPLETED public.docs");
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
+        assertThat(registry.find("vectorsync.capture.records").tag("table", "ops.signals").counters()).isEmpty();
+    }
+
+    @Test
+    void theListenerHearsNothingOfABatchKafkaRejected() {
+        RejectingProducer producer = new RejectingProducer();
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":1}", incremental(1), TOPIC),
+                new Event("{\"id\":\"bf-1\"}", notification("TABLE_SCAN_COMPLETED", "public.docs"),
+                        DebeziumProperties.NOTIFICATIONS));
+
+        assertThatThrownBy(() -> publisher(producer).handleBatch(batch, new Committer(producer)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void aNotificationThatIsNotJsonIsSkipped() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        Event broken = new Event("{}", "not json", DebeziumProperties.NOTIFICATIONS);
+
+        publisher(producer).handleBatch(List.of(broken), committer);
+
+        assertThat(heard).isEmpty();
+        assertThat(producer.history()).isEmpty();
+        assertThat(committer.processed).containsExactly(broken);
     }
 
     @Test

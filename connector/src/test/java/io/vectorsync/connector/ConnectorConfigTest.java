@@ -4,6 +4,7 @@ import io.vectorsync.connector.ConnectorConfig.SnapshotMode;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.model.TableId;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,11 +21,13 @@ class ConnectorConfigTest {
         reader.finish();
 
         assertThat(c).isEqualTo(new ConnectorConfig("127.0.0.1", 55432, "postgres", "postgres", "", "vectorsync",
-                "vectorsync", "vectorsync.offsets", SnapshotMode.INITIAL, 1000, 10000, "vectorsync"));
+                "vectorsync", "vectorsync.offsets", SnapshotMode.INITIAL, 1000, 10000, "vectorsync",
+                new TableId("public", "vectorsync_signal"), 1024, 1000));
         assertThat(ConnectorConfig.KEYS).extracting(k -> k.name()).containsExactly("source.host", "source.port",
                 "source.database", "source.user", "source.password", "source.slot.name", "source.publication.name",
                 "source.offsets.topic", "source.snapshot.mode", "source.offset.flush.interval.ms",
-                "source.heartbeat.interval.ms", "source.connector.name");
+                "source.heartbeat.interval.ms", "source.connector.name", "source.signal.table",
+                "source.snapshot.chunk.size", "source.backfill.progress.interval.ms");
     }
 
     @Test
@@ -35,12 +38,15 @@ class ConnectorConfigTest {
                 Map.entry("source.password", "s3cret"), Map.entry("source.slot.name", "shop_slot"),
                 Map.entry("source.publication.name", "shop_pub"), Map.entry("source.offsets.topic", "shop.offsets"),
                 Map.entry("source.snapshot.mode", "when_needed"), Map.entry("source.offset.flush.interval.ms", "250"),
-                Map.entry("source.heartbeat.interval.ms", "2000"), Map.entry("source.connector.name", "shop")));
+                Map.entry("source.heartbeat.interval.ms", "2000"), Map.entry("source.connector.name", "shop"),
+                Map.entry("source.signal.table", "ops.shop_signal"), Map.entry("source.snapshot.chunk.size", "500"),
+                Map.entry("source.backfill.progress.interval.ms", "250")));
         ConnectorConfig c = ConnectorConfig.from(reader);
         reader.finish();
 
         assertThat(c).isEqualTo(new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret", "shop_slot",
-                "shop_pub", "shop.offsets", SnapshotMode.WHEN_NEEDED, 250, 2000, "shop"));
+                "shop_pub", "shop.offsets", SnapshotMode.WHEN_NEEDED, 250, 2000, "shop", new TableId("ops", "shop_signal"),
+                500, 250));
         assertThat(c.address()).isEqualTo("db.example:5433/shop");
         assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/shop");
     }
@@ -72,6 +78,30 @@ class ConnectorConfigTest {
                 new ConfigProblem("source.heartbeat.interval.ms", "soon", "it must be a whole number"));
         assertThat(reader.problems().get(4).toString())
                 .isEqualTo("'source.snapshot.mode' was 'always' but it must be one of [initial, no_data, when_needed]");
+    }
+
+    @Test
+    void badBackfillSettingsAreReportedNamingKeyAndValue() {
+        ConfigReader reader = new ConfigReader(Map.of(
+                "source.signal.table", "vectorsync_signal",
+                "source.snapshot.chunk.size", "0",
+                "source.backfill.progress.interval.ms", "0"));
+        ConnectorConfig.from(reader);
+
+        assertThat(reader.problems()).containsExactly(
+                new ConfigProblem("source.signal.table", "vectorsync_signal", "it must be schema.table in lower case,"
+                        + " each part matching [a-z_][a-z0-9_]* (at most 63)"),
+                new ConfigProblem("source.snapshot.chunk.size", "0", "it must be an integer between 1 and 1000000"),
+                new ConfigProblem("source.backfill.progress.interval.ms", "0", "it must be a positive whole number"));
+    }
+
+    @Test
+    void aSignalTableNameThatIsNotAPlainLowerCaseIdentifierIsRefused() {
+        for (String bad : new String[] {"public.Signals", "public.sig;drop", "public.", ".sig", "a.b.c"}) {
+            ConfigReader reader = new ConfigReader(Map.of("source.signal.table", bad));
+            ConnectorConfig.from(reader);
+            assertThat(reader.problems()).as(bad).extracting(ConfigProblem::key).containsExactly("source.signal.table");
+        }
     }
 
     @Test

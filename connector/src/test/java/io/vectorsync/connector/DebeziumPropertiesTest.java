@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DebeziumPropertiesTest {
     private static final ConnectorConfig SOURCE = new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret",
-            "shop_slot", "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 2000, "shop");
+            "shop_slot", "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 2000, "shop",
+            new TableId("ops", "shop_signal"), 500, 1000);
     private static final KafkaConfig KAFKA = new KafkaConfig("k1:9092,k2:9092", 6, (short) 3, new Topics("vectorsync"));
     private static final TableId DOCS = new TableId("public", "docs");
     private static final TableId ITEMS = new TableId("inventory", "items");
@@ -54,6 +55,12 @@ class DebeziumPropertiesTest {
         expected.put("bootstrap.servers", "k1:9092,k2:9092");
         expected.put("key.converter.schemas.enable", "false");
         expected.put("value.converter.schemas.enable", "false");
+        expected.put("signal.enabled.channels", "source");
+        expected.put("signal.data.collection", "ops.shop_signal");
+        expected.put("incremental.snapshot.chunk.size", "500");
+        expected.put("incremental.snapshot.watermarking.strategy", "insert_delete");
+        expected.put("notification.enabled.channels", "sink");
+        expected.put("notification.sink.topic.name", "__vectorsync-notifications");
         assertThat(p).containsExactlyInAnyOrderEntriesOf(expected);
     }
 

@@ -4,6 +4,7 @@ import io.vectorsync.connector.ConnectorConfig.SnapshotMode;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.model.TableId;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,8 @@ class SourceSchemaValidatorIT {
 
     private static ConnectorConfig source(int port) {
         return new ConnectorConfig(servers.pgHost(), port, database, "postgres", "hunter2", "vectorsync",
-                "vectorsync", "vectorsync.offsets", SnapshotMode.INITIAL, 1000, 10000, "vectorsync");
+                "vectorsync", "vectorsync.offsets", SnapshotMode.INITIAL, 1000, 10000, "vectorsync",
+                new TableId("public", "vectorsync_signal"), 1024, 1000);
     }
 
     private static MappingConfig mappings(Map<String, String> raw) {

@@ -1,0 +1,26 @@
+package io.vectorsync.connector;
+
+import io.vectorsync.core.model.TableId;
+
+/**
+ * Hears about incremental snapshots from the {@link CdcPublisher}, in the order Debezium emitted the records and
+ * only once Kafka acknowledged the batch they came in. Called on the engine's thread.
+ */
+public interface SnapshotListener {
+    /** Listens to nothing. */
+    SnapshotListener NONE = new SnapshotListener() {
+        @Override
+        public void snapshotRow(TableId table) {
+        }
+
+        @Override
+        public void notified(SnapshotNotification notification) {
+        }
+    };
+
+    /** One incremental-snapshot row of {@code table} (op "r", source.snapshot "incremental") was published. */
+    void snapshotRow(TableId table);
+
+    /** Debezium sent a notification; it is not published. */
+    void notified(SnapshotNotification notification);
+}
