@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param before      the row before the change, where known (deletes carry at least the key), else empty
  * @param after       the row after the change; empty for deletes
  * @param sourceTsMs  source commit time, epoch millis
- * @param lsn         log sequence number of this change; newer changes of a row have larger LSNs
+ * @param lsn         log sequence number of this change; newer streamed changes of a row have larger LSNs. -1 for
+ *                    an incremental-snapshot read, which has none: the topology gives it the LSN of the row's last
+ *                    change it processed
  * @param txId        source transaction id, or null
+ * @param position    the change's place in the stream ({@code source.sequence}), or null when the event has none
+ * @param incrementalSnapshot a row read by a Debezium incremental snapshot (a backfill), not a change
  */
 public record ChangeEvent(
         Operation op,
@@ -23,7 +27,9 @@ public record ChangeEvent(
         Map<String, Object> after,
         long sourceTsMs,
         long lsn,
-        Long txId) {
+        Long txId,
+        StreamPosition position,
+        boolean incrementalSnapshot) {
 
     /** The value Debezium sends for a TOASTed column an update did not touch. */
     public static final String UNAVAILABLE_VALUE = "__debezium_unavailable_value";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.Operation;
+import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.core.model.TableId;
 
 import java.util.Map;
@@ -34,14 +35,45 @@ public final class CdcRecordParser {
         } catch (IllegalArgumentException e) {
             throw new MappingException("change event names an invalid table: " + e.getMessage());
         }
-        JsonNode lsn = required(source, "lsn");
-        if (!lsn.canConvertToLong()) {
-            throw new MappingException("change event has a non-numeric source.lsn '" + lsn.asText() + "'");
+        // Rows read by an incremental snapshot carry no LSN of their own; the topology orders them by position.
+        boolean incremental = op == Operation.READ && source.path("snapshot").asText("").equals("incremental");
+        JsonNode lsnNode = source.get("lsn");
+        long lsn;
+        if (incremental && (lsnNode == null || lsnNode.isNull())) {
+            lsn = -1;
+        } else {
+            JsonNode required = required(source, "lsn");
+            if (!required.canConvertToLong()) {
+                throw new MappingException("change event has a non-numeric source.lsn '" + required.asText() + "'");
+            }
+            lsn = required.asLong();
         }
         JsonNode txId = source.get("txId");
         return new ChangeEvent(op, table, key == null ? Map.of() : row(readTree(key, "key")), row(v.get("before")),
-                row(v.get("after")), required(source, "ts_ms").asLong(), lsn.asLong(),
-                txId == null || txId.isNull() ? null : txId.asLong());
+                row(v.get("after")), required(source, "ts_ms").asLong(), lsn,
+                txId == null || txId.isNull() ? null : txId.asLong(), position(source.get("sequence"), lsn),
+                incremental);
+    }
+
+    /**
+     * Debezium's {@code source.sequence}: a JSON array text {@code ["<last commit lsn>","<lsn>"]}, either element
+     * possibly null. Null when absent or unreadable: ordering then falls back to the LSN alone.
+     */
+    static StreamPosition position(JsonNode sequence, long lsn) {
+        if (sequence == null || sequence.isNull()) {
+            return null;
+        }
+        try {
+            JsonNode pair = sequence.isTextual() ? Json.mapper().readTree(sequence.asText()) : sequence;
+            if (pair == null || !pair.isArray() || pair.size() != 2) {
+                return null;
+            }
+            long commit = pair.get(0).isNull() ? -1 : Long.parseLong(pair.get(0).asText());
+            long own = pair.get(1).isNull() ? lsn : Long.parseLong(pair.get(1).asText());
+            return new StreamPosition(commit, own);
+        } catch (JsonProcessingException | NumberFormatException e) {
+            return null;
+        }
     }
 
     private static JsonNode readTree(String text, String what) {

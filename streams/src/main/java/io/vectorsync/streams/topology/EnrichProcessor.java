@@ -5,6 +5,7 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -100,6 +101,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         final String id;
         RuntimeException failure;
         boolean stale;
+        /** The LSN the change is emitted with: its own, or for a backfill read the row's last LSN. */
+        long lsn;
         Map<String, Object> columns;
         String text;
         String hash;
@@ -156,8 +159,24 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         ChangeEvent event = p.item.value.event();
         Prepared earlier = latest.get(p.documentKey());
         DocumentState stored = earlier != null ? null : documents.get(p.documentKey());
-        long previousLsn = earlier != null ? earlier.item.value.event().lsn() : stored != null ? stored.lsn() : -1;
-        if (event.lsn() < previousLsn) {
+        long previousLsn = earlier != null ? earlier.lsn : stored != null ? stored.lsn() : -1;
+        p.lsn = event.lsn();
+        if (event.incrementalSnapshot()) {
+            StreamPosition previous = earlier != null ? earlier.item.value.event().position()
+                    : stored != null ? stored.position() : null;
+            boolean deleted = earlier != null ? earlier.item.value.event().isDelete()
+                    : stored != null && stored.isDeleted();
+            if (deleted || previous != null && event.position() != null && previous.isAfter(event.position())) {
+                // A backfill read behind a change this topology already processed: only a replay gets here, since
+                // Debezium drops a read when the row changes within its chunk's window.
+                p.stale = true;
+                return;
+            }
+            // In stream order the read holds the row as the last processed change left it, so it takes that
+            // change's LSN: a store holding that change skips it, a store being backfilled takes it, and every
+            // later change of the row still has a larger LSN (a row lock orders a row's changes).
+            p.lsn = Math.max(previousLsn, 0);
+        } else if (event.lsn() < previousLsn) {
             // A replay of a change older than one already processed: every sink has the newer one.
             p.stale = true;
             return;
@@ -209,16 +228,16 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         }
         EnrichedChange change;
         if (event.isDelete()) {
-            change = EnrichedChange.delete(p.mapping.name(), p.id, event.lsn(), event.sourceTsMs());
-            documents.put(p.documentKey(), DocumentState.tombstone(event.lsn()));
+            change = EnrichedChange.delete(p.mapping.name(), p.id, p.lsn, event.sourceTsMs());
+            documents.put(p.documentKey(), DocumentState.tombstone(p.lsn, event.position()));
         } else {
             float[] vector = p.textIndex >= 0 ? vectors.get(p.textIndex) : p.vector;
             p.vector = vector;
             change = new EnrichedChange(p.mapping.name(), p.id, EnrichedChange.Kind.UPSERT, p.text,
-                    DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, event.lsn(),
+                    DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, p.lsn,
                     event.sourceTsMs());
             documents.put(p.documentKey(), new DocumentState(p.columns, p.hash, embedder.modelId(), vector,
-                    event.lsn()));
+                    p.lsn, event.position()));
         }
         context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
     }

@@ -227,6 +227,65 @@ class EnrichmentTopologyTest {
     }
 
     @Test
+    void aBackfillReadOfAKnownRowTakesItsLastLsnAndIsNotEmbeddedAgain() {
+        sendAt("c", 1, row(1, "Title", "body", "ann"), 1001L, "900", false);
+        flushByTime();
+        EnrichedChange insert = pgvector.readValue();
+        int calls = embedder.textsEmbedded();
+
+        sendAt("r", 1, row(1, "Title", "body", "ann"), null, "5000", true);
+        flushByTime();
+
+        EnrichedChange read = pgvector.readValue();
+        assertThat(read.lsn()).isEqualTo(1001);
+        assertThat(read.contentHash()).isEqualTo(insert.contentHash());
+        assertThat(read.embedding()).containsExactly(insert.embedding());
+        assertThat(embedder.textsEmbedded()).isEqualTo(calls);
+    }
+
+    @Test
+    void aBackfillReadOfARowNeverSeenIsEmbeddedWithLsnZero() {
+        sendAt("r", 7, row(7, "Old", "row", "ann"), null, "5000", true);
+        flushByTime();
+
+        EnrichedChange read = pgvector.readValue();
+        assertThat(read.lsn()).isZero();
+        assertThat(read.content()).isEqualTo("Old: row");
+        assertThat(read.embedding()).isNotNull();
+    }
+
+    @Test
+    void aChangeBegunBeforeABackfillReadAndCommittedAfterItStillWins() {
+        sendAt("c", 1, row(1, "Title", "body", "ann"), 1001L, "900", false);
+        // A long transaction updated the row at LSN 3000 but committed after the chunk's watermark (5000).
+        sendAt("r", 1, row(1, "Title", "body", "ann"), null, "5000", true);
+        sendAt("u", 1, row(1, "Title", "long transaction", "ann"), 3000L, "6000", false);
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).extracting(EnrichedChange::lsn).containsExactly(1001L, 1001L, 3000L);
+        assertThat(out.get(2).content()).isEqualTo("Title: long transaction");
+        assertThat(metrics.staleCount()).isZero();
+    }
+
+    @Test
+    void aReplayedBackfillReadBehindANewerChangeIsDropped() {
+        sendAt("c", 1, row(1, "Title", "body", "ann"), 1001L, "900", false);
+        sendAt("u", 1, row(1, "Title", "newer", "ann"), 1002L, "6000", false);
+        flushByTime();
+        pgvector.readValuesToList();
+
+        sendAt("r", 1, row(1, "Title", "body", "ann"), null, "5000", true);
+        sendAt("d", 2, null, 1003L, "6100", false);
+        sendAt("r", 2, row(2, "Gone", "row", "ann"), null, "5000", true);
+        flushByTime();
+
+        assertThat(pgvector.readValuesToList()).extracting(EnrichedChange::kind)
+                .containsExactly(EnrichedChange.Kind.DELETE);
+        assertThat(metrics.staleCount()).isEqualTo(2);
+    }
+
+    @Test
     void debeziumTombstoneIsIgnored() {
         cdc.pipeInput("{\"id\":1}", (String) null);
         flushByTime();
@@ -250,6 +309,23 @@ class EnrichmentTopologyTest {
                 + "\"source\":{\"schema\":\"public\",\"table\":\"articles\",\"lsn\":" + lsn
                 + ",\"txId\":5,\"ts_ms\":1700000000000}}";
         lastValue = value;
+        cdc.pipeInput("{\"id\":" + id + "}", value);
+    }
+
+    /**
+     * A change with an explicit LSN (null for an incremental-snapshot read, which has none) and Debezium's
+     * {@code source.sequence} {@code ["<commit>","<lsn or, for a read, the watermark>"]}.
+     */
+    private void sendAt(String op, int id, Map<String, Object> after, Long changeLsn, String commit,
+                        boolean incremental) {
+        String afterJson = after == null ? "null" : io.vectorsync.core.json.Json.write(after);
+        String before = "d".equals(op) ? "{\"id\":" + id + "}" : "null";
+        String own = changeLsn == null ? commit : changeLsn.toString();
+        String value = "{\"before\":" + before + ",\"after\":" + afterJson + ",\"op\":\"" + op + "\",\"ts_ms\":1,"
+                + "\"source\":{\"schema\":\"public\",\"table\":\"articles\",\"lsn\":" + changeLsn
+                + ",\"snapshot\":\"" + (incremental ? "incremental" : "false") + "\","
+                + "\"sequence\":\"[\\\"" + commit + "\\\",\\\"" + own + "\\\"]\","
+                + "\"txId\":5,\"ts_ms\":1700000000000}}";
         cdc.pipeInput("{\"id\":" + id + "}", value);
     }
 
