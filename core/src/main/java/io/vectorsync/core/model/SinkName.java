@@ -1,5 +1,8 @@
 package io.vectorsync.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -15,11 +18,13 @@ public enum SinkName {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
     }
 
     /** @throws IllegalArgumentException for an unknown store, never a silent default */
+    @JsonCreator
     public static SinkName fromId(String id) {
         for (SinkName s : values()) {
             if (s.id.equals(id)) {
