@@ -244,6 +244,9 @@ class MigrationDrillIT {
             assertThat(answer.path("mode").asText()).isEqualTo(mode.name());
             assertThat(answer.path("hits")).isNotEmpty();
             assertThat(answer.path("hits").get(0).path("id").asText()).isIn(expected.keySet());
+            assertThat(Main.execute("search", "Document 7", "--collection", table, "-k", "3", "--url",
+                    "http://127.0.0.1:" + pipeline.httpPort().orElseThrow())).as("vectorsync search").isZero();
+            assertThat(Main.execute("mode", "status", "--config", configFile.toString())).as("mode status").isZero();
             extra.run();
             LOG.info("drill step {}: {} documents; current stores {}; reads from {}", name, expected.size(),
                     currentStores(status), status.readStore());

@@ -12,9 +12,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -24,11 +21,9 @@ import java.util.Properties;
  * store whose topic is missing (an empty topic is fine: every migrating collection is then SOURCE_ONLY).
  */
 public final class StreamsWorker implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(StreamsWorker.class);
 
-    private final KafkaStreams streams;
+    private final StreamsApp app;
     private final EnrichmentMetrics metrics;
-    private volatile Throwable failure;
 
     public StreamsWorker(StreamsWorkerConfig config, KafkaConfig kafka, MappingConfig mappings,
                          EmbeddingConfig embedding, EmbeddingProvider embedder, MeterRegistry registry) {
@@ -36,29 +31,23 @@ public final class StreamsWorker implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         EnrichmentTopology.build(builder, kafka.topics(), mappings, embedder, embedding.batchSize(),
                 Duration.ofMillis(embedding.batchMaxWaitMs()), metrics);
-        this.streams = new KafkaStreams(builder.build(), properties(config, kafka));
-        this.streams.setUncaughtExceptionHandler(e -> {
-            failure = e;
-            LOG.error("stream thread failed; the streams worker shuts down", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        this.app = new StreamsApp("streams worker", builder.build(), properties(config, kafka));
     }
 
     public void start() {
-        streams.start();
-        LOG.info("streams worker started");
+        app.start();
     }
 
     public KafkaStreams.State state() {
-        return streams.state();
+        return app.state();
     }
 
     public boolean isRunning() {
-        return failure == null && streams.state().isRunningOrRebalancing();
+        return app.isRunning();
     }
 
     public Throwable failure() {
-        return failure;
+        return app.failure();
     }
 
     public EnrichmentMetrics metrics() {
@@ -67,8 +56,7 @@ public final class StreamsWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        // Leave the group, so a restart does not wait out the old member's session.
-        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+        app.close();
     }
 
     static Properties properties(StreamsWorkerConfig config, KafkaConfig kafka) {

@@ -74,6 +74,9 @@ public class ModeCommand {
                     print(statuses, System.out);
                 }
                 return APPLIED;
+            } catch (KafkaUnreachableException e) {
+                System.err.println(e.getMessage());
+                return TIMED_OUT;
             }
         }
     }
@@ -143,6 +146,9 @@ public class ModeCommand {
                 }
                 print(outcome.get(), System.out);
                 return outcome.get().result().refused() ? REFUSED : APPLIED;
+            } catch (KafkaUnreachableException e) {
+                System.err.println(e.getMessage());
+                return TIMED_OUT;
             }
         }
     }
@@ -183,10 +189,25 @@ public class ModeCommand {
         }
     }
 
+    /** @throws KafkaUnreachableException when the status topic cannot be read */
     private static ModeStatusFollower follower(AppConfig config) {
         ModeStatusFollower follower = new ModeStatusFollower(config.kafka());
-        follower.start();
+        try {
+            follower.start();
+        } catch (IllegalStateException e) {
+            follower.close();
+            throw new KafkaUnreachableException(e.getMessage(), e);
+        }
         return follower;
+    }
+
+    /** Kafka could not be read or written: reported in one line, exit code {@value #TIMED_OUT}. */
+    static final class KafkaUnreachableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KafkaUnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static void send(AppConfig config, ModeRequest request) {
@@ -199,8 +220,8 @@ public class ModeCommand {
             producer.send(new ProducerRecord<>(config.kafka().topics().control(), request.collection(),
                     request.toJson())).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write the request to " + config.kafka().topics().control()
-                    + ": " + e.getMessage(), e);
+            throw new KafkaUnreachableException("could not write the request to "
+                    + config.kafka().topics().control() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the request", e);

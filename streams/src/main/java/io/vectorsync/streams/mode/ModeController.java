@@ -3,17 +3,14 @@ package io.vectorsync.streams.mode;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.mode.CutoverGate;
+import io.vectorsync.streams.StreamsApp;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.function.LongSupplier;
 
@@ -23,13 +20,10 @@ import java.util.function.LongSupplier;
  * to another instance on its own. The control, status and backfill progress topics must exist, with one partition.
  */
 public final class ModeController implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ModeController.class);
     /** Requests are rare and someone waits for each answer: commit (and so flush the answer) quickly. */
     static final int COMMIT_INTERVAL_MS = 100;
 
-    private final KafkaStreams streams;
-    private final String applicationId;
-    private volatile Throwable failure;
+    private final StreamsApp app;
 
     /**
      * @param applicationId its own Kafka Streams application id, e.g. {@code <streams application id>-modes}
@@ -38,40 +32,32 @@ public final class ModeController implements AutoCloseable {
      */
     public ModeController(KafkaConfig kafka, MappingConfig mappings, CutoverGate gate, LongSupplier clock,
                           String applicationId, Path stateDir) {
-        this.applicationId = applicationId;
         StreamsBuilder builder = new StreamsBuilder();
         ModeControlTopology.build(builder, kafka.topics(), mappings, gate, clock);
-        this.streams = new KafkaStreams(builder.build(), properties(kafka, applicationId, stateDir));
-        this.streams.setUncaughtExceptionHandler(e -> {
-            failure = e;
-            LOG.error("mode controller thread failed; the mode controller shuts down", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        this.app = new StreamsApp("mode controller " + applicationId, builder.build(),
+                properties(kafka, applicationId, stateDir));
     }
 
     public void start() {
-        streams.start();
-        LOG.info("mode controller {} started", applicationId);
+        app.start();
     }
 
     public KafkaStreams.State state() {
-        return streams.state();
+        return app.state();
     }
 
     public boolean isRunning() {
-        return failure == null && streams.state().isRunningOrRebalancing();
+        return app.isRunning();
     }
 
     /** What stopped the controller, or null. */
     public Throwable failure() {
-        return failure;
+        return app.failure();
     }
 
     @Override
     public void close() {
-        // Leave the group, so another instance takes the task over without waiting out this member's session.
-        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
-        LOG.info("mode controller {} stopped", applicationId);
+        app.close();
     }
 
     static Properties properties(KafkaConfig kafka, String applicationId, Path stateDir) {
