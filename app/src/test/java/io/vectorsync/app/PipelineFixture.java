@@ -52,6 +52,7 @@ final class PipelineFixture {
         c.put("streams.state.dir", stateDir.toString());
         c.put("sink.pgvector.url", servers.jdbcUrl(sinkDb));
         c.put("embedding.batch.max.wait.ms", "50");
+        c.put("http.port", "0");
         return c;
     }
 

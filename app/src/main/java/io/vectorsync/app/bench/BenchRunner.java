@@ -7,6 +7,7 @@ import io.vectorsync.app.Pipeline;
 import io.vectorsync.app.Role;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.app.demo.ArticlesTable;
 import io.vectorsync.app.demo.Databases;
 import io.vectorsync.app.demo.DemoConfig;
@@ -145,6 +146,8 @@ public final class BenchRunner {
         raw.put(ConnectorConfig.SLOT_NAME.name(), id);
         raw.put(ConnectorConfig.PUBLICATION_NAME.name(), id);
         raw.put(ConnectorConfig.OFFSETS_TOPIC.name(), id + ".offsets");
+        // Any free port: a bench may run beside the demo, whose HTTP API has a fixed one.
+        raw.put(HttpConfig.PORT.name(), "0");
         raw.put(ConnectorConfig.CONNECTOR_NAME.name(), id);
         raw.putAll(options.overrides());
         if (options.batch() != null) {

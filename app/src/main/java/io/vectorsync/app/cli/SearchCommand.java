@@ -69,8 +69,12 @@ public class SearchCommand implements Callable<Integer> {
         int rank = 1;
         for (JsonNode hit : body.path("hits")) {
             System.out.printf("%2d. %.4f  %-12s %s%n", rank++, hit.path("score").asDouble(), hit.path("id").asText(),
-                    hit.path("content").asText());
+                    abbreviate(hit.path("content").asText(), 100));
         }
         return 0;
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }
