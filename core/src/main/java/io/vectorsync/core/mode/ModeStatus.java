@@ -3,6 +3,7 @@ package io.vectorsync.core.mode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.vectorsync.core.config.Migration;
+import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.StoreRole;
@@ -24,6 +25,22 @@ public record ModeStatus(String collection, StorageMode mode, long epoch, SinkNa
     public static ModeStatus initial(String collection, Migration migration, long nowMs) {
         return new ModeStatus(collection, StorageMode.SOURCE_ONLY, 0, migration.legacy(), migration.target(), nowMs,
                 "vectorsync", "initial mode", false, null, null);
+    }
+
+    /**
+     * Reads the status a status-topic record carries for the collection named by its key.
+     *
+     * @throws IllegalArgumentException saying why the value is not a status of that collection
+     */
+    public static ModeStatus read(String collection, String json) {
+        ModeStatus status = Json.read(json, ModeStatus.class);
+        if (status == null || status.mode() == null) {
+            throw new IllegalArgumentException("it names no mode");
+        }
+        if (!collection.equals(status.collection())) {
+            throw new IllegalArgumentException("it is the status of collection '" + status.collection() + "'");
+        }
+        return status;
     }
 
     /** The store that serves reads in this mode. */

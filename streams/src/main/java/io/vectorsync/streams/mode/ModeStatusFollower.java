@@ -222,8 +222,7 @@ public final class ModeStatusFollower implements AutoCloseable {
                 throw new IllegalArgumentException("no key");
             }
             if (record.value() == null) {
-                statuses.remove(key);
-                return;
+                return; // as routing does: a tombstone leaves the collection in its previous mode
             }
             if (Topics.REQUESTS_KEY.equals(key)) {
                 RequestOutcome outcome = Json.read(record.value(), RequestOutcome.class);
@@ -235,11 +234,7 @@ public final class ModeStatusFollower implements AutoCloseable {
                     outcomes.put(outcome.requestId(), outcome);
                 }
             } else {
-                ModeStatus status = Json.read(record.value(), ModeStatus.class);
-                if (status == null || status.mode() == null || !key.equals(status.collection())) {
-                    throw new IllegalArgumentException("a status needs a mode and its collection's name as key");
-                }
-                statuses.put(key, status);
+                statuses.put(key, ModeStatus.read(key, record.value()));
             }
         } catch (RuntimeException e) {
             LOG.warn("unreadable record on {}-{} at offset {} (key '{}') skipped: {}", record.topic(),

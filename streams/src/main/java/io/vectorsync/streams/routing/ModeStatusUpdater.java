@@ -1,7 +1,6 @@
 package io.vectorsync.streams.routing;
 
 import io.vectorsync.core.Topics;
-import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.ModeStatus;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,21 +38,11 @@ public final class ModeStatusUpdater implements Processor<String, String, Void, 
         }
         ModeStatus status;
         try {
-            status = Json.read(record.value(), ModeStatus.class);
+            status = ModeStatus.read(collection, record.value());
         } catch (RuntimeException e) {
             // An exception here would stop the global thread, and with it every stream thread of the worker.
-            LOG.warn("ignoring the status of collection '{}': {}; it keeps its previous mode", collection,
+            LOG.warn("ignoring the status under key '{}': {}; it keeps its previous mode", collection,
                     e.getMessage());
-            return;
-        }
-        if (status == null || status.mode() == null) {
-            LOG.warn("ignoring the status of collection '{}': it names no mode; it keeps its previous mode",
-                    collection);
-            return;
-        }
-        if (status.collection() != null && !status.collection().equals(collection)) {
-            LOG.warn("ignoring the status under key '{}': it is the status of collection '{}'; '{}' keeps its"
-                    + " previous mode", collection, status.collection(), collection);
             return;
         }
         ModeStatus previous = modes.get(collection);
