@@ -20,6 +20,11 @@ public record Backfill(String id, StoreRole store, SinkName sink, State state, l
         return new Backfill(id, store, sink, State.RUNNING, 0, -1, nowMs, 0);
     }
 
+    /** What the connector is asked to run for this backfill. */
+    public BackfillRequest request(String collection, String table) {
+        return new BackfillRequest(id, collection, table, store, sink, startedAtMs);
+    }
+
     public boolean running() {
         return state == State.RUNNING;
     }

@@ -55,6 +55,12 @@ public final class ModeDecider {
                 problems, List.of(), clock.getAsLong());
     }
 
+    /** The refusal of a request that could not be decided, e.g. because the gate failed. */
+    public RequestOutcome undecidable(ModeRequest request, String reason, long newestEpoch) {
+        return outcome(request, request.dryRun() ? RequestOutcome.Result.WOULD_REFUSE : RequestOutcome.Result.REFUSED,
+                newestEpoch, false, List.of(reason), List.of(), clock.getAsLong());
+    }
+
     public Decision decide(ModeRequest request, Map<String, ModeStatus> applied) {
         Map<String, ModeStatus> current = withInitial(applied);
         long newest = current.values().stream().mapToLong(ModeStatus::epoch).max().orElse(0);
@@ -112,7 +118,7 @@ public final class ModeDecider {
             if (fill.isPresent()) {
                 String id = c + "-" + epoch;
                 backfill = Backfill.started(id, fill.get(), status.store(fill.get()), now);
-                backfills.add(new BackfillRequest(id, c, table(c), fill.get(), status.store(fill.get()), now));
+                backfills.add(backfill.request(c, table(c)));
                 actions.add(c + ": backfill of the " + fill.get().id() + " store " + status.store(fill.get())
                         + " starts");
             }

@@ -134,11 +134,8 @@ final class ModeControlProcessor implements Processor<String, String, String, Mo
         } catch (RuntimeException e) {
             // The gate reads live lag and validation figures and may fail; that is a refusal, not a dead thread.
             LOG.error("request {} could not be decided", request.requestId(), e);
-            RequestOutcome.Result result = request.dryRun() ? RequestOutcome.Result.WOULD_REFUSE
-                    : RequestOutcome.Result.REFUSED;
-            emit(new RequestOutcome(request.requestId(), result, request.collection(), request.mode(),
-                    request.requestedBy(), store.newestEpoch(), false, List.of("could not decide: " + e),
-                    List.of(), clock.getAsLong()), clock.getAsLong());
+            RequestOutcome outcome = decider.undecidable(request, "could not decide: " + e, store.newestEpoch());
+            emit(outcome, outcome.atMs());
             return;
         }
         RequestOutcome outcome = decision.outcome();
@@ -176,16 +173,11 @@ final class ModeControlProcessor implements Processor<String, String, String, Mo
         if (answer.isPresent() && answer.get().result() == RequestOutcome.Result.APPLIED) {
             // The connector takes a backfill id it already knows as a duplicate, so asking again is harmless.
             statuses.stream().filter(s -> s.epoch() == answer.get().epoch() && s.backfill() != null
-                    && s.backfill().running()).forEach(s -> backfillOf(s).ifPresent(b -> emit(b, now)));
+                    && s.backfill().running()).forEach(s -> mappings.collection(s.collection()).ifPresent(m ->
+                    emit(s.backfill().request(s.collection(), m.table().toString()), now)));
         }
         LOG.info("request {} at control offset {} was decided before; re-published {} statuses{}",
                 request.requestId(), offset, statuses.size(), answer.isPresent() ? " and its answer" : "");
-    }
-
-    private Optional<BackfillRequest> backfillOf(ModeStatus status) {
-        Backfill b = status.backfill();
-        return mappings.collection(status.collection()).map(m -> new BackfillRequest(b.id(), status.collection(),
-                m.table().toString(), b.store(), b.sink(), b.startedAtMs()));
     }
 
     private List<String> named(ModeRequest request) {
