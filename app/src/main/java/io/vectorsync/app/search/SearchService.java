@@ -47,6 +47,7 @@ public final class SearchService implements AutoCloseable {
         }
     }
 
+    /** @param embedder its own provider (providers are confined to one caller at a time); closed with this service */
     public SearchService(MappingConfig mappings, EmbeddingProvider embedder, Function<SinkName, SinkReader> openReader,
                          Function<String, Optional<ModeStatus>> modes, ShadowReads shadow) {
         this.mappings = mappings;
@@ -121,5 +122,6 @@ public final class SearchService implements AutoCloseable {
             readers.values().forEach(SinkReader::close);
             readers.clear();
         }
+        embedder.close();
     }
 }
