@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.connector.CdcPublisher;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.ModeStatus;
@@ -17,10 +18,8 @@ import io.vectorsync.streams.topology.ContentHasher;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -339,12 +338,7 @@ class MigrationDrillIT {
     }
 
     private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(p);
+        return new KafkaProducer<>(CdcPublisher.producerProperties(config.kafka(), "drill-bad-requests"));
     }
 
     private static Map<String, Expected> expected() throws SQLException {

@@ -126,8 +126,13 @@ final class BackfillHarness implements AutoCloseable {
     }
 
     KafkaConsumer<String, String> consumer(String topic) {
+        return fromBeginning(kafka.bootstrapServers(), topic);
+    }
+
+    /** A consumer of partition 0 of {@code topic}, from its beginning, reading committed records only. */
+    static KafkaConsumer<String, String> fromBeginning(String bootstrapServers, String topic) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));

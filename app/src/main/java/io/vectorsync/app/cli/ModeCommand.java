@@ -1,6 +1,7 @@
 package io.vectorsync.app.cli;
 
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.connector.CdcPublisher;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.ModeRequest;
@@ -9,9 +10,7 @@ import io.vectorsync.core.mode.RequestOutcome;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.streams.mode.ModeStatusFollower;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -211,12 +209,8 @@ public class ModeCommand {
     }
 
     private static void send(AppConfig config, ModeRequest request) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(CdcPublisher.producerProperties(
+                config.kafka(), "vectorsync-mode-cli"))) {
             producer.send(new ProducerRecord<>(config.kafka().topics().control(), request.collection(),
                     request.toJson())).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
