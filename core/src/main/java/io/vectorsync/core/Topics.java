@@ -65,6 +65,11 @@ public record Topics(String pipeline) {
         return pipeline + ".backfill.progress";
     }
 
+    /** The latest validation result per collection and store (compacted), for the cutover gate. */
+    public String validation() {
+        return pipeline + ".validation";
+    }
+
     public String sinkGroup(SinkName sink) {
         return pipeline + "-sink-" + sink.id();
     }
