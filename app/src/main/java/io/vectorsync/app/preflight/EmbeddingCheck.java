@@ -10,6 +10,7 @@ import io.vectorsync.sink.pgvector.PgvectorSink;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.embedding.EmbeddingProviders;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,11 @@ import java.util.stream.Collectors;
 final class EmbeddingCheck implements PreflightCheck {
     private static final String PROBE = "vectorsync preflight: a short text to embed";
     private static final String DIMENSION = EmbeddingConfig.DIMENSION.name();
+    /**
+     * The model loads from the jar, no server involved: about a second alone, but ten seen on a busy 2-core
+     * machine, so it gets a bound of its own rather than the servers' call timeout.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final EmbeddingConfig config;
     private final Set<SinkName> stores;
@@ -35,6 +41,11 @@ final class EmbeddingCheck implements PreflightCheck {
     @Override
     public String group() {
         return "embedding";
+    }
+
+    @Override
+    public Duration timeout() {
+        return TIMEOUT;
     }
 
     @Override

@@ -45,6 +45,11 @@ final class KafkaCheck implements PreflightCheck {
     }
 
     @Override
+    public Duration timeout() {
+        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+    }
+
+    @Override
     public String target() {
         return "Kafka at " + kafka.bootstrapServers();
     }

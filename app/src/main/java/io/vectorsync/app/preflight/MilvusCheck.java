@@ -38,6 +38,11 @@ final class MilvusCheck implements PreflightCheck {
     }
 
     @Override
+    public Duration timeout() {
+        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+    }
+
+    @Override
     public String target() {
         return "Milvus at " + config.safeUri();
     }

@@ -52,6 +52,11 @@ final class Neo4jCheck implements PreflightCheck {
     }
 
     @Override
+    public Duration timeout() {
+        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+    }
+
+    @Override
     public String target() {
         return "Neo4j at " + config.uri();
     }

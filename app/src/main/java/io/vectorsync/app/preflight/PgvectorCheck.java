@@ -41,6 +41,11 @@ final class PgvectorCheck implements PreflightCheck {
     }
 
     @Override
+    public Duration timeout() {
+        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+    }
+
+    @Override
     public String target() {
         return "pgvector at " + config.safeUrl();
     }

@@ -33,15 +33,10 @@ public final class Preflight {
     public static final int CALLS_PER_GROUP = 3;
 
     private final List<PreflightCheck> checks;
-    private final Duration groupTimeout;
     private final SecretMask mask;
 
-    public Preflight(List<PreflightCheck> checks, Duration groupTimeout, SecretMask mask) {
-        if (groupTimeout.isNegative() || groupTimeout.isZero()) {
-            throw new IllegalArgumentException("the group timeout must be positive, was " + groupTimeout);
-        }
+    public Preflight(List<PreflightCheck> checks, SecretMask mask) {
         this.checks = List.copyOf(checks);
-        this.groupTimeout = groupTimeout;
         this.mask = mask;
     }
 
@@ -49,8 +44,8 @@ public final class Preflight {
      * The checks a configuration needs: Kafka, the source, each store some collection writes to (its sinks, or its
      * legacy and target), and the embedding model.
      *
-     * @param callTimeout bound of each connection and call to a server; a group gets {@value #CALLS_PER_GROUP} times
-     *                    this
+     * @param callTimeout bound of each connection and call to a server; a server's group gets
+     *                    {@value #CALLS_PER_GROUP} times this
      */
     public static Preflight of(AppConfig config, Duration callTimeout) {
         Set<SinkName> stores = stores(config);
@@ -70,7 +65,7 @@ public final class Preflight {
                     config.embedding().dimension(), callTimeout));
         }
         checks.add(new EmbeddingCheck(config.embedding(), stores));
-        return new Preflight(checks, callTimeout.multipliedBy(CALLS_PER_GROUP), SecretMask.of(config));
+        return new Preflight(checks, SecretMask.of(config));
     }
 
     /** Every store some collection writes to. */
@@ -98,9 +93,10 @@ public final class Preflight {
             for (PreflightCheck check : checks) {
                 futures.add(executor.submit(check::run));
             }
-            long deadline = System.nanoTime() + groupTimeout.toNanos();
+            long start = System.nanoTime();
             List<CheckResult> rows = new ArrayList<>();
             for (int i = 0; i < checks.size(); i++) {
+                long deadline = start + checks.get(i).timeout().toNanos();
                 collect(checks.get(i), futures.get(i), deadline).forEach(r -> rows.add(r.masked(mask)));
             }
             return new PreflightReport(rows);
@@ -109,13 +105,17 @@ public final class Preflight {
         }
     }
 
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     private List<CheckResult> collect(PreflightCheck check, Future<List<CheckResult>> future, long deadline) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             return List.of(CheckResult.fail(check.group(), check.target() + " did not answer within "
-                            + groupTimeout.toSeconds() + " s; its remaining checks did not run",
+                            + describe(check.timeout()) + "; its remaining checks did not run",
                     "check that " + check.target() + " is up and reachable from here, or allow more time with"
                             + " --timeout"));
         } catch (ExecutionException e) {

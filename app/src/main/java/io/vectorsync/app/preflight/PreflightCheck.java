@@ -1,5 +1,6 @@
 package io.vectorsync.app.preflight;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ public interface PreflightCheck {
 
     /** What the group talks to, for the row reporting that it broke or ran out of time, e.g. "Kafka at host:9092". */
     String target();
+
+    /** How long the whole group may take before {@link Preflight} reports it as not answering. */
+    Duration timeout();
 
     /** The rows, in the order they should be shown. Every call to a server is bounded by a timeout. */
     List<CheckResult> run() throws Exception;

@@ -76,6 +76,11 @@ final class SourceCheck implements PreflightCheck {
     }
 
     @Override
+    public Duration timeout() {
+        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+    }
+
+    @Override
     public String target() {
         return "the source PostgreSQL at " + source.address();
     }

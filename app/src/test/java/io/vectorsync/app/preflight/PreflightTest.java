@@ -9,15 +9,20 @@ import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The runner: every group runs, a broken or hung group costs one FAIL row, rows come masked and in group order. */
 class PreflightTest {
     private static final SecretMask NO_SECRETS = new SecretMask(List.of());
 
     /** A group made of a function, for tests. */
-    private record Group(String group, Body body) implements PreflightCheck {
+    private record Group(String group, Duration timeout, Body body) implements PreflightCheck {
         interface Body {
             List<CheckResult> run() throws Exception;
+        }
+
+        Group(String group, Body body) {
+            this(group, Duration.ofSeconds(30), body);
         }
 
         @Override
@@ -43,7 +48,7 @@ class PreflightTest {
             return List.of(CheckResult.warn("second.a", "x", "y"));
         });
 
-        PreflightReport report = new Preflight(List.of(first, second), Duration.ofSeconds(30), NO_SECRETS).run();
+        PreflightReport report = new Preflight(List.of(first, second), NO_SECRETS).run();
 
         assertThat(report.results()).extracting(CheckResult::check).containsExactly("first.a", "first.b", "second.a");
         assertThat(report.passed()).isTrue();
@@ -57,7 +62,7 @@ class PreflightTest {
         });
         Group fine = new Group("kafka", () -> List.of(CheckResult.ok("kafka.reachable", "1 broker")));
 
-        PreflightReport report = new Preflight(List.of(broken, fine), Duration.ofSeconds(30), NO_SECRETS).run();
+        PreflightReport report = new Preflight(List.of(broken, fine), NO_SECRETS).run();
 
         assertThat(report.results()).hasSize(2);
         CheckResult failed = report.results().get(0);
@@ -72,20 +77,43 @@ class PreflightTest {
     @Test
     void aGroupThatNeverAnswersIsCutOffAndNamedWithWhatToDo() {
         CountDownLatch never = new CountDownLatch(1);
-        Group hung = new Group("milvus", () -> {
+        Group hung = new Group("milvus", Duration.ofMillis(300), () -> {
             never.await();
             return List.of(CheckResult.ok("milvus.health", "never"));
         });
         Group fine = new Group("source", () -> List.of(CheckResult.ok("source.reachable", "PostgreSQL 15")));
 
-        PreflightReport report = new Preflight(List.of(hung, fine), Duration.ofMillis(300), NO_SECRETS).run();
+        PreflightReport report = new Preflight(List.of(hung, fine), NO_SECRETS).run();
 
         assertThat(report.results()).extracting(CheckResult::check).containsExactly("milvus", "source.reachable");
         CheckResult cut = report.results().get(0);
         assertThat(cut.status()).isEqualTo(Status.FAIL);
-        assertThat(cut.detail()).contains("the milvus server did not answer");
+        assertThat(cut.detail()).contains("the milvus server did not answer within 300 ms");
         assertThat(cut.fix()).contains("the milvus server").contains("--timeout");
         assertThat(report.passed()).isFalse();
+    }
+
+    @Test
+    void eachGroupHasItsOwnTimeSoASlowModelOutlivesAHungServersCutOff() {
+        CountDownLatch serverCutOff = new CountDownLatch(1);
+        Group hung = new Group("kafka", Duration.ofMillis(200), () -> {
+            try {
+                new CountDownLatch(1).await();
+            } finally {
+                // Cancelling the cut-off group interrupts it.
+                serverCutOff.countDown();
+            }
+            return List.of();
+        });
+        Group slow = new Group("embedding", Duration.ofSeconds(30), () -> {
+            serverCutOff.await();
+            return List.of(CheckResult.ok("embedding.model", "loaded after the server was given up"));
+        });
+
+        PreflightReport report = new Preflight(List.of(hung, slow), NO_SECRETS).run();
+
+        assertThat(report.results()).extracting(CheckResult::check, CheckResult::status)
+                .containsExactly(tuple("kafka", Status.FAIL), tuple("embedding.model", Status.OK));
     }
 
     @Test
@@ -94,8 +122,7 @@ class PreflightTest {
                 CheckResult.fail("source.reachable", "password authentication failed for s3cret-pw", "use s3cret-pw"),
                 CheckResult.ok("source.url", "jdbc:postgresql://h/db?user=u&password=other")));
 
-        PreflightReport report = new Preflight(List.of(leaky), Duration.ofSeconds(30),
-                new SecretMask(List.of("s3cret-pw"))).run();
+        PreflightReport report = new Preflight(List.of(leaky), new SecretMask(List.of("s3cret-pw"))).run();
 
         assertThat(report.results()).extracting(CheckResult::detail)
                 .containsExactly("password authentication failed for ****",
