@@ -22,8 +22,8 @@ final class StoreDimensions {
      */
     static CheckResult existing(String check, String what, boolean exists, Integer dimension, int configured,
                                 String drop) {
-        String renew = drop + " so that it is created again with " + configured
-                + " dimensions (a backfill refills it), or give the collection a new name";
+        String renew = drop + " to have it created again with " + configured + " dimensions (a backfill refills"
+                + " it), or give the collection a new name";
         if (!exists) {
             return CheckResult.warn(check, what + " does not exist yet: created at start with " + configured
                     + " dimensions", "none on a first start; otherwise check the collection's name");
@@ -35,7 +35,7 @@ final class StoreDimensions {
         if (dimension != configured) {
             String held = dimension > 0 ? dimension + "-dimensional vectors" : "vectors of no declared dimension";
             return CheckResult.fail(check, what + " holds " + held + " but " + DIMENSION + " is " + configured,
-                    renew + "; or set " + DIMENSION + " back to " + dimension + " with a model of that dimension");
+                    renew);
         }
         return CheckResult.ok(check, what + " exists with " + configured + " dimensions, as configured");
     }
