@@ -176,13 +176,18 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
 
     /**
      * The record's Kafka timestamp: a change's {@code source.ts_ms}, a heartbeat's {@code ts_ms}; null (the time
-     * of sending) when there is none.
+     * of sending) when there is none, or when it is ahead of this machine's clock: a source whose clock runs ahead
+     * would otherwise make the broker refuse the batch (log.message.timestamp.after.max.ms), stopping the capture.
      */
     private Long timestamp(ChangeEvent<String, String> r, JsonNode value) {
         JsonNode ts = r.destination().equals(heartbeatDestination) ? value.path("ts_ms")
                 : value.path("source").path("ts_ms");
-        // Kafka refuses a negative timestamp; no real commit time is one.
-        return ts.canConvertToLong() && ts.asLong() >= 0 ? ts.asLong() : null;
+        if (!ts.canConvertToLong()) {
+            return null;
+        }
+        long ms = ts.asLong();
+        // Kafka refuses a negative timestamp too; no real commit time is one.
+        return ms >= 0 && ms <= System.currentTimeMillis() ? ms : null;
     }
 
     /** A Debezium record's value; a missing node when it is not valid JSON. */

@@ -141,22 +141,25 @@ class CdcPublisherTest {
     }
 
     @Test
-    void eachRecordIsStampedWithItsSourceCommitTimeAndEachHeartbeatWithTheTimeItWasSent() throws Exception {
+    void eachRecordIsStampedWithItsSourceCommitTimeAndEachHeartbeatWithItsTimeUnlessAheadOfNow() throws Exception {
         MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new StringSerializer());
         String noSource = "{\"before\":null,\"after\":{\"id\":3},\"op\":\"c\"}";
+        long tomorrow = System.currentTimeMillis() + 86_400_000;
 
         publisher(producer).handleBatch(List.of(
                 new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
                 new Event("{\"id\":2}", change("u", 2, 3_000), TOPIC),
                 new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", HEARTBEATS),
                 new Event("{\"id\":3}", noSource, TOPIC),
-                new Event("{\"id\":4}", "not json", TOPIC)), new Committer(producer));
+                new Event("{\"id\":4}", "not json", TOPIC),
+                new Event("{\"id\":5}", change("c", 5, tomorrow), TOPIC)), new Committer(producer));
 
-        // Without a time of its own a record keeps Kafka's default, the time it is sent.
+        // Without a usable time of its own a record keeps Kafka's default, the time it is sent.
         assertThat(producer.history()).extracting(ProducerRecord::key, ProducerRecord::timestamp).containsExactly(
-                tuple("{\"id\":1}", 1_000L), tuple("{\"id\":2}", 3_000L), tuple("{\"serverName\":\"cdc\"}", 9_000L),
-                tuple("{\"id\":3}", null), tuple("{\"id\":4}", null));
+                tuple("{\"id\":1}", 1_000L), tuple("{\"id\":2}", 3_000L),
+                tuple("{\"serverName\":\"cdc\"}", 9_000L), tuple("{\"id\":3}", null), tuple("{\"id\":4}", null),
+                tuple("{\"id\":5}", null));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The samples of each sink over the last {@code keep}, oldest first, and statistics over windows of them. Thread-safe. */
+/** Each sink's samples over the last {@code keep}, oldest first, and statistics over windows of them. Thread-safe. */
 final class LagHistory {
     private final long keepMs;
     private final Map<SinkName, Deque<LagSnapshot>> samples = new EnumMap<>(SinkName.class);

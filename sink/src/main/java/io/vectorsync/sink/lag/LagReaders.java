@@ -32,14 +32,20 @@ final class LagReaders implements LagProbes {
         this.cdcTopics = List.copyOf(cdcTopics);
         this.timeout = timeout;
         String ms = Long.toString(timeout.toMillis());
+        String clientId = topics.pipeline() + "-lag";
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "vectorsync-lag",
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
         this.consumerLag = new KafkaConsumerLag(admin, timeout);
         TopicOffsets offsets = new TopicOffsets(admin, timeout);
-        this.timestamps = RecordTimestamps.connect(bootstrapServers, timeout);
+        try {
+            this.timestamps = RecordTimestamps.connect(bootstrapServers, clientId, timeout);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ZERO);
+            throw e;
+        }
         this.pending = new PendingRecords(offsets, timestamps);
         this.heartbeats = new HeartbeatReader(offsets, timestamps);
         this.slot = new SlotLagReader(source, timeout);

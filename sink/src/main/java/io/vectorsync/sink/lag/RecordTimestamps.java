@@ -35,11 +35,11 @@ final class RecordTimestamps implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    static RecordTimestamps connect(String bootstrapServers, Duration timeout) {
+    static RecordTimestamps connect(String bootstrapServers, String clientId, Duration timeout) {
         String ms = Long.toString(timeout.toMillis());
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vectorsync-lag");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // An offset retention removed meanwhile: the first record still there is the oldest one left.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

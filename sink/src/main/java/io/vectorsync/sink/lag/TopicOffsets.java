@@ -32,7 +32,7 @@ final class TopicOffsets {
      */
     record PartitionOffsets(TopicPartition partition, long start, long end, Long committed) {
 
-        /** The first offset the group has not processed: the log's start where it never committed or retention passed it. */
+        /** The first offset the group has not processed: the log's start where it never committed or is behind it. */
         long next() {
             return committed == null ? start : Math.max(committed, start);
         }
