@@ -195,8 +195,8 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         try {
             return Json.mapper().readTree(value);
         } catch (JsonProcessingException e) {
-            // Only the timestamp, the lag figure and backfill progress depend on it; the value is published unchanged.
-            LOG.warn("cannot read the source block, the change event is not valid JSON: {}", e.getOriginalMessage());
+            // Only its timestamp, the lag figure and backfill progress depend on it; it is published unchanged.
+            LOG.warn("a Debezium record is not valid JSON, so its times are not read: {}", e.getOriginalMessage());
             return MissingNode.getInstance();
         }
     }
