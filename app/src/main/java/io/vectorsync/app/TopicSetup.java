@@ -62,6 +62,7 @@ public final class TopicSetup {
         specs.add(new Spec(kafka.topics().status(), 1, true));
         specs.add(new Spec(kafka.topics().backfillRequests(), 1, false));
         specs.add(new Spec(kafka.topics().backfillProgress(), 1, true));
+        specs.add(new Spec(kafka.topics().validation(), 1, true));
         return specs;
     }
 

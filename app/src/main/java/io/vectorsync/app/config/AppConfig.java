@@ -11,6 +11,7 @@ import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.sink.validate.ValidateConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.util.Map;
@@ -19,6 +20,6 @@ import java.util.Map;
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
                         Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, ShadowConfig shadow,
-                        HttpConfig http,
+                        HttpConfig http, ValidateConfig validate,
                         Map<String, String> effective) {
 }

@@ -15,6 +15,7 @@ import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.sink.validate.ValidateConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class AppConfigLoader {
         GateConfig gate = GateConfig.from(reader);
         ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
+        ValidateConfig validate = ValidateConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
         if (checkSource) {
@@ -77,6 +79,6 @@ public final class AppConfigLoader {
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,
-                shadow, http, reader.effective());
+                shadow, http, validate, reader.effective());
     }
 }

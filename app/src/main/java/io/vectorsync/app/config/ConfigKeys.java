@@ -12,6 +12,7 @@ import io.vectorsync.sink.gate.GateConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.sink.validate.ValidateConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ public final class ConfigKeys {
         sections.put("Cutover gate", GateConfig.KEYS);
         sections.put("Shadow reads", ShadowConfig.KEYS);
         sections.put("HTTP API", HttpConfig.KEYS);
+        sections.put("Validator", ValidateConfig.KEYS);
         return sections;
     }
 
