@@ -5,6 +5,7 @@ import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.validate.ConnectorRedrive;
 import io.vectorsync.app.validate.ModeStatuses;
 import io.vectorsync.app.validate.ValidationSetup;
+import io.vectorsync.connector.redrive.RedriveException;
 import io.vectorsync.connector.redrive.Redriver;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.mode.ModeStatus;
@@ -143,10 +144,11 @@ public class ValidateCommand implements Callable<Integer> {
                 }
                 return repair(config, setup, targets, result.tallies()) ? CLEAN : DIFFERENCES;
             }
-        } catch (ConfigException | SourceSchemaException | CheckpointException | UncheckedIOException e) {
+        } catch (ConfigException | SourceSchemaException | CheckpointException | UncheckedIOException
+                 | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return BAD_INPUT;
-        } catch (SourceUnavailableException | SinkUnavailableException | ResultPublishException
+        } catch (SourceUnavailableException | SinkUnavailableException | ResultPublishException | RedriveException
                  | IllegalStateException e) {
             System.err.println(e.getMessage());
             return UNREACHABLE;
@@ -176,7 +178,7 @@ public class ValidateCommand implements Callable<Integer> {
                            Map<String, Map<SinkName, StoreTally>> tallies)
             throws SinkUnavailableException, InterruptedException {
         boolean complete = true;
-        try (Redrive redrive = new ConnectorRedrive(new Redriver(config.source(), config.kafka()))) {
+        try (Redrive redrive = new ConnectorRedrive(new Redriver(config.source(), config.kafka()), System.err)) {
             for (Selection.Target t : targets) {
                 Map<SinkName, StoreTally> found = tallies.get(t.mapping().name());
                 if (found.values().stream().allMatch(StoreTally::clean)) {

@@ -20,6 +20,7 @@ public final class ProgressBar {
     private String label;
     private String unit;
     private long total;
+    private long from;
     private long done;
     private long startedAt;
     private long lastLineAt;
@@ -47,11 +48,21 @@ public final class ProgressBar {
      * @param total what {@code done} counts up to, or a negative number when unknown
      */
     public void start(String label, long total, String unit) {
+        start(label, total, unit, 0);
+    }
+
+    /**
+     * Starts a step that resumes at {@code from} done: the rate counts only what is done from now on.
+     *
+     * @param total what {@code done} counts up to, or a negative number when unknown
+     */
+    public void start(String label, long total, String unit, long from) {
         finish();
         this.label = label;
         this.unit = unit;
         this.total = total;
-        this.done = 0;
+        this.from = from;
+        this.done = from;
         this.startedAt = nanoTime.getAsLong();
         this.lastLineAt = startedAt;
         this.active = true;
@@ -99,7 +110,7 @@ public final class ProgressBar {
 
     private String line() {
         double seconds = (nanoTime.getAsLong() - startedAt) / 1e9;
-        return render(label, done, total, unit, seconds > 0 ? done / seconds : 0);
+        return render(label, done, total, unit, seconds > 0 ? (done - from) / seconds : 0);
     }
 
     /** {@code validate docs [##########--------------] 120/288 41% 57 rows/s}. */

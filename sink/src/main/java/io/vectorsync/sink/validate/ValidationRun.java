@@ -138,8 +138,7 @@ public final class ValidationRun {
     /** @return false when the hook stopped the run */
     private boolean scan() throws SinkUnavailableException {
         ProgressBar progress = context.progress();
-        progress.start("validate " + mapping.name(), rowsTotal, "rows");
-        progress.update(rowsDone);
+        progress.start("validate " + mapping.name(), rowsTotal, "rows", rowsDone);
         while (true) {
             List<SourceRow> rows;
             int advance;

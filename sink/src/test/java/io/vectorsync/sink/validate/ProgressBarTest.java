@@ -39,6 +39,20 @@ class ProgressBarTest {
     }
 
     @Test
+    void aResumedStepCountsItsRateFromWhereItResumed() {
+        ProgressBar bar = new ProgressBar(out, false, nanos::get);
+
+        bar.start("validate docs", 100, "rows", 60);
+        nanos.addAndGet(10_000_000_000L);
+        bar.update(80);
+        bar.finish();
+
+        assertThat(text().lines().toList()).containsExactly(
+                "validate docs [###################-----] 80/100 rows 80% 2 rows/s",
+                "validate docs [###################-----] 80/100 rows 80% 2 rows/s");
+    }
+
+    @Test
     void elsewhereALineIsWrittenAtMostEveryFiveSecondsAndOnceAtTheEnd() {
         ProgressBar bar = new ProgressBar(out, false, nanos::get);
 
