@@ -23,6 +23,10 @@ public record Checkpoint(String runId, String collection, Scope scope, Phase pha
                          List<List<String>> sampleKeys, long rowsTotal, long rowsDone, long pages, String orphanStore,
                          String orphanCursor, Map<String, StoreTally.State> tallies, long startedAtMs) {
 
+    public Checkpoint {
+        tallies = tallies == null ? Map.of() : tallies;
+    }
+
     /** Where a run is; phases run in this order. */
     public enum Phase { SCAN, ORPHANS, RECHECK }
 

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 /**
  * Validates one collection in its stores: a keyset scan of the source (or a sample), then for a full scan an orphan
  * pass over each store's ids, then a second look at every difference after the re-check delay. A checkpoint is
- * written after every page; a run that finds one resumes from it, a finished run deletes it.
+ * written after every page; a run that finds one resumes from it, a finished run deletes it. One run per instance.
  */
 public final class ValidationRun {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationRun.class);
