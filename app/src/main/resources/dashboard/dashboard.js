@@ -6,7 +6,7 @@
 const POLL_MS = 2000;
 const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = { pgvector: '#2f6fdf', neo4j: '#1a9e5a', milvus: '#d9731a' };
-const CHART = { width: 900, height: 300, left: 64, right: 16, top: 14, bottom: 34 };
+const CHART = { width: 900, height: 250, left: 64, right: 16, top: 24, bottom: 30 };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -44,7 +44,7 @@ function ms(value) {
 }
 
 function axisMs(value) {
-  return value < 1000 ? value + ' ms' : (value / 1000).toFixed(value < 10000 ? 1 : 0) + ' s';
+  return value < 1000 ? Math.round(value) + ' ms' : Number((value / 1000).toFixed(1)) + ' s';
 }
 
 function count(value, unit) {
@@ -69,14 +69,14 @@ function drawChart(overview) {
   const now = overview.generated_at_ms;
   const from = now - overview.chart_span_ms;
   const all = overview.sinks.flatMap(s => s.history.map(p => p[1]));
-  const top = niceTop(Math.max(1000, ...all));
+  const [top, divisions] = niceTop(Math.max(1000, ...all));
   const x = t => x0 + (x1 - x0) * (t - from) / (now - from);
   const y = v => y0 - (y0 - y1) * v / top;
 
   const axes = svg('g', { class: 'axis' });
   axes.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0 }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1 }));
-  for (let i = 0; i <= 4; i++) {
-    const v = top * i / 4;
+  for (let i = 0; i <= divisions; i++) {
+    const v = top * i / divisions;
     axes.append(svg('line', { class: 'grid', x1: x0, y1: y(v), x2: x1, y2: y(v) }));
     axes.append(svg('text', { x: x0 - 6, y: y(v) + 4, 'text-anchor': 'end' }, axisMs(v)));
   }
@@ -97,21 +97,21 @@ function drawChart(overview) {
     }));
     const lx = x0 + 12 + i * 130;
     legend.append(svg('g', { 'data-testid': 'legend-' + s.sink },
-      svg('rect', { x: lx, y: y1, width: 12, height: 12, fill: color }),
-      svg('text', { x: lx + 18, y: y1 + 11 }, s.sink)));
+      svg('rect', { x: lx, y: 2, width: 12, height: 12, fill: color }),
+      svg('text', { x: lx + 18, y: 13 }, s.sink)));
   });
   chart.append(legend);
 }
 
-/** A round upper bound for the y axis: 1, 2 or 5 times a power of ten. */
+/** A round upper bound for the y axis, 1, 2 or 5 times a power of ten, and a division count giving round ticks. */
 function niceTop(max) {
   const power = Math.pow(10, Math.floor(Math.log10(max)));
-  for (const m of [1, 2, 5, 10]) {
+  for (const [m, divisions] of [[1, 5], [2, 4], [5, 5], [10, 5]]) {
     if (max <= m * power) {
-      return m * power;
+      return [m * power, divisions];
     }
   }
-  return 10 * power;
+  return [10 * power, 5];
 }
 
 function drawSinks(overview) {
