@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * A value computed at most once per time-to-live, so a Prometheus scrape and the dashboard's polls share one call to
  * Kafka or to the gate instead of making one each. Thread-safe: callers arriving during a computation wait for it.
  */
-public final class Cached<T> {
+final class Cached<T> {
     private final Supplier<T> compute;
     private final long ttlMs;
     private final LongSupplier clock;
@@ -16,13 +16,13 @@ public final class Cached<T> {
     private long computedAtMs;
     private boolean present;
 
-    public Cached(Supplier<T> compute, Duration ttl, LongSupplier clock) {
+    Cached(Supplier<T> compute, Duration ttl, LongSupplier clock) {
         this.compute = compute;
         this.ttlMs = ttl.toMillis();
         this.clock = clock;
     }
 
-    public synchronized T get() {
+    synchronized T get() {
         long now = clock.getAsLong();
         if (!present || now - computedAtMs >= ttlMs) {
             value = compute.get();
