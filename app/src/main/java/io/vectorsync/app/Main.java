@@ -5,6 +5,7 @@ import io.vectorsync.app.cli.ConfigCommand;
 import io.vectorsync.app.cli.DemoCommand;
 import io.vectorsync.app.cli.InspectCommand;
 import io.vectorsync.app.cli.ModeCommand;
+import io.vectorsync.app.cli.PreflightCommand;
 import io.vectorsync.app.cli.SearchCommand;
 import io.vectorsync.app.cli.RunCommand;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Change data capture from PostgreSQL into vector stores, with embeddings.",
         subcommands = {RunCommand.class, RunCommand.Connector.class, RunCommand.Streams.class, RunCommand.Sink.class,
                 ModeCommand.class, SearchCommand.class, DemoCommand.class, InspectCommand.class, BenchCommand.class,
-                ConfigCommand.class})
+                ConfigCommand.class, PreflightCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -17,13 +17,16 @@ import io.vectorsync.app.metrics.ModeMeters;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.config.CollectionMapping;
-import io.vectorsync.core.mode.CutoverGate;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.Topics;
+import io.vectorsync.core.mode.CutoverGate;
 import io.vectorsync.sink.gate.KafkaConsumerLag;
 import io.vectorsync.sink.gate.ReadinessGate;
-import io.vectorsync.sink.lag.LagSnapshot;
+import io.vectorsync.sink.gate.ValidationFollower;
+import io.vectorsync.sink.gate.ValidationResults;
+import io.vectorsync.sink.lag.LagMonitor;
 import io.vectorsync.sink.lag.LagView;
-import io.vectorsync.sink.lag.LagWindowStats;
+import io.vectorsync.sink.lag.SlotSource;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
 import io.vectorsync.sink.shadow.ShadowReads;
@@ -55,23 +58,6 @@ public final class Pipeline implements AutoCloseable {
     private static final Duration MONITOR_CACHE = Duration.ofSeconds(2);
     /** How much lag history the dashboard charts. */
     private static final Duration CHART_SPAN = Duration.ofMinutes(5);
-    /** Until the lag monitor is wired here: no samples. */
-    private static final LagView LAG_TODO = new LagView() {
-        @Override
-        public Optional<LagSnapshot> latest(SinkName sink) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<LagSnapshot> history(SinkName sink) {
-            return List.of();
-        }
-
-        @Override
-        public LagWindowStats window(SinkName sink, Duration window) {
-            return LagWindowStats.empty(window.toMillis());
-        }
-    };
 
     private final AppConfig config;
     private final MeterRegistry registry;
@@ -81,6 +67,8 @@ public final class Pipeline implements AutoCloseable {
     private EmbeddingProvider embedder;
     private StreamsWorker streams;
     private KafkaConsumerLag consumerLag;
+    private LagMonitor lag;
+    private ValidationFollower validations;
     private CutoverGate gate;
     private KafkaDeadLetterCount deadLetters;
     private ModeController modeController;
@@ -137,18 +125,29 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * The mode controller (one active per pipeline: its single control partition goes to one instance), the status
-     * follower, and the HTTP API whose search reads from the store each collection's mode names.
+     * The lag monitor and the validation results the cutover gate reads, the mode controller (one active per
+     * pipeline: its single control partition goes to one instance), the status follower, and the HTTP API whose
+     * search reads from the store each collection's mode names. The lag monitor measures through Kafka and the
+     * source, so it sees sink workers running in other processes too.
      */
     private void startModes() {
+        Topics topics = config.kafka().topics();
+        var source = config.source();
+        lag = LagMonitor.start(config.lag(), topics, sinksInUse(), config.streams().applicationId(),
+                config.mappings().collections().stream().map(c -> Topics.cdc(c.table())).toList(),
+                new SlotSource(source.host(), source.port(), source.database(), source.user(), source.password(),
+                        source.slotName()), config.kafka().bootstrapServers(), Clock.SYSTEM, registry);
+        validations = new ValidationFollower(config.kafka().bootstrapServers(), topics.validation());
+        validations.start();
+        shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);
         consumerLag = KafkaConsumerLag.connect(config.kafka().bootstrapServers(), config.gate().kafkaTimeout());
-        gate = new ReadinessGate(config.gate(), config.kafka().topics(), consumerLag);
+        gate = new ReadinessGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
+                System::currentTimeMillis);
         modeController = new ModeController(config.kafka(), config.mappings(), gate, System::currentTimeMillis,
                 config.streams().applicationId() + "-modes", config.streams().stateDir().resolve("modes"));
         modeController.start();
         modes = new ModeStatusFollower(config.kafka());
         modes.start();
-        shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);
         search = new SearchService(config.mappings(), EmbeddingProviders.create(config.embedding()),
                 store -> Stores.reader(config, store), modes::status, shadow);
         http = new HttpApi(config.http(), search, modes::statuses, monitoring());
@@ -167,7 +166,7 @@ public final class Pipeline implements AutoCloseable {
         new GateMeters(migrating, verdicts).bindTo(registry);
         new DeadLetterMeters(deadLetters).bindTo(registry);
         OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
-                config.mappings().collections(), sinksInUse(), LAG_TODO, Duration.ofMinutes(1), CHART_SPAN,
+                config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
                 modes::statuses, verdicts, deadLetters, System::currentTimeMillis);
         Optional<Supplier<String>> scrape = registry instanceof PrometheusMeterRegistry prometheus
                 ? Optional.of(prometheus::scrape) : Optional.empty();
@@ -202,6 +201,21 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(modes);
     }
 
+    /** The lag of every sink in use; present with the streams role. */
+    public Optional<LagView> lag() {
+        return Optional.ofNullable(lag);
+    }
+
+    /** The latest validation results; present with the streams role. */
+    public Optional<ValidationResults> validations() {
+        return Optional.ofNullable(validations);
+    }
+
+    /** The cutover gate the mode controller asks; present with the streams role. */
+    public Optional<CutoverGate> gate() {
+        return Optional.ofNullable(gate);
+    }
+
     public Optional<ShadowReads> shadow() {
         return Optional.ofNullable(shadow);
     }
@@ -220,8 +234,8 @@ public final class Pipeline implements AutoCloseable {
         if (connector != null) {
             connector.close();
         }
-        for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, shadow, modes, modeController,
-                consumerLag}) {
+        for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, modes, modeController, consumerLag,
+                shadow, validations, lag}) {
             closeQuietly(part);
         }
         if (streams != null) {

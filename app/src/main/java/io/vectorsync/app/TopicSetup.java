@@ -55,13 +55,15 @@ public final class TopicSetup {
         }
         sinks.forEach(s -> specs.add(new Spec(kafka.topics().sink(s), partitions, false)));
         specs.add(new Spec(kafka.topics().deadLetters(), partitions, false));
-        specs.add(new Spec(Topics.heartbeat(), partitions, false));
+        // Debezium keys every heartbeat alike, so they all land in one partition anyway.
+        specs.add(new Spec(kafka.topics().heartbeat(), 1, false));
         // Mode requests are decided one at a time in arrival order, so control and its companions have one
         // partition; the latest record per key is all anyone needs, so they are compacted.
         specs.add(new Spec(kafka.topics().control(), 1, true));
         specs.add(new Spec(kafka.topics().status(), 1, true));
         specs.add(new Spec(kafka.topics().backfillRequests(), 1, false));
         specs.add(new Spec(kafka.topics().backfillProgress(), 1, true));
+        specs.add(new Spec(kafka.topics().validation(), 1, true));
         return specs;
     }
 

@@ -108,6 +108,11 @@ class MigrationDrillIT {
         raw.put("sink.milvus.uri", servers.milvusUri());
         raw.put("sink.milvus.timeout.ms", "5000");
         raw.put("http.port", "0");
+        // The gate as in production, over a short window: the drill takes minutes, not hours.
+        raw.put("lag.sample.interval.ms", "250");
+        raw.put("gate.lag.window.ms", "3000");
+        raw.put("gate.shadow.min.comparisons", "2");
+        raw.put("gate.shadow.min.agreement", "0.5");
         configFile = stateDir.resolve("drill.properties");
         Properties props = new Properties();
         props.putAll(raw);
@@ -196,6 +201,10 @@ class MigrationDrillIT {
                     () -> pipeline.shadow().orElseThrow().summary(table), s -> s.count() > 0);
             LOG.info("shadow comparison: {}", summary);
             assertThat(summary.meanOverlap()).isBetween(0.0, 1.0);
+            search("Document " + (INITIAL_ROWS / 3));
+            await().atMost(TIMEOUT).until(() -> pipeline.shadow().orElseThrow().summary(table).count() >= 2);
+            assertThat(Main.execute("validate", "--collection", table, "--store", "milvus", "--config",
+                    configFile.toString())).as("validation of the target").isZero();
         });
 
         assertThat(mode("set", "CUTOVER", "--reason", "gate open")).isZero();

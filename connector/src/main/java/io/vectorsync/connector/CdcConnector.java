@@ -65,7 +65,8 @@ public final class CdcConnector implements AutoCloseable {
         LOG.info("starting change capture of {} from {}: {}", tables, config.address(), config);
         producer = new KafkaProducer<>(CdcPublisher.producerProperties(kafka, config.connectorName() + "-cdc"));
         backfills = new BackfillRunner(config, kafka, tables, registry, System::currentTimeMillis);
-        publisher = new CdcPublisher(producer, registry, config.signalTable(), backfills.listener());
+        publisher = new CdcPublisher(producer, registry, config.signalTable(), kafka.topics().heartbeat(),
+                backfills.listener());
         try {
             engine = DebeziumEngine.create(Json.class)
                     .using(DebeziumProperties.build(config, kafka, tables))

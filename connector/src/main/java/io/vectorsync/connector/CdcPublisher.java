@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,11 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * offset is never committed ahead of the event it stands for. A failed send fails the whole batch: nothing of it is
  * marked, and after a restart Debezium reads it again (at least once; sinks drop replays by LSN).
  *
+ * <p>Each record's Kafka timestamp is the time Debezium gives it: the source commit time of a change
+ * ({@code source.ts_ms}), the time a heartbeat was sent ({@code ts_ms}). The lag monitor reads these timestamps to
+ * tell how old the oldest change not yet processed is, and when the connector was last heard of.
+ *
  * <p>Two kinds of record stay in the process: Debezium's notifications, which go to the {@link SnapshotListener},
  * and the changes of the signal table (signals and snapshot watermarks), which nobody downstream reads.
  */
 public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
-    static final String HEARTBEAT_PREFIX = "__debezium-heartbeat";
     private static final Logger LOG = LoggerFactory.getLogger(CdcPublisher.class);
     private static final String CDC_PREFIX = Topics.cdcPrefix() + ".";
     private static final long NONE = Long.MIN_VALUE;
@@ -47,20 +51,23 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     private final Producer<String, String> producer;
     private final MeterRegistry registry;
     private final String signalDestination;
+    private final String heartbeatDestination;
     private final SnapshotListener listener;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Counter heartbeats;
     private final AtomicLong lastSourceCommitMs = new AtomicLong(NONE);
 
     /**
-     * @param signalTable Debezium's signal table, whose changes are not published
-     * @param listener    told about incremental-snapshot rows and Debezium's notifications
+     * @param signalTable    Debezium's signal table, whose changes are not published
+     * @param heartbeatTopic where Debezium sends its heartbeats ({@code topic.heartbeat.name})
+     * @param listener       told about incremental-snapshot rows and Debezium's notifications
      */
     public CdcPublisher(Producer<String, String> producer, MeterRegistry registry, TableId signalTable,
-                        SnapshotListener listener) {
+                        String heartbeatTopic, SnapshotListener listener) {
         this.producer = producer;
         this.registry = registry;
         this.signalDestination = Topics.cdc(signalTable);
+        this.heartbeatDestination = heartbeatTopic;
         this.listener = listener;
         this.heartbeats = Counter.builder("vectorsync.capture.heartbeats")
                 .description("Debezium heartbeats published; they keep the replication slot advancing when idle")
@@ -83,20 +90,22 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     public void handleBatch(List<ChangeEvent<String, String>> records,
                             DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
             throws InterruptedException {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
-        List<ChangeEvent<String, String>> sent = new ArrayList<>(records.size());
+        List<Outgoing> sent = new ArrayList<>(records.size());
         for (ChangeEvent<String, String> r : records) {
             if (r.value() != null && published(r)) {
-                sends.add(producer.send(new ProducerRecord<>(r.destination(), r.key(), r.value())));
-                sent.add(r);
+                JsonNode value = parse(r.value());
+                sent.add(new Outgoing(r, value, producer.send(new ProducerRecord<>(r.destination(), null,
+                        timestamp(r, value), r.key(), r.value()))));
             }
         }
         // Send everything first and wait afterwards, so the batch travels in as few requests as possible.
         producer.flush();
-        for (int i = 0; i < sends.size(); i++) {
-            awaitAck(sends.get(i), sent.get(i));
+        for (Outgoing o : sent) {
+            awaitAck(o.ack(), o.event());
         }
         // In the batch's own order, so a notification that a table's snapshot ended comes after the table's rows.
+        // The published records come in the same order as in the first loop, which picked them by the same test.
+        Iterator<Outgoing> published = sent.iterator();
         for (ChangeEvent<String, String> r : records) {
             if (r.value() == null) {
                 continue;
@@ -104,7 +113,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
             if (DebeziumProperties.NOTIFICATIONS.equals(r.destination())) {
                 notify(r);
             } else if (published(r)) {
-                count(r);
+                count(published.next());
             }
         }
         for (ChangeEvent<String, String> r : records) {
@@ -112,6 +121,10 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         }
         committer.markBatchFinished();
         LOG.debug("published {} of {} records", sent.size(), records.size());
+    }
+
+    /** A record sent to Kafka, its value as parsed and the acknowledgement to wait for. */
+    private record Outgoing(ChangeEvent<String, String> event, JsonNode value, Future<RecordMetadata> ack) {
     }
 
     /** The source commit time of the newest change event published, for lag monitoring. */
@@ -143,16 +156,16 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         }
     }
 
-    private void count(ChangeEvent<String, String> r) {
-        String destination = r.destination();
-        if (destination.startsWith(HEARTBEAT_PREFIX)) {
+    private void count(Outgoing o) {
+        String destination = o.event().destination();
+        if (destination.equals(heartbeatDestination)) {
             heartbeats.increment();
             return;
         }
         String table = destination.startsWith(CDC_PREFIX) ? destination.substring(CDC_PREFIX.length()) : destination;
         counters.computeIfAbsent(table, t -> Counter.builder("vectorsync.capture.records").tag("table", t)
                 .description("Change events published to Kafka").register(registry)).increment();
-        JsonNode source = source(r.value());
+        JsonNode source = o.value().path("source");
         // source.ts_ms: when the change was committed in the source.
         JsonNode ts = source.path("ts_ms");
         if (ts.canConvertToLong()) {
@@ -161,13 +174,29 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         incrementalSnapshotTable(source).ifPresent(listener::snapshotRow);
     }
 
-    /** The {@code source} block of a Debezium change event; a missing node when the value is not valid JSON. */
-    private static JsonNode source(String value) {
+    /**
+     * The record's Kafka timestamp: a change's {@code source.ts_ms}, a heartbeat's {@code ts_ms}; null (the time
+     * of sending) when there is none, or when it is ahead of this machine's clock: a source whose clock runs ahead
+     * would otherwise make the broker refuse the batch (log.message.timestamp.after.max.ms), stopping the capture.
+     */
+    private Long timestamp(ChangeEvent<String, String> r, JsonNode value) {
+        JsonNode ts = r.destination().equals(heartbeatDestination) ? value.path("ts_ms")
+                : value.path("source").path("ts_ms");
+        if (!ts.canConvertToLong()) {
+            return null;
+        }
+        long ms = ts.asLong();
+        // Kafka refuses a negative timestamp too; no real commit time is one.
+        return ms >= 0 && ms <= System.currentTimeMillis() ? ms : null;
+    }
+
+    /** A Debezium record's value; a missing node when it is not valid JSON. */
+    private static JsonNode parse(String value) {
         try {
-            return Json.mapper().readTree(value).path("source");
+            return Json.mapper().readTree(value);
         } catch (JsonProcessingException e) {
-            // Only the lag figure and backfill progress depend on it; the event itself was published unchanged.
-            LOG.warn("cannot read the source block, the change event is not valid JSON: {}", e.getOriginalMessage());
+            // Only its timestamp, the lag figure and backfill progress depend on it; it is published unchanged.
+            LOG.warn("a Debezium record is not valid JSON, so its times are not read: {}", e.getOriginalMessage());
             return MissingNode.getInstance();
         }
     }

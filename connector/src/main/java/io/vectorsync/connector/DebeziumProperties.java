@@ -56,6 +56,8 @@ public final class DebeziumProperties {
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("time.precision.mode", "connect");
         p.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeatIntervalMs()));
+        // Debezium's default, __debezium-heartbeat.<topic.prefix>, is the same for every pipeline on the cluster.
+        p.setProperty("topic.heartbeat.name", kafka.topics().heartbeat());
 
         // Backfills are Debezium incremental snapshots. On PostgreSQL they need a signal table even when signals
         // come from elsewhere: Debezium writes its chunk watermarks there and sees them come back through the WAL.

@@ -145,6 +145,37 @@ class CdcConnectorIT {
     }
 
     @Test
+    void heartbeatsArriveOnThePipelinesOwnTopicAndEveryRecordCarriesDebeziumsTime() throws Exception {
+        sql("CREATE TABLE " + table.quoted() + " (id int PRIMARY KEY, title text NOT NULL)");
+        createTopic(topic);
+        KafkaConfig pipeline = new KafkaConfig(servers.kafkaBootstrap(), 1, (short) 1, new Topics("hb_" + suffix));
+        String heartbeatTopic = pipeline.topics().heartbeat();
+        createTopic(heartbeatTopic);
+        ConnectorConfig beating = new ConnectorConfig(servers.pgHost(), servers.pgPort(), database, "postgres", "",
+                config.slotName(), config.publicationName(), config.offsetsTopic(), SnapshotMode.INITIAL, 200, 300,
+                "vectorsync", config.signalTable(), 1024, 1000);
+        CdcConnector connector = new CdcConnector(beating, pipeline, List.of(table), new SimpleMeterRegistry());
+        connectors.add(connector);
+
+        try (KafkaConsumer<String, String> heartbeats = consumer(heartbeatTopic);
+             KafkaConsumer<String, String> changes = consumer(topic)) {
+            connector.start();
+            assertThat(connector.awaitStarted(WAIT)).isTrue();
+
+            // Nothing changes in the source, and still the connector's heartbeats keep coming.
+            List<ConsumerRecord<String, String>> beats = awaitRecords(heartbeats, 3);
+            assertThat(beats).allSatisfy(r -> assertThat(r.timestamp())
+                    .isEqualTo(read(r.value()).get("ts_ms").asLong()));
+            assertThat(beats.get(2).timestamp()).isGreaterThan(beats.get(0).timestamp());
+
+            sql("INSERT INTO " + table.quoted() + " VALUES (1, 'one')");
+            ConsumerRecord<String, String> insert = awaitRecords(changes, 1).get(0);
+            assertThat(insert.timestamp()).isEqualTo(read(insert.value()).get("source").get("ts_ms").asLong());
+            assertThat(connector.failure()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnreachableSourceStopsTheConnectorAndExposesWhy() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -177,6 +208,16 @@ class CdcConnectorIT {
             return events.size() >= count;
         });
         assertThat(events).hasSize(count);
+    }
+
+    private static List<ConsumerRecord<String, String>> awaitRecords(KafkaConsumer<String, String> consumer,
+                                                                     int count) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.size() >= count;
+        });
+        return records;
     }
 
     private void sql(String... statements) throws SQLException {

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class CdcPublisherTest {
     private static final String TOPIC = "cdc.public.docs";
+    private static final String HEARTBEATS = "shop.heartbeat";
 
     record Event(String key, String value, String destination) implements ChangeEvent<String, String> {
         @Override
@@ -98,7 +99,7 @@ class CdcPublisherTest {
     };
 
     private CdcPublisher publisher(MockProducer<String, String> producer) {
-        return new CdcPublisher(producer, registry, SIGNALS, listener);
+        return new CdcPublisher(producer, registry, SIGNALS, HEARTBEATS, listener);
     }
 
     private static String incremental(int id) {
@@ -125,7 +126,7 @@ class CdcPublisherTest {
         List<ChangeEvent<String, String>> batch = List.of(
                 new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
                 new Event("{\"id\":2}", change("u", 2, 3_000), TOPIC),
-                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", "__debezium-heartbeat.cdc"));
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", HEARTBEATS));
 
         publisher.handleBatch(batch, committer);
 
@@ -133,10 +134,32 @@ class CdcPublisherTest {
                 .containsExactly(
                         tuple(TOPIC, "{\"id\":1}", change("c", 1, 1_000)),
                         tuple(TOPIC, "{\"id\":2}", change("u", 2, 3_000)),
-                        tuple("__debezium-heartbeat.cdc", "{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}"));
+                        tuple(HEARTBEATS, "{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}"));
         assertThat(committer.processed).containsExactlyElementsOf(batch);
         assertThat(committer.batchFinished).isTrue();
         assertThat(committer.markedBeforeAck).isFalse();
+    }
+
+    @Test
+    void eachRecordIsStampedWithItsSourceCommitTimeAndEachHeartbeatWithItsTimeUnlessAheadOfNow() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        String noSource = "{\"before\":null,\"after\":{\"id\":3},\"op\":\"c\"}";
+        long tomorrow = System.currentTimeMillis() + 86_400_000;
+
+        publisher(producer).handleBatch(List.of(
+                new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
+                new Event("{\"id\":2}", change("u", 2, 3_000), TOPIC),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", HEARTBEATS),
+                new Event("{\"id\":3}", noSource, TOPIC),
+                new Event("{\"id\":4}", "not json", TOPIC),
+                new Event("{\"id\":5}", change("c", 5, tomorrow), TOPIC)), new Committer(producer));
+
+        // Without a usable time of its own a record keeps Kafka's default, the time it is sent.
+        assertThat(producer.history()).extracting(ProducerRecord::key, ProducerRecord::timestamp).containsExactly(
+                tuple("{\"id\":1}", 1_000L), tuple("{\"id\":2}", 3_000L),
+                tuple("{\"serverName\":\"cdc\"}", 9_000L), tuple("{\"id\":3}", null), tuple("{\"id\":4}", null),
+                tuple("{\"id\":5}", null));
     }
 
     @Test
@@ -183,7 +206,7 @@ class CdcPublisherTest {
                 new Event("{\"id\":1}", change("r", 1, 1_000), TOPIC),
                 new Event("{\"id\":2}", change("r", 2, 1_000), TOPIC),
                 new Event("{\"id\":7}", change("c", 7, 1_000), "cdc.inventory.items"),
-                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", "__debezium-heartbeat.cdc")),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", HEARTBEATS)),
                 new Committer(producer));
 
         assertThat(registry.get("vectorsync.capture.records").tag("table", "public.docs").counter().count())
@@ -203,7 +226,7 @@ class CdcPublisherTest {
         publisher.handleBatch(List.of(
                 new Event("{\"id\":1}", change("c", 1, 5_000), TOPIC),
                 new Event("{\"id\":2}", change("c", 2, 4_000), TOPIC),
-                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", "__debezium-heartbeat.cdc")),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", HEARTBEATS)),
                 new Committer(producer));
 
         assertThat(publisher.lastSourceCommit()).contains(Instant.ofEpochMilli(5_000));

@@ -20,7 +20,7 @@ class DebeziumPropertiesTest {
     private static final ConnectorConfig SOURCE = new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret",
             "shop_slot", "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 2000, "shop",
             new TableId("ops", "shop_signal"), 500, 1000);
-    private static final KafkaConfig KAFKA = new KafkaConfig("k1:9092,k2:9092", 6, (short) 3, new Topics("vectorsync"));
+    private static final KafkaConfig KAFKA = new KafkaConfig("k1:9092,k2:9092", 6, (short) 3, new Topics("shop"));
     private static final TableId DOCS = new TableId("public", "docs");
     private static final TableId ITEMS = new TableId("inventory", "items");
 
@@ -47,6 +47,7 @@ class DebeziumPropertiesTest {
         expected.put("decimal.handling.mode", "string");
         expected.put("time.precision.mode", "connect");
         expected.put("heartbeat.interval.ms", "2000");
+        expected.put("topic.heartbeat.name", "shop.heartbeat");
         expected.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         expected.put("offset.storage.topic", "shop.offsets");
         expected.put("offset.storage.partitions", "1");

@@ -21,17 +21,21 @@ public record Topics(String pipeline) {
         return CDC_PREFIX;
     }
 
-    /** Where Debezium's heartbeats go; created up front so the first heartbeat finds it. */
-    public static String heartbeat() {
-        return "__debezium-heartbeat." + CDC_PREFIX;
-    }
-
     public static String cdc(TableId table) {
         return CDC_PREFIX + "." + table.schema() + "." + table.table();
     }
 
     public String sink(SinkName sink) {
         return pipeline + ".sink." + sink.id();
+    }
+
+    /**
+     * Where this pipeline's connector sends Debezium's heartbeats (Debezium's {@code topic.heartbeat.name}). One
+     * topic per pipeline: Debezium's default name depends only on the topic prefix, which every pipeline shares, so a
+     * heartbeat there would not tell whose connector is alive. Created up front so the first heartbeat finds it.
+     */
+    public String heartbeat() {
+        return pipeline + ".heartbeat";
     }
 
     /** Records that could not be processed, with headers saying why. */

@@ -8,6 +8,7 @@ import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.gate.GateConfig;
+import io.vectorsync.sink.lag.LagConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
@@ -18,7 +19,7 @@ import java.util.Map;
 /** Everything the service is configured with, each part owned by its module; {@code effective} is safe to log. */
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
-                        Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, ShadowConfig shadow,
-                        HttpConfig http,
+                        Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, LagConfig lag,
+                        ShadowConfig shadow, HttpConfig http,
                         Map<String, String> effective) {
 }

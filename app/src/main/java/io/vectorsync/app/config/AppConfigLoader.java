@@ -12,6 +12,7 @@ import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.gate.GateConfig;
+import io.vectorsync.sink.lag.LagConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
@@ -67,6 +68,7 @@ public final class AppConfigLoader {
         Neo4jSinkConfig neo4j = Neo4jSinkConfig.from(reader);
         MilvusSinkConfig milvus = MilvusSinkConfig.from(reader);
         GateConfig gate = GateConfig.from(reader);
+        LagConfig lag = LagConfig.from(reader);
         ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
 
@@ -77,6 +79,6 @@ public final class AppConfigLoader {
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,
-                shadow, http, reader.effective());
+                lag, shadow, http, reader.effective());
     }
 }

@@ -9,6 +9,7 @@ import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.milvus.MilvusSinkConfig;
 import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
 import io.vectorsync.sink.gate.GateConfig;
+import io.vectorsync.sink.lag.LagConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
@@ -37,6 +38,7 @@ public final class ConfigKeys {
         sections.put("Neo4j sink", Neo4jSinkConfig.KEYS);
         sections.put("Milvus sink", MilvusSinkConfig.KEYS);
         sections.put("Cutover gate", GateConfig.KEYS);
+        sections.put("Lag monitor", LagConfig.KEYS);
         sections.put("Shadow reads", ShadowConfig.KEYS);
         sections.put("HTTP API", HttpConfig.KEYS);
         return sections;

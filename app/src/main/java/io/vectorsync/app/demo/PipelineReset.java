@@ -118,8 +118,6 @@ public final class PipelineReset {
     public void deleteKafkaState() throws InterruptedException {
         String appId = config.streams().applicationId();
         Set<String> ours = new TreeSet<>(TopicSetup.topics(config.kafka(), config.mappings()));
-        // Topics named "__…" (Debezium's heartbeats) are shared by every pipeline on the cluster: they stay.
-        ours.removeIf(t -> t.startsWith("__"));
         ours.add(config.source().offsetsTopic());
         List<String> groups = new ArrayList<>();
         groups.add(appId);

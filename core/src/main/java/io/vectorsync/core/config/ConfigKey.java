@@ -73,6 +73,22 @@ public record ConfigKey<T>(String name, String defaultValue, String description,
         });
     }
 
+    /** A share between 0 and 1 inclusive, e.g. {@code 0.95}. */
+    public static ConfigKey<Double> fraction(String name, double defaultValue, String description) {
+        return new ConfigKey<>(name, Double.toString(defaultValue), description, false, s -> {
+            double v;
+            try {
+                v = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("it must be a number between 0 and 1");
+            }
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("it must be a number between 0 and 1");
+            }
+            return v;
+        });
+    }
+
     /** Comma-separated list; empty entries are dropped. */
     public static ConfigKey<List<String>> list(String name, String defaultValue, String description) {
         return new ConfigKey<>(name, defaultValue, description, false, ConfigKey::splitList);

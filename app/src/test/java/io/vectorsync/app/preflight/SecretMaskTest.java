@@ -1,0 +1,65 @@
+package io.vectorsync.app.preflight;
+
+import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.config.AppConfigLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretMaskTest {
+
+    @Test
+    void everyOccurrenceOfASecretIsMasked() {
+        SecretMask mask = new SecretMask(List.of("hunter2"));
+
+        assertThat(mask.apply("user u with hunter2 failed; hunter2 again"))
+                .isEqualTo("user u with **** failed; **** again");
+    }
+
+    @Test
+    void aSecretContainingAnotherIsMaskedWhole() {
+        SecretMask mask = new SecretMask(List.of("abc", "abcdef"));
+
+        assertThat(mask.apply("token abcdef")).isEqualTo("token ****");
+    }
+
+    @Test
+    void credentialsInUrlsAreMaskedEvenWhenNotConfigured() {
+        SecretMask mask = new SecretMask(List.of());
+
+        assertThat(mask.apply("jdbc:postgresql://h:5432/db?user=me&password=pw1&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h:5432/db?user=me&password=****&ssl=true");
+        assertThat(mask.apply("http://root:Milvus@127.0.0.1:19530 refused"))
+                .isEqualTo("http://root:****@127.0.0.1:19530 refused");
+        assertThat(mask.apply("api_key=sk-123 token=t")).isEqualTo("api_key=**** token=****");
+    }
+
+    @Test
+    void emptyAndNullSecretsAreIgnoredAndNullTextStaysNull() {
+        SecretMask mask = new SecretMask(Arrays.asList("", null));
+
+        assertThat(mask.apply("nothing secret here")).isEqualTo("nothing secret here");
+        assertThat(mask.apply(null)).isNull();
+    }
+
+    @Test
+    void theConfigurationsPasswordsAndMilvusTokenAreAllSecrets() {
+        AppConfig config = AppConfigLoader.load(Map.of(
+                "collections.docs.table", "public.docs",
+                "collections.docs.id", "id",
+                "collections.docs.template", "{body}",
+                "source.password", "src-pw",
+                "sink.pgvector.password", "pgv-pw",
+                "sink.neo4j.password", "neo-pw",
+                "sink.milvus.token", "root:milvus-pw"), false);
+
+        SecretMask mask = SecretMask.of(config);
+
+        assertThat(mask.apply("src-pw pgv-pw neo-pw root:milvus-pw, then milvus-pw alone"))
+                .isEqualTo("**** **** **** ****, then **** alone");
+    }
+}
