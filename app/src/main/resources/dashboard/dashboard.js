@@ -6,6 +6,8 @@
 const POLL_MS = 2000;
 const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = { pgvector: '#2f6fdf', neo4j: '#1a9e5a', milvus: '#d9731a' };
+// Sinks often share their lag (changes still upstream wait for all of them): dashes keep a line under another visible.
+const DASHES = { pgvector: null, neo4j: '8 5', milvus: '2 4' };
 const CHART = { width: 900, height: 250, left: 64, right: 16, top: 24, bottom: 30 };
 
 function el(tag, attrs, ...children) {
@@ -92,15 +94,26 @@ function drawChart(overview) {
     const color = COLORS[s.sink] || '#777';
     const points = s.history.map(p => x(p[0]).toFixed(1) + ',' + y(p[1]).toFixed(1)).join(' ');
     chart.append(svg('polyline', {
-      class: 'lag-line', points: points, stroke: color, 'data-sink': s.sink,
+      class: 'lag-line', points: points, stroke: color, 'stroke-dasharray': DASHES[s.sink], 'data-sink': s.sink,
       'data-testid': 'lag-line-' + s.sink, 'data-points': s.history.length
     }));
     const lx = x0 + 12 + i * 130;
     legend.append(svg('g', { 'data-testid': 'legend-' + s.sink },
-      svg('rect', { x: lx, y: 2, width: 12, height: 12, fill: color }),
-      svg('text', { x: lx + 18, y: 13 }, s.sink)));
+      svg('line', { x1: lx, y1: 8, x2: lx + 26, y2: 8, stroke: color, 'stroke-width': 3,
+        'stroke-dasharray': DASHES[s.sink] }),
+      svg('text', { x: lx + 32, y: 13 }, s.sink)));
   });
   chart.append(legend);
+  markPlotArea(chart, x0, y1, x1, y0);
+}
+
+/** Where the plot area is on the page, in CSS pixels (x,y,width,height), so a screenshot can be checked. */
+function markPlotArea(chart, x0, y1, x1, y0) {
+  const box = chart.getBoundingClientRect();
+  const scale = box.width / CHART.width;
+  const left = box.left + window.scrollX + x0 * scale;
+  const top = box.top + window.scrollY + y1 * scale;
+  chart.setAttribute('data-plot', [left, top, (x1 - x0) * scale, (y0 - y1) * scale].map(Math.round).join(','));
 }
 
 /** A round upper bound for the y axis, 1, 2 or 5 times a power of ten, and a division count giving round ticks. */

@@ -34,9 +34,13 @@ final class Chromium {
                 + " apt-get install -y chromium");
     }
 
-    /** The page's DOM once its scripts have run for {@code virtualTimeMs} of virtual time. */
-    String dumpDom(String url, long virtualTimeMs) throws IOException, InterruptedException {
-        Path out = run("dom", url, virtualTimeMs, List.of("--dump-dom"));
+    /**
+     * The page's DOM, laid out at {@code width}×{@code height}, once its scripts have run for {@code virtualTimeMs}
+     * of virtual time.
+     */
+    String dumpDom(String url, long virtualTimeMs, int width, int height) throws IOException, InterruptedException {
+        Path out = run("dom", url, virtualTimeMs, List.of("--dump-dom", "--window-size=" + width + "," + height,
+                "--hide-scrollbars"));
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
