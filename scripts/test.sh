@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # The whole test suite on real servers, from a fresh machine: installs what is missing (JDK 17 and Maven from
 # Debian, PostgreSQL 15 + pgvector, Kafka jars), starts clean test servers, runs unit tests and integration tests
 # (mvn verify), and stops the servers again. Also installs Debian's chromium for the dashboard's browser test.
