@@ -3,12 +3,12 @@ package io.vectorsync.app;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.neo4j.Neo4jReader;
 import io.vectorsync.sink.runner.SinkMetrics;
-import io.vectorsync.streams.topology.ContentHasher;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.AfterAll;
@@ -250,7 +250,7 @@ class AllStoresIT {
             while (rs.next()) {
                 String content = rs.getString(2) + ": " + rs.getString(3);
                 Integer authorId = rs.getObject(5) == null ? null : rs.getInt(5);
-                docs.put(Integer.toString(rs.getInt(1)), new Expected(content, ContentHasher.sha256(content), rs.getString(4),
+                docs.put(Integer.toString(rs.getInt(1)), new Expected(content, ContentHash.sha256(content), rs.getString(4),
                         authorId));
             }
         }

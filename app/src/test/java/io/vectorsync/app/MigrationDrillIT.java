@@ -9,12 +9,12 @@ import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.mode.RequestOutcome;
+import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.shadow.ShadowSummary;
-import io.vectorsync.streams.topology.ContentHasher;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -356,7 +356,7 @@ class MigrationDrillIT {
              ResultSet rs = s.executeQuery("SELECT id, title, body, author FROM " + table)) {
             while (rs.next()) {
                 String content = rs.getString(2) + ": " + rs.getString(3);
-                docs.put(Integer.toString(rs.getInt(1)), new Expected(content, ContentHasher.sha256(content),
+                docs.put(Integer.toString(rs.getInt(1)), new Expected(content, ContentHash.sha256(content),
                         rs.getString(4)));
             }
         }

@@ -251,7 +251,15 @@ public final class BackfillRunner implements AutoCloseable {
         try {
             if (running.isPresent()) {
                 // Read again after a crash: the signal may or may not have been written before it.
-                boolean written = database.requestSnapshotIfAbsent(signalId, table);
+                tracker.expectSignal(table);
+                boolean written = false;
+                try {
+                    written = database.requestSnapshotIfAbsent(signalId, table);
+                } finally {
+                    if (!written) {
+                        tracker.signalRead(table);
+                    }
+                }
                 LOG.info("backfill '{}' of collection '{}': {} incremental snapshot of {}", request.backfillId(),
                         request.collection(), written ? "requested the" : "following the requested", table);
                 return Outcome.DONE;
@@ -259,7 +267,7 @@ public final class BackfillRunner implements AutoCloseable {
             long total = database.countRows(table);
             // RUNNING is on the progress topic before the signal exists, so whatever Debezium reports of the
             // snapshot comes after it, and a restart finds the backfill to follow.
-            if (!awaitSend(tracker.start(request.backfillId(), request.collection(), table, total, 0))) {
+            if (!awaitSend(tracker.start(request.backfillId(), request.collection(), table, total))) {
                 tracker.forget(table, request.backfillId());
                 return Outcome.RETRY;
             }
@@ -310,7 +318,7 @@ public final class BackfillRunner implements AutoCloseable {
             }
             LOG.info("following backfill '{}' of {} again after a restart, {} of {} rows so far", p.backfillId(),
                     table, p.rowsDone(), p.rowsTotal());
-            awaitSend(tracker.start(p.backfillId(), p.collection(), table, p.rowsTotal(), p.rowsDone()));
+            awaitSend(tracker.resume(p.backfillId(), p.collection(), table, p.rowsTotal(), p.rowsDone()));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.vectorsync.connector;
 
-import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,12 +7,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -23,14 +19,14 @@ import java.util.UUID;
  */
 final class BackfillSource {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillSource.class);
-    // Debezium's watermark ids are a UUID and "-open" or "-close": at most 42 characters.
-    static final int SIGNAL_ID_LENGTH = 42;
-    private static final String INSERT = "INSERT INTO %s (id, type, data) VALUES (?, 'execute-snapshot', ?)%s";
+    static final int SIGNAL_ID_LENGTH = SignalTable.ID_LENGTH;
 
     private final ConnectorConfig source;
+    private final SignalTable signals;
 
     BackfillSource(ConnectorConfig source) {
         this.source = source;
+        this.signals = new SignalTable(source.signalTable());
     }
 
     /**
@@ -38,22 +34,10 @@ final class BackfillSource {
      * tables it captures into the publication at start-up, and the signal table is one of them.
      */
     void createSignalTable() throws SQLException {
-        TableId table = source.signalTable();
-        try (Connection c = connect(); PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?)")) {
-            exists.setString(1, table.quoted());
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                // Looked up first, so a user without CREATE on the schema can use a table a DBA created.
-                if (rs.getString(1) != null) {
-                    return;
-                }
+        try (Connection c = connect()) {
+            if (signals.create(c)) {
+                LOG.info("created the signal table {} in {}", source.signalTable(), source.address());
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table.quoted()
-                        + " (id varchar(" + SIGNAL_ID_LENGTH + ") PRIMARY KEY, type varchar(32) NOT NULL,"
-                        + " data varchar(2048))");
-            }
-            LOG.info("created the signal table {} in {}", table, source.address());
         }
     }
 
@@ -64,22 +48,7 @@ final class BackfillSource {
      */
     void requestSnapshot(String signalId, TableId table) throws SQLException {
         try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + source.signalTable().quoted()
-                    + " WHERE id = ?"); PreparedStatement insert = c.prepareStatement(INSERT.formatted(
-                    source.signalTable().quoted(), ""))) {
-                delete.setString(1, signalId);
-                if (delete.executeUpdate() > 0) {
-                    LOG.warn("replaced an earlier signal '{}' in {}", signalId, source.signalTable());
-                }
-                insert.setString(1, signalId);
-                insert.setString(2, snapshotSignalData(table));
-                insert.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+            signals.replace(c, signalId, snapshotSignalData(table));
         }
     }
 
@@ -90,11 +59,8 @@ final class BackfillSource {
      * @return false when the signal was there already
      */
     boolean requestSnapshotIfAbsent(String signalId, TableId table) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(INSERT.formatted(
-                source.signalTable().quoted(), " ON CONFLICT (id) DO NOTHING"))) {
-            s.setString(1, signalId);
-            s.setString(2, snapshotSignalData(table));
-            return s.executeUpdate() == 1;
+        try (Connection c = connect()) {
+            return signals.insertIfAbsent(c, signalId, snapshotSignalData(table));
         }
     }
 
@@ -117,13 +83,9 @@ final class BackfillSource {
                 : UUID.nameUUIDFromBytes(backfillId.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /**
-     * Debezium reads each data-collection as a regular expression over {@code schema.table}; the escaped dot makes
-     * it match this one table only (the parts are plain identifiers, with nothing else to escape).
-     */
+    /** The signal's data: an incremental snapshot of every row of the table. */
     static String snapshotSignalData(TableId table) {
-        return Json.write(Map.of("type", "incremental",
-                "data-collections", List.of(table.schema() + "\\." + table.table())));
+        return SnapshotSignal.incremental(table);
     }
 
     private Connection connect() throws SQLException {

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * tell how old the oldest change not yet processed is, and when the connector was last heard of.
  *
  * <p>Two kinds of record stay in the process: Debezium's notifications, which go to the {@link SnapshotListener},
- * and the changes of the signal table (signals and snapshot watermarks), which nobody downstream reads.
+ * and the changes of the signal table (signals and snapshot watermarks), which nobody downstream reads; of those,
+ * the listener hears which execute-snapshot signals Debezium read.
  */
 public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
     private static final Logger LOG = LoggerFactory.getLogger(CdcPublisher.class);
@@ -112,7 +113,9 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
             }
             if (DebeziumProperties.NOTIFICATIONS.equals(r.destination())) {
                 notify(r);
-            } else if (published(r)) {
+            } else if (signalDestination.equals(r.destination())) {
+                executeSnapshotSignal(r.value()).ifPresent(listener::signalled);
+            } else {
                 count(published.next());
             }
         }
@@ -172,6 +175,21 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
             lastSourceCommitMs.accumulateAndGet(ts.asLong(), Math::max);
         }
         incrementalSnapshotTable(source).ifPresent(listener::snapshotRow);
+    }
+
+    /** The id of an execute-snapshot signal, when the change event is one's insert into the signal table. */
+    static Optional<String> executeSnapshotSignal(String value) {
+        try {
+            JsonNode v = Json.mapper().readTree(value);
+            JsonNode after = v.path("after");
+            if ("c".equals(v.path("op").asText()) && "execute-snapshot".equals(after.path("type").asText())
+                    && after.path("id").isTextual()) {
+                return Optional.of(after.get("id").asText());
+            }
+        } catch (JsonProcessingException e) {
+            LOG.warn("cannot read a change of the signal table: {}", e.getOriginalMessage());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -23,4 +23,11 @@ public interface SnapshotListener {
 
     /** Debezium sent a notification; it is not published. */
     void notified(SnapshotNotification notification);
+
+    /**
+     * Debezium read an execute-snapshot signal: its row in the signal table reached the stream, so the tables it
+     * names are in Debezium's snapshot queue, behind those queued before. Not every listener cares.
+     */
+    default void signalled(String signalId) {
+    }
 }

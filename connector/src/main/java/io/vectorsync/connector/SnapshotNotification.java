@@ -68,6 +68,14 @@ public record SnapshotNotification(String id, String aggregateType, String type,
         return Arrays.stream(list.split(",")).map(SnapshotNotification::table).flatMap(Optional::stream).toList();
     }
 
+    /**
+     * Debezium's snapshot queue as a TABLE_SCAN_COMPLETED or IN_PROGRESS notification lists it: one entry per
+     * queued table scan, the current one first, so a table queued twice is there twice.
+     */
+    public List<TableId> queuedTables() {
+        return dataCollections();
+    }
+
     // Debezium names tables schema.table; a name vectorsync could not capture is no table of a backfill.
     private static Optional<TableId> table(String identifier) {
         try {

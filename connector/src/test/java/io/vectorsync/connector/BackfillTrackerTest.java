@@ -30,8 +30,21 @@ class BackfillTrackerTest {
     }, now::get);
 
     private static SnapshotNotification scanCompleted(TableId table, String status) {
-        return new SnapshotNotification("sig", "Incremental Snapshot", "TABLE_SCAN_COMPLETED",
-                Map.of("scanned_collection", table.toString(), "status", status));
+        return scanCompleted("sig", table, status, table.toString());
+    }
+
+    /**
+     * @param queue Debezium's snapshot queue as it lists it, the scan that ended first
+     */
+    private static SnapshotNotification scanCompleted(String signalId, TableId table, String status, String queue) {
+        return new SnapshotNotification(signalId, "Incremental Snapshot", "TABLE_SCAN_COMPLETED",
+                Map.of("scanned_collection", table.toString(), "status", status, "data_collections", queue));
+    }
+
+    /** A new backfill whose signal Debezium has read. */
+    private void started(String backfillId, String collection, TableId table, long rowsTotal) {
+        tracker.start(backfillId, collection, table, rowsTotal);
+        tracker.signalled(backfillId);
     }
 
     private void rows(TableId table, int n) {
@@ -42,7 +55,7 @@ class BackfillTrackerTest {
 
     @Test
     void startSendsRunningAtOnceWithTheCountedTotal() {
-        tracker.start("docs-2", "docs", DOCS, 3000, 0);
+        started("docs-2", "docs", DOCS, 3000);
 
         assertThat(sent).containsExactly(new BackfillProgress("docs-2", "docs", State.RUNNING, 0, 3000, 10_000));
         assertThat(tracker.backfillOf(DOCS)).contains("docs-2");
@@ -52,7 +65,7 @@ class BackfillTrackerTest {
 
     @Test
     void progressIsSentAtMostOncePerIntervalAndOnlyWhenRowsMoved() {
-        tracker.start("docs-2", "docs", DOCS, 3000, 0);
+        started("docs-2", "docs", DOCS, 3000);
         rows(DOCS, 500);
 
         now.addAndGet(999);
@@ -74,7 +87,7 @@ class BackfillTrackerTest {
 
     @Test
     void aCompletedTableScanEndsTheBackfillAtOnceWithEveryRowCountedAndFreesTheTable() {
-        tracker.start("docs-2", "docs", DOCS, 3000, 0);
+        started("docs-2", "docs", DOCS, 3000);
         rows(DOCS, 3000);
         now.addAndGet(10);
 
@@ -94,8 +107,8 @@ class BackfillTrackerTest {
 
     @Test
     void anEmptyTableCompletesButAScanDebeziumSkippedIsAborted() {
-        tracker.start("docs-2", "docs", DOCS, 0, 0);
-        tracker.start("items-4", "items", ITEMS, 10, 0);
+        started("docs-2", "docs", DOCS, 0);
+        started("items-4", "items", ITEMS, 10);
 
         tracker.notified(scanCompleted(DOCS, "EMPTY"));
         tracker.notified(scanCompleted(ITEMS, "NO_PRIMARY_KEY"));
@@ -107,8 +120,8 @@ class BackfillTrackerTest {
 
     @Test
     void anAbortNamingTablesEndsThoseAndAnAbortOfTheWholeSnapshotEndsEveryBackfill() {
-        tracker.start("docs-2", "docs", DOCS, 10, 0);
-        tracker.start("items-4", "items", ITEMS, 10, 0);
+        started("docs-2", "docs", DOCS, 10);
+        started("items-4", "items", ITEMS, 10);
 
         tracker.notified(new SnapshotNotification("sig", "Incremental Snapshot", "ABORTED",
                 Map.of("data_collections", "shop.items")));
@@ -125,7 +138,7 @@ class BackfillTrackerTest {
 
     @Test
     void rowsOfOtherTablesAndOtherNotificationsChangeNothing() {
-        tracker.start("docs-2", "docs", DOCS, 10, 0);
+        started("docs-2", "docs", DOCS, 10);
 
         rows(ITEMS, 5);
         tracker.notified(new SnapshotNotification("x", "Initial Snapshot", "TABLE_SCAN_COMPLETED",
@@ -143,9 +156,9 @@ class BackfillTrackerTest {
 
     @Test
     void aSecondBackfillOfATableStillRunningIsRefused() {
-        tracker.start("docs-2", "docs", DOCS, 10, 0);
+        started("docs-2", "docs", DOCS, 10);
 
-        assertThatThrownBy(() -> tracker.start("docs-5", "docs", DOCS, 10, 0))
+        assertThatThrownBy(() -> tracker.start("docs-5", "docs", DOCS, 10))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("table public.docs is already being backfilled by 'docs-2'; backfill 'docs-5' has to"
                         + " wait");
@@ -153,7 +166,7 @@ class BackfillTrackerTest {
 
     @Test
     void aForgottenBackfillFreesItsTableButOnlyForItsOwnId() {
-        tracker.start("docs-2", "docs", DOCS, 10, 0);
+        started("docs-2", "docs", DOCS, 10);
 
         tracker.forget(DOCS, "docs-1");
         assertThat(tracker.backfillOf(DOCS)).contains("docs-2");
@@ -167,7 +180,7 @@ class BackfillTrackerTest {
 
     @Test
     void aBackfillFollowedAgainAfterARestartGoesOnFromItsLastCount() {
-        tracker.start("docs-2", "docs", DOCS, 3000, 1200);
+        tracker.resume("docs-2", "docs", DOCS, 3000, 1200);
         rows(DOCS, 3);
         tracker.notified(scanCompleted(DOCS, "SUCCEEDED"));
 
@@ -179,11 +192,100 @@ class BackfillTrackerTest {
         BackfillTracker failing = new BackfillTracker(1000, registry, p -> p.state() == State.RUNNING
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new TimeoutException("no broker")), now::get);
-        failing.start("docs-2", "docs", DOCS, 10, 0);
+        failing.start("docs-2", "docs", DOCS, 10);
+        failing.signalled("docs-2");
 
         assertThatThrownBy(() -> failing.notified(scanCompleted(DOCS, "SUCCEEDED")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the end of a backfill could not be published")
                 .hasMessageContaining("no broker");
+    }
+
+    // ---- other incremental snapshots of the same tables (re-drives) ---------------------------------
+
+    @Test
+    void aRereadOfATableNoBackfillRunsOnIsIgnoredWithoutProgressOrError() {
+        tracker.signalled("redrive-1");
+        rows(DOCS, 3);
+        tracker.notified(scanCompleted("redrive-1", DOCS, "SUCCEEDED", "public.docs"));
+        now.addAndGet(5000);
+        tracker.sendDue();
+        tracker.sendAll();
+
+        assertThat(sent).isEmpty();
+        assertThat(registry.find("vectorsync.backfill.rows").counters()).isEmpty();
+        assertThat(tracker.running()).isZero();
+    }
+
+    @Test
+    void aScanEndingBeforeDebeziumReadTheBackfillsSignalIsAnotherSnapshotsAndItsRowsAreNotCounted() {
+        tracker.start("docs-2", "docs", DOCS, 10);
+        // A re-read of DOCS queued before the backfill's signal was read: its rows, then its end.
+        rows(DOCS, 3);
+        tracker.notified(scanCompleted("redrive-1", DOCS, "SUCCEEDED", "public.docs"));
+        assertThat(tracker.backfillOf(DOCS)).contains("docs-2");
+
+        tracker.signalled("docs-2");
+        rows(DOCS, 10);
+        tracker.notified(scanCompleted("docs-2", DOCS, "SUCCEEDED", "public.docs"));
+
+        assertThat(sent).extracting(BackfillProgress::state, BackfillProgress::rowsDone)
+                .containsExactly(tuple(State.RUNNING, 0L), tuple(State.COMPLETED, 10L));
+    }
+
+    @Test
+    void aScanWithAnotherScanOfTheTableQueuedBehindItLeavesTheBackfillToTheLastOne() {
+        started("docs-2", "docs", DOCS, 10);
+        rows(DOCS, 10);
+        // A re-read was queued behind the backfill; its notifications carry the newest signal's id.
+        tracker.signalled("redrive-1");
+        tracker.notified(scanCompleted("redrive-1", DOCS, "SUCCEEDED", "public.docs,shop.items,public.docs"));
+        assertThat(tracker.backfillOf(DOCS)).contains("docs-2");
+
+        rows(DOCS, 2);
+        tracker.notified(scanCompleted("redrive-1", DOCS, "SUCCEEDED", "public.docs,shop.items"));
+
+        assertThat(sent).last().extracting(BackfillProgress::state, BackfillProgress::rowsDone)
+                .containsExactly(State.COMPLETED, 12L);
+    }
+
+    /** Debezium ends the scan of an empty table while it reads the signal, before the signal's row comes. */
+    @Test
+    void aNotificationCarryingTheBackfillsSignalIdShowsItsSignalWasRead() {
+        tracker.start("docs-2", "docs", DOCS, 0);
+
+        tracker.notified(scanCompleted("docs-2", DOCS, "EMPTY", "public.docs"));
+
+        assertThat(sent).last().extracting(BackfillProgress::state).isEqualTo(State.COMPLETED);
+        assertThat(tracker.backfillOf(DOCS)).isEmpty();
+    }
+
+    @Test
+    void aLongBackfillIdIsMatchedByTheSignalIdItWasGiven() {
+        String backfillId = "a_collection_with_a_rather_long_name_for_docs-12";
+        tracker.start(backfillId, "docs", DOCS, 5);
+
+        tracker.signalled(BackfillSource.signalId(backfillId));
+        rows(DOCS, 5);
+        tracker.notified(scanCompleted("redrive-9", DOCS, "SUCCEEDED", "public.docs"));
+
+        assertThat(sent).last().extracting(BackfillProgress::state, BackfillProgress::rowsDone)
+                .containsExactly(State.COMPLETED, 5L);
+    }
+
+    @Test
+    void aResumedBackfillCountsAsReadUntilItsSignalIsWrittenAgain() {
+        tracker.resume("docs-2", "docs", DOCS, 10, 4);
+        tracker.expectSignal(DOCS);
+        rows(DOCS, 3);
+        tracker.notified(scanCompleted("redrive-1", DOCS, "SUCCEEDED", "public.docs"));
+        assertThat(tracker.backfillOf(DOCS)).contains("docs-2");
+
+        tracker.signalRead(DOCS);
+        rows(DOCS, 6);
+        tracker.notified(scanCompleted("redrive-1", DOCS, "SUCCEEDED", "public.docs"));
+
+        assertThat(sent).extracting(BackfillProgress::state, BackfillProgress::rowsDone)
+                .containsExactly(tuple(State.RUNNING, 4L), tuple(State.COMPLETED, 10L));
     }
 }

@@ -96,6 +96,11 @@ class CdcPublisherTest {
         public void notified(SnapshotNotification notification) {
             heard.add(notification.type() + " " + notification.data().get("scanned_collection"));
         }
+
+        @Override
+        public void signalled(String signalId) {
+            heard.add("signal " + signalId);
+        }
     };
 
     private CdcPublisher publisher(MockProducer<String, String> producer) {
@@ -110,6 +115,14 @@ class CdcPublisherTest {
     private static String notification(String type, String table) {
         return "{\"id\":\"bf-1\",\"type\":\"" + type + "\",\"aggregate_type\":\"Incremental Snapshot\","
                 + "\"additional_data\":{\"scanned_collection\":\"" + table + "\",\"status\":\"SUCCEEDED\"}}";
+    }
+
+    /** A change of the signal table; a delete holds the row in before, with an empty type as Debezium sends it. */
+    private static String signalRow(String op, String id, String type) {
+        String row = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"data\":\"{}\"}";
+        return "{\"before\":" + (op.equals("d") ? row.replace(type, "") : "null") + ",\"after\":"
+                + (op.equals("d") ? "null" : row) + ",\"op\":\"" + op + "\",\"source\":{\"schema\":\"ops\","
+                + "\"table\":\"signals\",\"ts_ms\":4000,\"snapshot\":\"false\",\"lsn\":90}}";
     }
 
     private static String change(String op, int id, long tsMs) {
@@ -256,6 +269,27 @@ class CdcPublisherTest {
                 "TABLE_SCAN_COMPLETED public.docs");
         assertThat(committer.processed).containsExactlyElementsOf(batch);
         assertThat(registry.find("vectorsync.capture.records").tag("table", "ops.signals").counters()).isEmpty();
+    }
+
+    /** Which snapshot a row or scan belongs to depends on which signals Debezium has read, in stream order. */
+    @Test
+    void theListenerHearsOfEveryExecuteSnapshotSignalInStreamOrderButNotOfWatermarks() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":\"redrive-1\"}", signalRow("c", "redrive-1", "execute-snapshot"), "cdc.ops.signals"),
+                new Event("{\"id\":1}", incremental(1), TOPIC),
+                new Event("{\"id\":\"w-open\"}", signalRow("c", "w-open", "snapshot-window-open"), "cdc.ops.signals"),
+                new Event("{\"id\":\"docs-2\"}", signalRow("c", "docs-2", "execute-snapshot"), "cdc.ops.signals"),
+                new Event("{\"id\":\"docs-2\"}", signalRow("d", "docs-2", "execute-snapshot"), "cdc.ops.signals"),
+                new Event("{\"id\":2}", incremental(2), TOPIC));
+
+        publisher(producer).handleBatch(batch, committer);
+
+        assertThat(heard).containsExactly("signal redrive-1", "row public.docs", "signal docs-2", "row public.docs");
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("{\"id\":1}", "{\"id\":2}");
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
     }
 
     @Test

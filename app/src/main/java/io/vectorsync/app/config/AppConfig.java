@@ -12,6 +12,7 @@ import io.vectorsync.sink.lag.LagConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.sink.validate.ValidateConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.util.Map;
@@ -20,6 +21,6 @@ import java.util.Map;
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
                         Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, LagConfig lag,
-                        ShadowConfig shadow, HttpConfig http,
+                        ShadowConfig shadow, HttpConfig http, ValidateConfig validate,
                         Map<String, String> effective) {
 }

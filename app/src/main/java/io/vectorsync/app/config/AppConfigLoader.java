@@ -16,6 +16,7 @@ import io.vectorsync.sink.lag.LagConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.sink.validate.ValidateConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.io.IOException;
@@ -71,6 +72,7 @@ public final class AppConfigLoader {
         LagConfig lag = LagConfig.from(reader);
         ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
+        ValidateConfig validate = ValidateConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
         if (checkSource) {
@@ -79,6 +81,6 @@ public final class AppConfigLoader {
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,
-                lag, shadow, http, reader.effective());
+                lag, shadow, http, validate, reader.effective());
     }
 }

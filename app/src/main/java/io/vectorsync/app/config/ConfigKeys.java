@@ -13,6 +13,7 @@ import io.vectorsync.sink.lag.LagConfig;
 import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
 import io.vectorsync.sink.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
+import io.vectorsync.sink.validate.ValidateConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public final class ConfigKeys {
         sections.put("Lag monitor", LagConfig.KEYS);
         sections.put("Shadow reads", ShadowConfig.KEYS);
         sections.put("HTTP API", HttpConfig.KEYS);
+        sections.put("Validator", ValidateConfig.KEYS);
         return sections;
     }
 

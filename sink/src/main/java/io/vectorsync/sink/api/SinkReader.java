@@ -41,6 +41,18 @@ public interface SinkReader extends AutoCloseable {
      */
     List<SearchHit> search(String collection, float[] vector, int k) throws SinkUnavailableException;
 
+    /**
+     * Up to {@code limit} ids of live documents of {@code collection} greater than {@code afterId} (null = from the
+     * start), ascending in binary (code point / C collation) order; empty when the collection does not exist.
+     *
+     * <p>Every store returns the same order, so a keyset scan (pass the last id of one page as {@code afterId} of the
+     * next) walks each store's ids in step with the others and with the source's. Fewer than {@code limit} ids means
+     * the scan reached the end.
+     *
+     * @throws IllegalArgumentException when {@code limit} is below 1 or the collection name is invalid
+     */
+    List<String> ids(String collection, String afterId, int limit) throws SinkUnavailableException;
+
     /** How many live documents the collection holds; 0 when the collection does not exist. */
     long count(String collection) throws SinkUnavailableException;
 

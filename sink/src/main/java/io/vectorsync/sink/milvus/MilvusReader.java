@@ -11,6 +11,7 @@ import io.milvus.v2.service.vector.response.SearchResp;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 
@@ -81,6 +82,36 @@ public final class MilvusReader implements SinkReader {
             }
         }
         return found;
+    }
+
+    /**
+     * A query with a limit returns rows in primary-key order, and Milvus compares VARCHAR keys as bytes, so a range on
+     * the key is the binary-order keyset scan every reader shares. Milvus caps one query at
+     * {@value MilvusSchema#MAX_QUERY_LIMIT} rows, so larger pages take several queries.
+     */
+    @Override
+    public List<String> ids(String collection, String afterId, int limit) throws SinkUnavailableException {
+        MilvusSchema.requireCollection(collection);
+        SinkReaders.requireLimit(limit);
+        return read("could not list ids of collection '" + collection + "'", collection, client -> {
+            List<String> ids = new ArrayList<>();
+            String after = afterId;
+            while (ids.size() < limit) {
+                int want = Math.min(limit - ids.size(), MilvusSchema.MAX_QUERY_LIMIT);
+                List<QueryResult> page = client.query(QueryReq.builder().databaseName(config.database())
+                        .collectionName(collection).filter(after == null ? "" : MilvusSchema.idAfter(after))
+                        .outputFields(List.of(MilvusSchema.ID)).limit(want)
+                        .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults();
+                for (QueryResult r : page) {
+                    ids.add((String) r.getEntity().get(MilvusSchema.ID));
+                }
+                if (page.size() < want) {
+                    break;
+                }
+                after = ids.get(ids.size() - 1);
+            }
+            return ids;
+        }, List.of());
     }
 
     @Override

@@ -59,6 +59,8 @@ public final class MilvusSchema {
     /** Most ids in one filter expression: the proxy parses it whole, and long expressions parse slowly. */
     static final int MAX_IDS_PER_FILTER = 2_000;
     static final int MAX_FILTER_CHARS = 1 << 20;
+    /** Milvus 2.3 answers a query with at most this many rows (offset plus limit). */
+    public static final int MAX_QUERY_LIMIT = 16_384;
 
     private MilvusSchema() {
     }
@@ -185,6 +187,13 @@ public final class MilvusSchema {
             }
         }
         out.append('"');
+    }
+
+    /** {@code id > "after"} with the id quoted as a Milvus string literal. */
+    public static String idAfter(String afterId) {
+        StringBuilder filter = new StringBuilder(ID).append(" > ");
+        quote(afterId, filter);
+        return filter.toString();
     }
 
     /** Ids split into groups small enough for one filter expression each. */

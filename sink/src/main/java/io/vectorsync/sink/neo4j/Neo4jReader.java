@@ -4,6 +4,7 @@ import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import org.neo4j.driver.Record;
@@ -13,6 +14,7 @@ import org.neo4j.driver.exceptions.Neo4jException;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,29 @@ public final class Neo4jReader implements SinkReader {
         String cypher = "MATCH (n:" + Neo4jStatements.label(collection) + ") WHERE n.source_lsn IS NOT NULL"
                 + " RETURN count(n) AS count";
         return read("could not count collection '" + collection + "'", cypher, Map.of()).get(0).get("count").asLong();
+    }
+
+    /**
+     * Documents only: tombstones carry another label, and relationship-only nodes of this label have no
+     * {@code source_lsn}. Neo4j compares strings by code point, the binary order every reader shares; the unique
+     * constraint's range index on {@code id} serves the range and the order.
+     */
+    @Override
+    public List<String> ids(String collection, String afterId, int limit) throws SinkUnavailableException {
+        SinkReaders.requireLimit(limit);
+        String cypher = "MATCH (n:" + Neo4jStatements.label(collection) + ")"
+                + " WHERE n.source_lsn IS NOT NULL" + (afterId == null ? "" : " AND n.id > $after")
+                + " RETURN n.id AS id ORDER BY id LIMIT $limit";
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("limit", limit);
+        if (afterId != null) {
+            parameters.put("after", afterId);
+        }
+        List<String> ids = new ArrayList<>();
+        for (Record r : read("could not list ids of collection '" + collection + "'", cypher, parameters)) {
+            ids.add(r.get("id").asString());
+        }
+        return ids;
     }
 
     /**

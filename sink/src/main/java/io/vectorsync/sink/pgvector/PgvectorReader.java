@@ -3,6 +3,7 @@ package io.vectorsync.sink.pgvector;
 import com.pgvector.PGvector;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkUnavailableException;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +54,31 @@ public final class PgvectorReader implements SinkReader {
                 return Optional.empty();
             }
             throw unavailable("could not read from collection '" + collection + "'", e);
+        }
+    }
+
+    @Override
+    public List<String> ids(String collection, String afterId, int limit) throws SinkUnavailableException {
+        SinkReaders.requireLimit(limit);
+        String sql = afterId == null ? schema.firstIds(collection) : schema.idsAfter(collection);
+        try (PreparedStatement ps = connection.get().prepareStatement(sql)) {
+            int i = 1;
+            if (afterId != null) {
+                ps.setString(i++, afterId);
+            }
+            ps.setInt(i, limit);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(SqlErrors.sqlState(e))) {
+                return List.of();
+            }
+            throw unavailable("could not list ids of collection '" + collection + "'", e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 public final class PgvectorSchema {
     static final String TOMBSTONE_SUFFIX = "__tombstones";
     static final String INDEX_SUFFIX = "__hnsw";
+    static final String ID_ORDER_INDEX_SUFFIX = "__id_c";
     /** The tombstone table's name must still fit PostgreSQL's 63-character limit. */
     public static final int MAX_COLLECTION_LENGTH = 63 - TOMBSTONE_SUFFIX.length();
 
@@ -94,7 +95,11 @@ public final class PgvectorSchema {
                 "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + INDEX_SUFFIX)
                         + " ON " + table(collection)
                         + " USING hnsw (embedding vector_cosine_ops)"
-                        + " WITH (m = " + hnswM + ", ef_construction = " + hnswEfConstruction + ")");
+                        + " WITH (m = " + hnswM + ", ef_construction = " + hnswEfConstruction + ")",
+                // The primary key's index sorts by the database's collation; keyset scans by id in binary order
+                // (the order every store shares) need their own, or each page would sort the whole table.
+                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + ID_ORDER_INDEX_SUFFIX)
+                        + " ON " + table(collection) + " (id COLLATE \"C\")");
     }
 
     /**
@@ -153,6 +158,20 @@ public final class PgvectorSchema {
     public String selectDocument(String collection) {
         return "SELECT id, content, metadata::text, embedding, model, content_hash, source_lsn FROM "
                 + table(collection) + " WHERE id = ?";
+    }
+
+    /**
+     * Ids in binary (C collation) order, from the start. Parameter: limit. Column: id. Backed by the {@code __id_c}
+     * index of {@link #create}.
+     */
+    public String firstIds(String collection) {
+        return "SELECT id FROM " + table(collection) + " ORDER BY id COLLATE \"C\" LIMIT ?";
+    }
+
+    /** Ids after a given one in binary (C collation) order. Parameters: after id, limit. Column: id. */
+    public String idsAfter(String collection) {
+        return "SELECT id FROM " + table(collection) + " WHERE id COLLATE \"C\" > ? ORDER BY id COLLATE \"C\""
+                + " LIMIT ?";
     }
 
     public String count(String collection) {

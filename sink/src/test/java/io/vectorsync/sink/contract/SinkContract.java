@@ -6,6 +6,7 @@ import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
@@ -378,7 +379,96 @@ public abstract class SinkContract {
         }
     }
 
+    // ---- ids: keyset scans in one order for every store ---------------------------------------------
+
+    @Test
+    void idsOfAnEmptyOrMissingCollectionAreEmpty() throws Exception {
+        String c = prepared("ids_empty");
+
+        assertThat(reader.ids(c, null, 10)).isEmpty();
+        assertThat(reader.ids(c, "a", 10)).isEmpty();
+        assertThat(reader.ids(collection("ids_never"), null, 10)).isEmpty();
+        assertThat(reader.ids(collection("ids_never"), "a", 10)).isEmpty();
+        assertThatThrownBy(() -> reader.ids(c, null, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1, was 0");
+    }
+
+    @Test
+    void idsArePagedInBinaryOrderWithoutGapsOrRepeats() throws Exception {
+        String c = prepared("ids_pages");
+        List<String> ids = new ArrayList<>();
+        List<EnrichedChange> batch = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            ids.add("doc-" + i);
+            // Blank text has no vector but is a live document all the same.
+            batch.add(upsert(c, "doc-" + i, i % 10 == 0 ? "" : "text " + i, Map.of(), i % 10 == 0 ? null : vector(i),
+                    100 + i));
+        }
+        sink.apply(batch);
+        ids.sort(SinkReaders.BINARY_ORDER);
+
+        List<List<String>> pages = pages(c, 100);
+
+        assertThat(pages).extracting(List::size).containsExactly(100, 100, 50);
+        assertThat(pages.stream().flatMap(List::stream).toList()).isEqualTo(ids);
+        assertThat(reader.ids(c, null, 1_000)).isEqualTo(ids);
+        assertThat(reader.ids(c, ids.get(249), 10)).isEmpty();
+    }
+
+    @Test
+    void deletedDocumentsAreNotListed() throws Exception {
+        String c = prepared("ids_deleted");
+        sink.apply(List.of(upsert(c, "a", "a", Map.of(), vector(1), 10), upsert(c, "b", "b", Map.of(), vector(2), 11),
+                upsert(c, "c", "c", Map.of(), vector(3), 12), upsert(c, "d", "d", Map.of(), vector(4), 13)));
+        sink.apply(List.of(delete(c, "b", 20), delete(c, "d", 21), delete(c, "never-written", 22)));
+
+        assertThat(reader.ids(c, null, 10)).containsExactly("a", "c");
+        assertThat(reader.ids(c, "a", 10)).containsExactly("c");
+        assertThat(reader.ids(c, "b", 10)).as("a deleted id still works as a cursor").containsExactly("c");
+        assertThat(reader.ids(c, "c", 10)).isEmpty();
+    }
+
+    /**
+     * Numbers sort as text ("10" before "9"); characters beyond U+FFFF sort after U+FFxx, as their code points do
+     * (UTF-16 order would put them first); quotes, backslashes and expression-like text are plain ids, also as cursors.
+     */
+    @Test
+    void idsWithOddCharactersSortByCodePointAndWorkAsCursors() throws Exception {
+        String c = prepared("ids_odd");
+        List<String> ids = new ArrayList<>(List.of("9", "10", "100", "-1", "B", "a", "Z_", "_", "it's", "q\"uote",
+                "back\\slash", "\\", "\"", "'", "\" || id != \"", "a\\\"b", "with space", "tab\tin", "new\nline",
+                "%_like", "ключ", "\u00e9", "e\u0301", "\uFF21wide", "\uE000private", "🔑key", "𝔘nicode", "日本"));
+        List<EnrichedChange> batch = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            batch.add(upsert(c, ids.get(i), "text " + i, Map.of(), vector(i), 10 + i));
+        }
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(ids.size(), 0, List.of()));
+        ids.sort(SinkReaders.BINARY_ORDER);
+
+        assertThat(reader.ids(c, null, 100)).isEqualTo(ids);
+        assertThat(pages(c, 1).stream().flatMap(List::stream).toList()).isEqualTo(ids);
+        assertThat(pages(c, 3).stream().flatMap(List::stream).toList()).isEqualTo(ids);
+        assertThat(reader.ids(c, "9", 100)).isEqualTo(ids.subList(ids.indexOf("9") + 1, ids.size()));
+        assertThat(reader.ids(c, "\uFF21wide", 100)).containsExactly("𝔘nicode", "🔑key");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Every page of a keyset scan, each starting after the last id of the one before. */
+    private List<List<String>> pages(String collection, int limit) throws SinkUnavailableException {
+        List<List<String>> pages = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<String> page = reader.ids(collection, after, limit);
+            assertThat(page).hasSizeLessThanOrEqualTo(limit);
+            if (page.isEmpty()) {
+                return pages;
+            }
+            pages.add(page);
+            after = page.get(page.size() - 1);
+            assertThat(pages).as("a scan that does not end").hasSizeLessThan(1_000);
+        }
+    }
 
     private String prepared(String base) throws SinkUnavailableException {
         String c = collection(base);

@@ -102,6 +102,13 @@ class MilvusSchemaTest {
     }
 
     @Test
+    void keysetFilterQuotesTheLastIdAsAStringLiteral() {
+        assertThat(MilvusSchema.idAfter("10")).isEqualTo("id > \"10\"");
+        assertThat(MilvusSchema.idAfter("q\"uote\\")).isEqualTo("id > \"q\\\"uote\\\\\"");
+        assertThat(MilvusSchema.idAfter("\" || id != \"")).isEqualTo("id > \"\\\" || id != \\\"\"");
+    }
+
+    @Test
     void idsAreSplitIntoFiltersOfBoundedSize() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4_500; i++) {

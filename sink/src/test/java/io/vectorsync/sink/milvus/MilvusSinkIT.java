@@ -5,6 +5,7 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
+import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp.QueryResult;
 import io.vectorsync.core.config.ConfigReader;
@@ -12,6 +13,7 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
+import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
@@ -170,6 +172,36 @@ class MilvusSinkIT {
         assertThat(reader.count(prefix + "missing")).isZero();
         assertThat(reader.find(prefix + "missing", "1")).isEmpty();
         assertThat(reader.findAll(prefix + "missing", List.of("1", "2"))).isEmpty();
+        assertThat(reader.ids(prefix + "missing", null, 10)).isEmpty();
+    }
+
+    /**
+     * The keyset scan relies on Milvus returning a limited query in primary-key order: checked across sealed segments
+     * that each hold every third id (so their rows interleave), a growing segment, and pages larger than the
+     * {@value MilvusSchema#MAX_QUERY_LIMIT} rows one query may return.
+     */
+    @Test
+    void idsAreInKeyOrderAcrossSegmentsAndPagesLargerThanOneQuery() throws Exception {
+        String c = prepared("ids_segments");
+        int total = MilvusSchema.MAX_QUERY_LIMIT + 1_000;
+        List<String> expected = new ArrayList<>();
+        for (int part = 0; part < 3; part++) {
+            List<EnrichedChange> batch = new ArrayList<>();
+            for (int i = part; i < total; i += 3) {
+                batch.add(upsert(c, "doc-" + i, "text " + i, Map.of(), vector(i), 10 + i));
+                expected.add("doc-" + i);
+            }
+            sink.apply(batch);
+            if (part < 2) {
+                inspector.flush(FlushReq.builder().collectionNames(List.of(c)).build());
+            }
+        }
+        expected.sort(SinkReaders.BINARY_ORDER);
+
+        assertThat(reader.ids(c, null, total + 10)).isEqualTo(expected);
+        List<String> firstPage = reader.ids(c, null, 5_000);
+        assertThat(firstPage).isEqualTo(expected.subList(0, 5_000));
+        assertThat(reader.ids(c, firstPage.get(4_999), total)).isEqualTo(expected.subList(5_000, total));
     }
 
     @Test

@@ -183,6 +183,24 @@ class Neo4jSinkIT {
                 + " RETURN p.content AS v")).containsExactly("the boss");
     }
 
+    @Test
+    void idsListDocumentsButNeitherBareRelationshipTargetsNorTombstones() throws Exception {
+        String people = prepared("Crew");
+        String staff = prepared("crew_staff", Relation.parse("boss_id->REPORTS_TO:" + people));
+        sink.apply(List.of(upsert(staff, "s1", "worker", Map.of("boss_id", "p0"), vector(1), 10),
+                upsert(people, "p1", "one", Map.of(), vector(2), 11),
+                upsert(people, "p2", "two", Map.of(), vector(3), 12),
+                upsert(people, "p3", "three", Map.of(), vector(4), 13)));
+        sink.apply(List.of(delete(people, "p2", 14)));
+
+        assertThat(query("MATCH (n:`" + people + "` {id: 'p0'}) RETURN n.source_lsn IS NULL AS v"))
+                .as("p0 is a bare relationship target").containsExactly("true");
+        assertThat(tombstones(people)).containsExactly("p2@14");
+        assertThat(reader.ids(people, null, 10)).containsExactly("p1", "p3");
+        assertThat(reader.ids(people, "p0", 10)).containsExactly("p1", "p3");
+        assertThat(reader.ids(people, "p1", 10)).containsExactly("p3");
+    }
+
     // ---- schema -------------------------------------------------------------------------------------
 
     @Test
@@ -248,6 +266,7 @@ class Neo4jSinkIT {
         assertThat(reader.count(name("never"))).isZero();
         assertThat(reader.find(name("never"), "1")).isEmpty();
         assertThat(reader.relationships(name("never"), "1")).isEmpty();
+        assertThat(reader.ids(name("never"), null, 10)).isEmpty();
     }
 
     // ---- failures -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ class PgvectorSchemaTest {
     }
 
     @Test
-    void createBuildsExtensionSchemaTablesAndHnswIndexIdempotently() {
+    void createBuildsExtensionSchemaTablesAndIndexesIdempotently() {
         assertThat(schema.create("articles", 384)).containsExactly(
                 "CREATE EXTENSION IF NOT EXISTS vector",
                 "CREATE SCHEMA IF NOT EXISTS \"vs\"",
@@ -28,7 +28,16 @@ class PgvectorSchemaTest {
                 "CREATE TABLE IF NOT EXISTS \"vs\".\"articles__tombstones\" (id text PRIMARY KEY, "
                         + "source_lsn bigint NOT NULL)",
                 "CREATE INDEX IF NOT EXISTS \"articles__hnsw\" ON \"vs\".\"articles\" "
-                        + "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
+                        + "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
+                "CREATE INDEX IF NOT EXISTS \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")");
+    }
+
+    @Test
+    void idScansCompareAndOrderInBinaryCollation() {
+        assertThat(schema.firstIds("articles"))
+                .isEqualTo("SELECT id FROM \"vs\".\"articles\" ORDER BY id COLLATE \"C\" LIMIT ?");
+        assertThat(schema.idsAfter("articles")).isEqualTo("SELECT id FROM \"vs\".\"articles\""
+                + " WHERE id COLLATE \"C\" > ? ORDER BY id COLLATE \"C\" LIMIT ?");
     }
 
     @Test

@@ -193,9 +193,28 @@ class PgvectorSinkIT {
         }
 
         assertThat(dump("pg_indexes", "indexname", "tablename IN ('raced', 'raced__tombstones')"))
-                .containsExactlyInAnyOrder("raced__hnsw", "raced_pkey", "raced__tombstones_pkey");
+                .containsExactlyInAnyOrder("raced__hnsw", "raced__id_c", "raced_pkey", "raced__tombstones_pkey");
         assertThat(sink.apply(List.of(upsert("raced", "1", "t", Map.of(), vector(1), 1))))
                 .isEqualTo(new ApplyResult(1, 0, List.of()));
+    }
+
+    /** Whatever the database's collation, a page of a keyset scan reads an index, never sorts the whole table. */
+    @Test
+    void keysetPagesOfIdsReadTheBinaryOrderIndex() throws Exception {
+        sink.prepare(mapping("keyset"));
+        List<EnrichedChange> batch = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            batch.add(upsert("keyset", "doc-" + i, "text " + i, Map.of(), vector(i), 10 + i));
+        }
+        sink.apply(batch);
+        execute("ANALYZE \"public\".\"keyset\"");
+        PgvectorSchema schema = PgvectorSchema.of(config);
+
+        String plan = String.join("\n", query("EXPLAIN " + schema.idsAfter("keyset")
+                .replaceFirst("\\?", "'doc-1000'").replaceFirst("\\?", "100")));
+
+        assertThat(plan).contains("Scan using keyset__id_c").doesNotContain("Sort");
+        assertThat(reader.ids("keyset", "doc-1998", 3)).containsExactly("doc-1999", "doc-2", "doc-20");
     }
 
     @Test

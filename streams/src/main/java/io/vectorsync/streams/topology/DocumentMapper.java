@@ -2,6 +2,7 @@ package io.vectorsync.streams.topology;
 
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.DocumentIds;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,26 +14,14 @@ public final class DocumentMapper {
     private DocumentMapper() {
     }
 
-    /**
-     * The document id: the id column's value, or for several id columns their values joined by {@code |}
-     * ({@code |} and {@code \} inside values escaped with {@code \}).
-     */
+    /** The document id ({@link DocumentIds}) of the row the change leaves, or for a delete the row it removed. */
     public static String documentId(CollectionMapping mapping, ChangeEvent event) {
         Map<String, Object> row = event.isDelete() ? event.currentRow() : merged(event.key(), event.after());
-        StringBuilder id = new StringBuilder();
-        for (String column : mapping.idColumns()) {
-            Object value = row.get(column);
-            if (value == null) {
-                throw new MappingException("id column '" + column + "' of collection '" + mapping.name()
-                        + "' is missing or NULL in the change of " + event.table());
-            }
-            if (id.length() > 0) {
-                id.append('|');
-            }
-            String text = String.valueOf(value);
-            id.append(mapping.idColumns().size() == 1 ? text : text.replace("\\", "\\\\").replace("|", "\\|"));
+        try {
+            return DocumentIds.documentId(mapping, row);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException(e.getMessage() + " in the change of " + event.table());
         }
-        return id.toString();
     }
 
     /**

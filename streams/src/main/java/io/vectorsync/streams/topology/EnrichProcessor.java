@@ -4,6 +4,7 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
@@ -189,7 +190,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                 : Optional.ofNullable(stored).map(DocumentState::columns);
         p.columns = DocumentMapper.resolveColumns(p.mapping, event, previousColumns);
         p.text = DocumentMapper.text(p.mapping, p.columns);
-        p.hash = ContentHasher.sha256(p.text);
+        p.hash = ContentHash.sha256(p.text);
         if (earlier != null && earlier.hash != null && earlier.hash.equals(p.hash)) {
             p.vector = earlier.vector;
             p.textIndex = earlier.textIndex;

@@ -7,6 +7,7 @@ import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.JsonSerde;
 import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
@@ -85,7 +86,7 @@ class EnrichmentTopologyTest {
         assertThat(change.kind()).isEqualTo(EnrichedChange.Kind.UPSERT);
         assertThat(change.content()).isEqualTo("Hello: world");
         assertThat(change.embedding()).containsExactly(FakeEmbeddingProvider.vectorOf("Hello: world"));
-        assertThat(change.contentHash()).isEqualTo(ContentHasher.sha256("Hello: world"));
+        assertThat(change.contentHash()).isEqualTo(ContentHash.sha256("Hello: world"));
         assertThat(change.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("author", "ann", "tags", "t"));
         assertThat(change.model()).isEqualTo("fake-model");
         assertThat(change.lsn()).isEqualTo(1001);
