@@ -33,8 +33,8 @@ public record GateConfig(long maxConsumerLag, Duration kafkaTimeout, Duration ma
             "Cutover gate: highest p99 of the target store's end-to-end lag (source commit to applied) over"
                     + " gate.lag.window.ms, in milliseconds.");
     public static final ConfigKey<Long> LAG_WINDOW_MS = ConfigKey.positiveLong("gate.lag.window.ms", 60_000,
-            "Cutover gate: the window the end-to-end lag p99 is taken over, in milliseconds; the lag monitor's"
-                    + " samples must cover at least 90% of it (a freshly started monitor keeps the gate closed).");
+            "Cutover gate: the window the end-to-end lag p99 is taken over, in milliseconds; the lag monitor must"
+                    + " have been measuring for at least this long (a freshly started service keeps the gate closed).");
     public static final ConfigKey<Long> MAX_SLOT_LAG_BYTES = ConfigKey.positiveLong("gate.max.slot.lag.bytes",
             64L * 1024 * 1024, "Cutover gate: most WAL bytes the source's replication slot may be behind the"
                     + " server's current WAL position.");

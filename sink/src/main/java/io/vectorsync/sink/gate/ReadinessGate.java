@@ -33,8 +33,6 @@ import java.util.function.LongSupplier;
 public final class ReadinessGate implements CutoverGate {
     private static final Logger LOG = LoggerFactory.getLogger(ReadinessGate.class);
     static final String COMPLETED = Backfill.State.COMPLETED.name();
-    /** The share of the lag window the monitor's samples must cover before the window counts as sustained. */
-    static final double SUSTAINED = 0.9;
 
     private final GateConfig config;
     private final Topics topics;
@@ -108,8 +106,13 @@ public final class ReadinessGate implements CutoverGate {
         }
         String value = "p99 " + duration(stats.p99Ms()) + " over " + duration(stats.coveredMs()) + " ("
                 + stats.samples() + " samples)";
-        if (stats.coveredMs() < SUSTAINED * window) {
-            return new Condition(name, false, value + ", not yet a sustained " + duration(window), lagThreshold());
+        // Sustained: the monitor has been measuring since before the window began, so the window holds no gap
+        // at its start that a freshly started monitor (or one that could not measure) would leave.
+        List<LagSnapshot> history = lag.history(target);
+        long measuredFor = history.isEmpty() ? 0 : clock.getAsLong() - history.get(0).atMs();
+        if (measuredFor < window) {
+            return new Condition(name, false, value + ", measured for only " + duration(Math.max(0, measuredFor))
+                    + " of " + duration(window), lagThreshold());
         }
         return new Condition(name, stats.p99Ms() <= config.maxLagP99().toMillis(), value, lagThreshold());
     }
