@@ -2,8 +2,18 @@ package io.vectorsync.app;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.dashboard.OverviewService;
 import io.vectorsync.app.http.HttpApi;
+import io.vectorsync.app.http.Monitoring;
+import io.vectorsync.app.metrics.BackfillMeters;
+import io.vectorsync.app.metrics.CaptureCollectionTag;
+import io.vectorsync.app.metrics.DeadLetterMeters;
+import io.vectorsync.app.metrics.GateMeters;
+import io.vectorsync.app.metrics.GateVerdicts;
+import io.vectorsync.app.metrics.KafkaDeadLetterCount;
+import io.vectorsync.app.metrics.ModeMeters;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.config.CollectionMapping;
@@ -28,6 +38,7 @@ import io.vectorsync.streams.mode.ModeStatusFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -35,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Starts the chosen parts (sinks first, then streams, then the connector, so nothing produces into a part that is
@@ -42,6 +54,10 @@ import java.util.Set;
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** How long a gate verdict or DLQ count is reused by scrapes and dashboard polls. */
+    private static final Duration MONITOR_CACHE = Duration.ofSeconds(2);
+    /** How much lag history the dashboard charts. */
+    private static final Duration CHART_SPAN = Duration.ofMinutes(5);
 
     private final AppConfig config;
     private final MeterRegistry registry;
@@ -54,6 +70,7 @@ public final class Pipeline implements AutoCloseable {
     private LagMonitor lag;
     private ValidationFollower validations;
     private CutoverGate gate;
+    private KafkaDeadLetterCount deadLetters;
     private ModeController modeController;
     private ModeStatusFollower modes;
     private ShadowReads shadow;
@@ -78,6 +95,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void startRoles(Set<Role> roles) {
+        registry.config().meterFilter(new CaptureCollectionTag(config.mappings()));
         TopicSetup.ensure(config.kafka(), config.mappings());
         if (roles.contains(Role.SINK)) {
             for (SinkName name : sinksInUse()) {
@@ -132,8 +150,27 @@ public final class Pipeline implements AutoCloseable {
         modes.start();
         search = new SearchService(config.mappings(), EmbeddingProviders.create(config.embedding()),
                 store -> Stores.reader(config, store), modes::status, shadow);
-        http = new HttpApi(config.http(), search, modes::statuses);
+        http = new HttpApi(config.http(), search, modes::statuses, monitoring());
         http.start();
+    }
+
+    /** The metrics of modes, gate, backfills and the DLQ, and the dashboard's figures. */
+    private Monitoring monitoring() {
+        List<String> migrating = config.mappings().collections().stream().filter(c -> c.migration().isPresent())
+                .map(CollectionMapping::name).toList();
+        GateVerdicts verdicts = new GateVerdicts(gate, modes::statuses, MONITOR_CACHE, System::currentTimeMillis);
+        deadLetters = new KafkaDeadLetterCount(config.kafka().bootstrapServers(), config.kafka().topics().deadLetters(),
+                config.gate().kafkaTimeout(), MONITOR_CACHE, System::currentTimeMillis);
+        new ModeMeters(migrating, modes::statuses).bindTo(registry);
+        new BackfillMeters(migrating, modes::statuses).bindTo(registry);
+        new GateMeters(migrating, verdicts).bindTo(registry);
+        new DeadLetterMeters(deadLetters).bindTo(registry);
+        OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
+                config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
+                modes::statuses, verdicts, deadLetters, System::currentTimeMillis);
+        Optional<Supplier<String>> scrape = registry instanceof PrometheusMeterRegistry prometheus
+                ? Optional.of(prometheus::scrape) : Optional.empty();
+        return new Monitoring(scrape, overview::build, this::failure);
     }
 
     /** The first failure of any part, if one has failed. */
@@ -197,8 +234,8 @@ public final class Pipeline implements AutoCloseable {
         if (connector != null) {
             connector.close();
         }
-        for (AutoCloseable part : new AutoCloseable[]{http, search, modes, modeController, consumerLag, shadow,
-                validations, lag}) {
+        for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, modes, modeController, consumerLag,
+                shadow, validations, lag}) {
             closeQuietly(part);
         }
         if (streams != null) {

@@ -1,6 +1,7 @@
 package io.vectorsync.app.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.Pipeline;
 import io.vectorsync.app.Role;
 import io.vectorsync.app.config.AppConfig;
@@ -40,7 +41,7 @@ public class RunCommand implements Callable<Integer> {
 
     static int runUntilStopped(AppConfig config, Set<Role> roles) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Pipeline pipeline = Pipeline.start(config, roles, new SimpleMeterRegistry());
+        Pipeline pipeline = Pipeline.start(config, roles, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Thread hook = new Thread(() -> {
             stop.countDown();
             pipeline.close();

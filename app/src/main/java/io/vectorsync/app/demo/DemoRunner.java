@@ -1,6 +1,7 @@
 package io.vectorsync.app.demo;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.Pipeline;
 import io.vectorsync.app.Role;
 import io.vectorsync.app.Stores;
@@ -167,7 +168,8 @@ public final class DemoRunner {
         print.step("Starting the pipeline: Debezium -> Kafka -> Kafka Streams + " + MiniLmEmbeddingProvider.MODEL_ID
                 + " -> " + stores.stream().map(SinkName::id).collect(Collectors.joining(", ")));
         long t = System.nanoTime();
-        Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Role.class), new SimpleMeterRegistry());
+        Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Role.class),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         boolean keepRunning = false;
         List<SinkReader> readers = new ArrayList<>();
         try {
@@ -304,6 +306,10 @@ public final class DemoRunner {
         print.plain("  " + psql + " -d " + config.source().database() + " -c \"INSERT INTO " + mapping.table()
                 + " (title, body, author, category) VALUES ('Green tea', 'Green tea leaves are heated soon after"
                 + " picking, which stops them from oxidising and keeps them green.', 'you', 'cooking')\"");
+        pipeline.httpPort().ifPresent(port -> {
+            print.line("watch lag, throughput, modes and the DLQ on the dashboard (Prometheus metrics at /metrics):");
+            print.plain("  http://" + config.http().host() + ":" + port + "/");
+        });
         print.line("look at one document in every store side by side (ids as printed above):");
         print.plain("  ./vectorsync inspect 1 2 3");
         if (mapping.sinks().contains(SinkName.PGVECTOR)) {

@@ -2,6 +2,7 @@ package io.vectorsync.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vectorsync.app.dashboard.DashboardAssets;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.ModeStatus;
@@ -18,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -25,19 +27,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API, on the JDK's own server: {@code GET /v1/collections/{c}/search?q=…&k=…} and {@code GET /v1/modes}.
- * Errors are JSON {@code {"error": "…"}} with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the
- * serving store is unavailable).
+ * The HTTP API, on the JDK's own server: {@code GET /v1/collections/{c}/search?q=…&k=…}, {@code GET /v1/modes}, the
+ * dashboard at {@code /} with its figures at {@code GET /api/overview}, the Prometheus scrape at {@code GET /metrics}
+ * and {@code GET /health} (200 while every part runs, 503 with the failure). Errors are JSON {@code {"error": "…"}}
+ * with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the serving store is unavailable).
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final Pattern SEARCH = Pattern.compile("/v1/collections/([A-Za-z_][A-Za-z0-9_]*)/search");
     private static final int DEFAULT_K = 10;
+    private static final String JSON = "application/json; charset=utf-8";
+    /** The Prometheus text exposition format that PrometheusMeterRegistry.scrape() writes. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;
 
-    public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes) {
+    public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes,
+                   Monitoring monitoring) {
         try {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         } catch (IOException e) {
@@ -51,14 +58,23 @@ public final class HttpApi implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/v1/collections/", exchange -> handle(exchange, () -> search(exchange, search)));
-        server.createContext("/v1/modes", exchange -> handle(exchange, () -> new Response(200, modes.get())));
-        server.createContext("/", exchange -> handle(exchange, () -> new Response(404, error("no such path: "
-                + exchange.getRequestURI().getPath()))));
+        server.createContext("/v1/modes", exchange -> handle(exchange, () -> json(200, modes.get())));
+        server.createContext("/api/overview", exchange -> handle(exchange, () -> exactly(exchange, "/api/overview",
+                () -> json(200, monitoring.overview().get()))));
+        server.createContext("/metrics", exchange -> handle(exchange, () -> exactly(exchange, "/metrics",
+                () -> metrics(monitoring))));
+        server.createContext("/health", exchange -> handle(exchange, () -> exactly(exchange, "/health",
+                () -> health(monitoring))));
+        DashboardAssets assets = new DashboardAssets();
+        server.createContext("/", exchange -> handle(exchange, () -> assets.find(exchange.getRequestURI().getPath())
+                .map(a -> new Response(200, a.contentType(), a.body()))
+                .orElseGet(() -> noSuchPath(exchange))));
     }
 
     public void start() {
         server.start();
-        LOG.info("HTTP API on http://{}:{}/v1/", server.getAddress().getHostString(), port());
+        LOG.info("HTTP API on http://{}:{}/v1/, dashboard at /, metrics at /metrics",
+                server.getAddress().getHostString(), port());
     }
 
     /** The bound port: the configured one, or the free one picked for port 0. */
@@ -72,7 +88,39 @@ public final class HttpApi implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private record Response(int status, Object body) {
+    private record Response(int status, String contentType, byte[] body) {
+    }
+
+    private static Response json(int status, Object body) {
+        return new Response(status, JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response noSuchPath(HttpExchange exchange) {
+        return json(404, error("no such path: " + exchange.getRequestURI().getPath()));
+    }
+
+    /** A context also receives every longer path that starts with its own; those are not this endpoint. */
+    private static Response exactly(HttpExchange exchange, String path, Handler handler)
+            throws SinkUnavailableException {
+        return exchange.getRequestURI().getPath().equals(path) ? handler.handle() : noSuchPath(exchange);
+    }
+
+    private static Response metrics(Monitoring monitoring) {
+        return monitoring.metrics()
+                .map(scrape -> new Response(200, PROMETHEUS_TEXT, scrape.get().getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(() -> json(404, error("this process keeps no Prometheus registry, so it exports no"
+                        + " metrics")));
+    }
+
+    private static Response health(Monitoring monitoring) {
+        Optional<String> failure = monitoring.failure().get();
+        if (failure.isEmpty()) {
+            return json(200, Map.of("status", "UP"));
+        }
+        Map<String, String> down = new LinkedHashMap<>();
+        down.put("status", "DOWN");
+        down.put("failure", failure.get());
+        return json(503, down);
     }
 
     @FunctionalInterface
@@ -83,7 +131,7 @@ public final class HttpApi implements AutoCloseable {
     private static Response search(HttpExchange exchange, SearchService search) throws SinkUnavailableException {
         Matcher m = SEARCH.matcher(exchange.getRequestURI().getPath());
         if (!m.matches()) {
-            return new Response(404, error("no such path: " + exchange.getRequestURI().getPath()
+            return json(404, error("no such path: " + exchange.getRequestURI().getPath()
                     + " (expected /v1/collections/{collection}/search?q=…&k=…)"));
         }
         Map<String, String> params = query(exchange.getRequestURI());
@@ -92,33 +140,32 @@ public final class HttpApi implements AutoCloseable {
             try {
                 k = Integer.parseInt(params.get("k").trim());
             } catch (NumberFormatException e) {
-                return new Response(400, error("k must be a whole number, was '" + params.get("k") + "'"));
+                return json(400, error("k must be a whole number, was '" + params.get("k") + "'"));
             }
         }
-        return new Response(200, search.search(m.group(1), params.get("q"), k));
+        return json(200, search.search(m.group(1), params.get("q"), k));
     }
 
     private static void handle(HttpExchange exchange, Handler handler) throws IOException {
         Response response;
         try {
             if (!"GET".equals(exchange.getRequestMethod())) {
-                response = new Response(405, error("only GET is served, not " + exchange.getRequestMethod()));
+                response = json(405, error("only GET is served, not " + exchange.getRequestMethod()));
             } else {
                 response = handler.handle();
             }
         } catch (SearchService.BadSearchException e) {
-            response = new Response(e.notFound() ? 404 : 400, error(e.getMessage()));
+            response = json(e.notFound() ? 404 : 400, error(e.getMessage()));
         } catch (SinkUnavailableException e) {
-            response = new Response(503, error(e.getMessage()));
+            response = json(503, error(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            response = new Response(500, error("internal error: " + e.getMessage()));
+            response = json(500, error("internal error: " + e.getMessage()));
         }
-        byte[] body = Json.write(response.body()).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(response.status(), body.length);
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        exchange.sendResponseHeaders(response.status(), response.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+            out.write(response.body());
         }
     }
 

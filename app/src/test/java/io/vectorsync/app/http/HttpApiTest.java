@@ -2,6 +2,7 @@ package io.vectorsync.app.http;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.app.dashboard.Overview;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpApiTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private HttpApi api;
+    private Optional<String> failure = Optional.empty();
 
     @BeforeEach
     void start() {
@@ -55,7 +57,10 @@ class HttpApiTest {
         SearchService search = new SearchService(mappings, noModel, store -> {
             throw new AssertionError("a bad request must not reach a store");
         }, c -> Optional.empty(), new ShadowReads(Runnable::run, new SimpleMeterRegistry(), Clock.SYSTEM, 10));
-        api = new HttpApi(new HttpConfig("127.0.0.1", 0), search, Map::of);
+        Monitoring monitoring = new Monitoring(Optional.of(() -> "# HELP vectorsync_up\nvectorsync_up 1.0\n"),
+                () -> new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of()),
+                () -> failure);
+        api = new HttpApi(new HttpConfig("127.0.0.1", 0), search, Map::of, monitoring);
         api.start();
     }
 
@@ -87,15 +92,48 @@ class HttpApiTest {
     }
 
     @Test
+    void theDashboardAndItsFilesAreServedWithTheirContentTypes() throws Exception {
+        HttpResponse<String> page = send("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<svg id=\"lag-chart\"", "src=\"/dashboard.js\"")
+                .doesNotContain("http://", "https://");
+        HttpResponse<String> script = send("/dashboard.js");
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.body()).contains("/api/overview").doesNotContain("https://");
+        assertThat(send("/dashboard.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+        assertThat(get("/dashboard.jsx")).isEqualTo("404 {\"error\":\"no such path: /dashboard.jsx\"}");
+    }
+
+    @Test
+    void overviewMetricsAndHealthAreServed() throws Exception {
+        assertThat(get("/api/overview")).isEqualTo("200 {\"pipeline\":\"vs-test\",\"generated_at_ms\":42,"
+                + "\"lag_window_ms\":60000,\"chart_span_ms\":300000,\"dlq_records\":0,\"dlq_problem\":null,"
+                + "\"sinks\":[],\"collections\":[]}");
+        HttpResponse<String> metrics = send("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).contains("vectorsync_up 1.0");
+        assertThat(get("/metricsx")).startsWith("404 ");
+        assertThat(get("/health")).isEqualTo("200 {\"status\":\"UP\"}");
+        failure = Optional.of("sink milvus: store unreachable");
+        assertThat(get("/health"))
+                .isEqualTo("503 {\"status\":\"DOWN\",\"failure\":\"sink milvus: store unreachable\"}");
+    }
+
+    @Test
     void queryParametersAreDecoded() {
         assertThat(HttpApi.query(URI.create("http://h/p?q=vector+db%21&k=5&q=second"))).containsExactly(
                 Map.entry("q", "vector db!"), Map.entry("k", "5"));
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(path);
         return r.statusCode() + " " + r.body();
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

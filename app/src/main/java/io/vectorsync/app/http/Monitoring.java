@@ -1,0 +1,17 @@
+package io.vectorsync.app.http;
+
+import io.vectorsync.app.dashboard.Overview;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the HTTP API serves besides search and modes.
+ *
+ * @param metrics  the Prometheus scrape for {@code GET /metrics}; empty when this process keeps no Prometheus registry
+ * @param overview the dashboard's figures for {@code GET /api/overview}
+ * @param failure  the first failure of any part of the process, for {@code GET /health}
+ */
+public record Monitoring(Optional<Supplier<String>> metrics, Supplier<Overview> overview,
+                         Supplier<Optional<String>> failure) {
+}

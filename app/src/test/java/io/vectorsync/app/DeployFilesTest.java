@@ -1,0 +1,229 @@
+package io.vectorsync.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.model.SinkName;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml, the Grafana and Prometheus files and the Kubernetes manifests parse, point at files that exist
+ * and agree with each other and with the service's configuration keys. There is no Docker or Kubernetes here: what
+ * they would do with these files is not tested, what can be read from them is. That every metric the Grafana
+ * dashboard queries is exported is checked against a running pipeline in DashboardBrowserIT.
+ */
+class DeployFilesTest {
+    private static final Path ROOT = Path.of("..");
+    private static final Pattern METRIC = Pattern.compile("\\bvectorsync_[a-z0-9_]+");
+
+    @Test
+    void dockerComposeRunsEveryServerPrometheusAndGrafanaWithFilesThatExist() throws IOException {
+        Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
+        Map<String, Object> services = map(compose.get("services"));
+        assertThat(services).containsKeys("postgres", "kafka", "neo4j", "milvus", "vectorsync", "prometheus",
+                "grafana");
+        assertThat(string(map(services.get("postgres")).get("image"))).contains("pgvector");
+        assertThat(list(map(services.get("postgres")).get("command"))).contains("wal_level=logical");
+        assertThat(string(map(services.get("kafka")).get("image"))).startsWith("apache/kafka:");
+        assertThat(map(map(services.get("kafka")).get("environment"))).containsEntry("KAFKA_PROCESS_ROLES",
+                "broker,controller");
+        assertThat(string(map(services.get("neo4j")).get("image"))).isEqualTo("neo4j:5.26");
+        Map<String, Object> build = map(map(services.get("vectorsync")).get("build"));
+        assertThat(ROOT.resolve(string(build.get("context"))).resolve(string(build.get("dockerfile")))).isRegularFile();
+
+        for (Map.Entry<String, Object> service : services.entrySet()) {
+            Object volumes = map(service.getValue()).get("volumes");
+            for (Object volume : volumes == null ? List.of() : list(volumes)) {
+                String source = string(volume).split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(ROOT.resolve(source)).as("%s mounts %s", service.getKey(), source).exists();
+                }
+            }
+            Object depends = map(service.getValue()).get("depends_on");
+            Iterable<?> names = depends instanceof Map<?, ?> m ? m.keySet() : depends == null ? List.of() : list(depends);
+            names.forEach(name -> assertThat(services).as("%s depends on %s", service.getKey(), name)
+                    .containsKey(string(name)));
+        }
+    }
+
+    @Test
+    void theDockerImageCopiesTheBuiltJarAndAnExecutableEntrypoint() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("deploy/Dockerfile"));
+        assertThat(dockerfile).contains("COPY app/target/vectorsync.jar", "COPY app/target/lib/",
+                "COPY deploy/vectorsync/entrypoint.sh");
+        assertThat(ROOT.resolve("deploy/vectorsync/entrypoint.sh")).isExecutable();
+    }
+
+    @Test
+    void theComposeAndKubernetesConfigurationsAreValidVectorsyncConfigurations() throws IOException {
+        Map<String, String> compose = new LinkedHashMap<>(properties(
+                Files.readString(ROOT.resolve("deploy/vectorsync/vectorsync.properties"))));
+        compose.putAll(properties(Files.readString(ROOT.resolve("deploy/vectorsync/secret.properties"))));
+        AppConfig local = AppConfigLoader.load(compose, false);
+        assertThat(local.http().host()).isEqualTo("0.0.0.0");
+        assertThat(local.http().port()).isEqualTo(8080);
+        assertThat(local.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+
+        Map<String, String> k8s = new LinkedHashMap<>(properties(string(map(manifest("configmap.yaml").get("data"))
+                .get("vectorsync.properties"))));
+        Map<String, Object> secret = manifest("secret.example.yaml");
+        Map<String, String> secrets = properties(string(map(secret.get("stringData")).get("secret.properties")));
+        assertThat(secrets.values()).as("an example holds no real secret").allMatch(v -> v.isEmpty()
+                || v.equals("CHANGE_ME"));
+        k8s.putAll(secrets);
+        AppConfig cluster = AppConfigLoader.load(k8s, false);
+        assertThat(cluster.http().host()).isEqualTo("0.0.0.0");
+        assertThat(cluster.mappings().collections().get(0).sinks()).contains(SinkName.PGVECTOR);
+    }
+
+    @Test
+    void kubernetesManifestsAreNamespaceAgnosticAndTheDeploymentProbesHealthAndMountsItsConfig() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(ROOT.resolve("k8s"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+        Set<String> kinds = new TreeSet<>();
+        for (Path file : files) {
+            Map<String, Object> doc = yaml(file);
+            kinds.add(string(doc.get("kind")));
+            if (!"Kustomization".equals(doc.get("kind"))) {
+                assertThat(doc).as("%s", file).containsKeys("apiVersion", "kind", "metadata");
+                assertThat(map(doc.get("metadata"))).as("%s", file).containsKey("name").doesNotContainKey("namespace");
+            }
+        }
+        assertThat(kinds).contains("ConfigMap", "Secret", "Deployment", "Service", "ServiceMonitor", "Kustomization");
+        for (Object resource : list(manifest("kustomization.yaml").get("resources"))) {
+            assertThat(ROOT.resolve("k8s").resolve(string(resource))).isRegularFile();
+        }
+
+        Map<String, Object> pod = map(map(map(manifest("deployment.yaml").get("spec")).get("template")).get("spec"));
+        Map<String, Object> container = map(list(pod.get("containers")).get(0));
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertThat(map(map(container.get(probe)).get("httpGet"))).as(probe).containsEntry("path", "/health")
+                    .containsEntry("port", "http");
+        }
+        assertThat(list(container.get("ports"))).anySatisfy(p -> assertThat(map(p))
+                .containsEntry("containerPort", 8080).containsEntry("name", "http"));
+        Map<String, String> mounts = new HashMap<>();
+        list(container.get("volumeMounts")).forEach(m -> mounts.put(string(map(m).get("name")),
+                string(map(m).get("mountPath"))));
+        assertThat(mounts).containsEntry("config", "/etc/vectorsync/config")
+                .containsEntry("secret", "/etc/vectorsync/secret");
+        List<String> volumes = list(pod.get("volumes")).stream().map(v -> string(map(v).get("name"))).toList();
+        assertThat(volumes).containsExactlyInAnyOrderElementsOf(mounts.keySet());
+        Map<String, Map<String, Object>> byName = new HashMap<>();
+        list(pod.get("volumes")).forEach(v -> byName.put(string(map(v).get("name")), map(v)));
+        assertThat(map(byName.get("config").get("configMap"))).containsEntry("name",
+                map(manifest("configmap.yaml").get("metadata")).get("name"));
+        assertThat(map(byName.get("secret").get("secret"))).containsEntry("secretName",
+                map(manifest("secret.example.yaml").get("metadata")).get("name"));
+        Map<String, Object> annotations = map(map(map(map(manifest("deployment.yaml").get("spec")).get("template"))
+                .get("metadata")).get("annotations"));
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/path", "/metrics");
+    }
+
+    @Test
+    void prometheusScrapesVectorsyncAndGrafanaIsProvisionedWithItsDashboard() throws IOException {
+        Map<String, Object> prometheus = yaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+        Map<String, Object> job = map(list(prometheus.get("scrape_configs")).get(0));
+        assertThat(job).containsEntry("metrics_path", "/metrics");
+        assertThat(list(map(list(job.get("static_configs")).get(0)).get("targets"))).containsExactly("vectorsync:8080");
+
+        Map<String, Object> datasource = map(list(yaml(ROOT.resolve(
+                "deploy/grafana/provisioning/datasources/prometheus.yaml")).get("datasources")).get(0));
+        assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+        Map<String, Object> provider = map(list(yaml(ROOT.resolve(
+                "deploy/grafana/provisioning/dashboards/vectorsync.yaml")).get("providers")).get(0));
+        String path = string(map(provider.get("options")).get("path"));
+        assertThat(list(map(map(yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("grafana"))
+                .get("volumes"))).contains("./deploy/grafana/dashboards:" + path + ":ro");
+
+        JsonNode dashboard = grafanaDashboard();
+        assertThat(dashboard.path("uid").asText()).isEqualTo("vectorsync");
+        List<String> titles = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("type").asText().equals("row")) {
+                continue;
+            }
+            titles.add(panel.path("title").asText());
+            assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText())
+                    .isEqualTo(datasource.get("uid"));
+            assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.path("expr").asText()).contains("vectorsync_"));
+        }
+        assertThat(titles).contains("End-to-end lag per sink", "Applied per sink", "Mode per collection", "Epoch",
+                "Cutover gate", "Gate conditions", "Backfill progress", "DLQ records");
+    }
+
+    /** The metric names the Grafana dashboard's PromQL uses, e.g. {@code vectorsync_sink_written_total}. */
+    static Set<String> grafanaMetricNames() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode panel : grafanaDashboard().path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = METRIC.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    names.add(m.group());
+                }
+            }
+        }
+        return names;
+    }
+
+    private static JsonNode grafanaDashboard() throws IOException {
+        return Json.read(Files.readString(ROOT.resolve("deploy/grafana/dashboards/vectorsync.json")), JsonNode.class);
+    }
+
+    private static Map<String, Object> manifest(String name) throws IOException {
+        return yaml(ROOT.resolve("k8s").resolve(name));
+    }
+
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        assertThat(doc).as("%s is a YAML mapping", file).isInstanceOf(Map.class);
+        return map(doc);
+    }
+
+    private static Map<String, String> properties(String text) throws IOException {
+        return AppConfigLoader.read(new StringReader(text));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        assertThat(o).isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        assertThat(o).isInstanceOf(List.class);
+        return (List<Object>) o;
+    }
+
+    private static String string(Object o) {
+        assertThat(o).isNotNull();
+        return o.toString();
+    }
+}
