@@ -7,6 +7,7 @@ import io.vectorsync.app.cli.InspectCommand;
 import io.vectorsync.app.cli.ModeCommand;
 import io.vectorsync.app.cli.PreflightCommand;
 import io.vectorsync.app.cli.SearchCommand;
+import io.vectorsync.app.cli.StatusCommand;
 import io.vectorsync.app.cli.RunCommand;
 import io.vectorsync.app.cli.ValidateCommand;
 import picocli.CommandLine;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vectorsync", mixinStandardHelpOptions = true, version = "vectorsync 0.1.0",
         description = "Change data capture from PostgreSQL into vector stores, with embeddings.",
         subcommands = {RunCommand.class, RunCommand.Connector.class, RunCommand.Streams.class, RunCommand.Sink.class,
-                ModeCommand.class, ValidateCommand.class, SearchCommand.class, DemoCommand.class, InspectCommand.class,
-                BenchCommand.class, ConfigCommand.class, PreflightCommand.class})
+                ModeCommand.class, StatusCommand.class, ValidateCommand.class, SearchCommand.class, DemoCommand.class,
+                InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

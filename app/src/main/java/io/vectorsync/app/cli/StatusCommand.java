@@ -1,0 +1,52 @@
+package io.vectorsync.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectorsync.core.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code vectorsync status}: what the dashboard shows, as text, from a running service's {@code /api/overview}. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show a running vectorsync service's lag per sink (state, end-to-end lag now and p50/p99,"
+                + " consumer lag, slot lag, throughput), each migrating collection's mode, epoch, backfill and"
+                + " cutover-gate verdict with every condition, and the dead-letter count.",
+                "Exit codes: 0 shown, 3 the service cannot be reached or answered with an error."})
+public class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
+            description = "The service's HTTP address (default ${DEFAULT-VALUE}; see http.host and http.port).")
+    String url;
+
+    @Option(names = "--json", description = "Print the overview as the API returns it.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        URI uri = URI.create(url.replaceAll("/+$", "") + "/api/overview");
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            System.err.println("cannot reach the vectorsync service at " + url + ": " + e.getMessage());
+            return 3;
+        }
+        if (response.statusCode() != 200) {
+            System.err.println("the service at " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+            return 3;
+        }
+        System.out.print(json ? response.body() + "\n" : StatusView.render(Json.read(response.body(),
+                JsonNode.class)));
+        return 0;
+    }
+}
