@@ -49,6 +49,8 @@ public final class TopicSetup {
         List<Spec> specs = new ArrayList<>();
         Set<SinkName> sinks = EnumSet.noneOf(SinkName.class);
         int partitions = kafka.partitions();
+        // Only the mapped tables have a CDC topic: the connector also captures its signal and heartbeat tables, but
+        // keeps their changes in process (CdcPublisher), so no topic of theirs exists or is needed.
         for (CollectionMapping c : mappings.collections()) {
             specs.add(new Spec(Topics.cdc(c.table()), partitions, false));
             sinks.addAll(c.sinks());

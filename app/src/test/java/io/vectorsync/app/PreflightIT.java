@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code vectorsync preflight} against the real test servers: a good configuration, and one broken in five ways. */
+/** {@code vectorsync preflight} against the real test servers: a good configuration, and one broken in six ways. */
 @ExtendWith(LocalServers.class)
 class PreflightIT {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -67,7 +67,7 @@ class PreflightIT {
                 "kafka.reachable", "kafka.version", "kafka.topics", "kafka.replication",
                 "source.reachable", "source.wal_level", "source.replication_slots", "source.wal_senders",
                 "source.replication_role", "source.slot", "source.publication", "source.table:" + collection,
-                "source.signal_table",
+                "source.signal_table", "source.heartbeat_table",
                 "pgvector.reachable", "pgvector.extension", "pgvector.table:" + collection,
                 "neo4j.reachable", "neo4j.vector_index", "neo4j.index:" + collection,
                 "milvus.health", "milvus.version", "milvus.collection:" + collection,
@@ -77,7 +77,8 @@ class PreflightIT {
         assertThat(rows.get("source.wal_level").status()).isEqualTo(Status.OK);
         assertThat(rows.get("source.table:" + collection).status()).isEqualTo(Status.OK);
         // Not created before a pipeline starts: each says so, and that start creates it.
-        for (String created : List.of("source.slot", "source.publication", "source.signal_table", "kafka.topics")) {
+        for (String created : List.of("source.slot", "source.publication", "source.signal_table",
+                "source.heartbeat_table", "kafka.topics")) {
             assertThat(rows.get(created).status()).as(created).isEqualTo(Status.WARN);
             assertThat(rows.get(created).detail()).as(created).contains("created at start");
         }
@@ -104,6 +105,8 @@ class PreflightIT {
         raw.put("collections." + collection + ".template", "{title}: {summary}");
         // A table left by an earlier model of another dimension.
         fx.sql(fx.sinkDb, "CREATE TABLE public." + collection + " (id text PRIMARY KEY, embedding vector(3))");
+        // A heartbeat table a DBA made without a key: the heartbeat's upsert (ON CONFLICT (id)) would fail.
+        fx.sql(fx.sourceDb, "CREATE TABLE public.vectorsync_heartbeat (id int, ts timestamptz)");
         raw.put("source.password", "not-a-real-secret");
         Path file = state.resolve("broken.properties");
         Files.writeString(file, raw.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
@@ -128,6 +131,8 @@ class PreflightIT {
         assertFails(rows, "milvus.health", "http://127.0.0.1:" + closed[2], "sink.milvus.uri");
         assertFails(rows, "source.table:" + collection, "summary", "collections." + collection + ".template");
         assertFails(rows, "pgvector.table:" + collection, "\"public\".\"" + collection + "\"", "DROP TABLE");
+        assertFails(rows, "source.heartbeat_table", "no primary key or unique index on id",
+                "ALTER TABLE public.vectorsync_heartbeat ADD PRIMARY KEY (id)");
         assertThat(rows.get("pgvector.table:" + collection).get("detail").asText())
                 .contains("3-dimensional").contains("embedding.dimension is 384");
         // The groups that could run did, and the ones that could not reach their server stopped at that row.

@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,8 +68,8 @@ public final class CdcConnector implements AutoCloseable {
         LOG.info("starting change capture of {} from {}: {}", tables, config.address(), config);
         producer = new KafkaProducer<>(CdcPublisher.producerProperties(kafka, config.connectorName() + "-cdc"));
         backfills = new BackfillRunner(config, kafka, tables, registry, System::currentTimeMillis);
-        publisher = new CdcPublisher(producer, registry, config.signalTable(), kafka.topics().heartbeat(),
-                backfills.listener());
+        publisher = new CdcPublisher(producer, registry, config.signalTable(), config.heartbeatTable(),
+                kafka.topics().heartbeat(), backfills.listener());
         try {
             engine = DebeziumEngine.create(Json.class)
                     .using(DebeziumProperties.build(config, kafka, tables))
@@ -94,6 +97,13 @@ public final class CdcConnector implements AutoCloseable {
     // like any other failure of the engine.
     private void prepareAndRun() {
         try {
+            createHeartbeatTable();
+        } catch (SQLException e) {
+            completed(false, "the heartbeat table " + config.heartbeatTable() + " cannot be created in "
+                    + config.address() + ": " + e.getMessage(), e);
+            return;
+        }
+        try {
             backfills.prepare();
         } catch (SQLException e) {
             completed(false, "the signal table " + config.signalTable() + " cannot be created in "
@@ -104,6 +114,23 @@ public final class CdcConnector implements AutoCloseable {
             return;
         }
         engine.run();
+    }
+
+    /** Before the engine starts, like the signal table, since Debezium builds the publication at start-up. */
+    private void createHeartbeatTable() throws SQLException {
+        if (!config.heartbeatsEnabled()) {
+            return;
+        }
+        Properties p = new Properties();
+        p.setProperty("user", config.user());
+        p.setProperty("password", config.password());
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("ApplicationName", "vectorsync-connector");
+        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), p)) {
+            if (new HeartbeatTable(config.heartbeatTable()).create(c)) {
+                LOG.info("created the heartbeat table {} in {}", config.heartbeatTable(), config.address());
+            }
+        }
     }
 
     /**

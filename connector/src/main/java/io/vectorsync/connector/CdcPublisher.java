@@ -40,9 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code source.ts_ms}), the time a heartbeat was sent ({@code ts_ms}). The lag monitor reads these timestamps to
  * tell how old the oldest change not yet processed is, and when the connector was last heard of.
  *
- * <p>Two kinds of record stay in the process: Debezium's notifications, which go to the {@link SnapshotListener},
- * and the changes of the signal table (signals and snapshot watermarks), which nobody downstream reads; of those,
- * the listener hears which execute-snapshot signals Debezium read.
+ * <p>Three kinds of record stay in the process: Debezium's notifications, which go to the {@link SnapshotListener};
+ * the changes of the signal table (signals and snapshot watermarks), of which the listener hears which
+ * execute-snapshot signals Debezium read; and the changes of the {@link HeartbeatTable}, which exist only to move the
+ * replication slot along. Nobody downstream reads the last two. Like every record, they are marked processed, so
+ * their source offsets are committed.
  */
 public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
     private static final Logger LOG = LoggerFactory.getLogger(CdcPublisher.class);
@@ -52,6 +54,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     private final Producer<String, String> producer;
     private final MeterRegistry registry;
     private final String signalDestination;
+    private final String heartbeatTableDestination;
     private final String heartbeatDestination;
     private final SnapshotListener listener;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -60,14 +63,16 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
 
     /**
      * @param signalTable    Debezium's signal table, whose changes are not published
+     * @param heartbeatTable the table each heartbeat writes to, whose changes are not published
      * @param heartbeatTopic where Debezium sends its heartbeats ({@code topic.heartbeat.name})
      * @param listener       told about incremental-snapshot rows and Debezium's notifications
      */
     public CdcPublisher(Producer<String, String> producer, MeterRegistry registry, TableId signalTable,
-                        String heartbeatTopic, SnapshotListener listener) {
+                        TableId heartbeatTable, String heartbeatTopic, SnapshotListener listener) {
         this.producer = producer;
         this.registry = registry;
         this.signalDestination = Topics.cdc(signalTable);
+        this.heartbeatTableDestination = Topics.cdc(heartbeatTable);
         this.heartbeatDestination = heartbeatTopic;
         this.listener = listener;
         this.heartbeats = Counter.builder("vectorsync.capture.heartbeats")
@@ -106,17 +111,17 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         }
         // In the batch's own order, so a notification that a table's snapshot ended comes after the table's rows.
         // The published records come in the same order as in the first loop, which picked them by the same test.
-        Iterator<Outgoing> published = sent.iterator();
+        Iterator<Outgoing> acknowledged = sent.iterator();
         for (ChangeEvent<String, String> r : records) {
             if (r.value() == null) {
                 continue;
             }
-            if (DebeziumProperties.NOTIFICATIONS.equals(r.destination())) {
+            if (published(r)) {
+                count(acknowledged.next());
+            } else if (DebeziumProperties.NOTIFICATIONS.equals(r.destination())) {
                 notify(r);
             } else if (signalDestination.equals(r.destination())) {
                 executeSnapshotSignal(r.value()).ifPresent(listener::signalled);
-            } else {
-                count(published.next());
             }
         }
         for (ChangeEvent<String, String> r : records) {
@@ -148,7 +153,9 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     }
 
     private boolean published(ChangeEvent<String, String> r) {
-        return !DebeziumProperties.NOTIFICATIONS.equals(r.destination()) && !signalDestination.equals(r.destination());
+        String destination = r.destination();
+        return !DebeziumProperties.NOTIFICATIONS.equals(destination) && !signalDestination.equals(destination)
+                && !heartbeatTableDestination.equals(destination);
     }
 
     private void notify(ChangeEvent<String, String> r) {

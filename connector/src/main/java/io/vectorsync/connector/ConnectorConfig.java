@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public record ConnectorConfig(String host, int port, String database, String user, String password, String slotName,
                               String publicationName, String offsetsTopic, SnapshotMode snapshotMode,
                               long offsetFlushIntervalMs, long heartbeatIntervalMs, String connectorName,
-                              TableId signalTable, int snapshotChunkSize, long backfillProgressIntervalMs) {
+                              TableId signalTable, TableId heartbeatTable, int snapshotChunkSize,
+                              long backfillProgressIntervalMs) {
 
     /**
      * The snapshot modes vectorsync supports. Debezium has more; the others (never, always, initial_only, custom …)
@@ -71,7 +72,8 @@ public record ConnectorConfig(String host, int port, String database, String use
             "source.offset.flush.interval.ms", 1000,
             "How often acknowledged source offsets are written to the offsets topic.");
     public static final ConfigKey<Long> HEARTBEAT_INTERVAL_MS = ConfigKey.positiveLong("source.heartbeat.interval.ms",
-            10000, "How often a heartbeat is sent, so the slot advances and lag stays honest when nothing changes.");
+            10000, "How often a heartbeat is sent and the heartbeat table (source.heartbeat.table) written, so the"
+                    + " slot advances and lag stays honest when nothing changes.");
     public static final ConfigKey<String> CONNECTOR_NAME = ConfigKey.string("source.connector.name", "vectorsync",
             "Engine name; part of the key under which offsets are stored.");
     public static final ConfigKey<TableId> SIGNAL_TABLE = new ConfigKey<>("source.signal.table",
@@ -79,7 +81,13 @@ public record ConnectorConfig(String host, int port, String database, String use
                     + " snapshots (backfills) and Debezium writes its snapshot watermarks; created when missing and"
                     + " added to the publication; each connector needs its own, since every connector on the"
                     + " database reads every signal. The source user needs INSERT and DELETE on it.", false,
-            ConnectorConfig::signalTable);
+            ConnectorConfig::ownTable);
+    public static final ConfigKey<TableId> HEARTBEAT_TABLE = new ConfigKey<>("source.heartbeat.table",
+            "public.vectorsync_heartbeat", "Table (schema.table) of one row that the connector rewrites on every"
+                    + " heartbeat, so that its replication slot advances while the captured tables are idle and other"
+                    + " databases of the cluster write WAL; created when missing and added to the publication; its"
+                    + " changes are not published. Connectors on one database may share it. The source user needs"
+                    + " SELECT, INSERT and UPDATE on it.", false, ConnectorConfig::ownTable);
     public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.intInRange("source.snapshot.chunk.size",
             1024, 1, 1_000_000, "Rows a backfill (incremental snapshot) reads per chunk; each chunk is held in"
                     + " memory until its window closes.");
@@ -88,14 +96,31 @@ public record ConnectorConfig(String host, int port, String database, String use
             "How often, at most, the progress of a running backfill is published; its end is published at once.");
     public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, DATABASE, USER, PASSWORD, SLOT_NAME,
             PUBLICATION_NAME, OFFSETS_TOPIC, SNAPSHOT_MODE, OFFSET_FLUSH_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,
-            CONNECTOR_NAME, SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, BACKFILL_PROGRESS_INTERVAL_MS);
+            CONNECTOR_NAME, SIGNAL_TABLE, HEARTBEAT_TABLE, SNAPSHOT_CHUNK_SIZE, BACKFILL_PROGRESS_INTERVAL_MS);
 
     public static ConnectorConfig from(ConfigReader reader) {
-        return new ConnectorConfig(reader.get(HOST), reader.get(PORT), reader.get(DATABASE), reader.get(USER),
-                reader.get(PASSWORD), reader.get(SLOT_NAME), reader.get(PUBLICATION_NAME), reader.get(OFFSETS_TOPIC),
-                reader.get(SNAPSHOT_MODE), reader.get(OFFSET_FLUSH_INTERVAL_MS), reader.get(HEARTBEAT_INTERVAL_MS),
-                reader.get(CONNECTOR_NAME), reader.get(SIGNAL_TABLE), reader.get(SNAPSHOT_CHUNK_SIZE),
+        ConnectorConfig c = new ConnectorConfig(reader.get(HOST), reader.get(PORT), reader.get(DATABASE),
+                reader.get(USER), reader.get(PASSWORD), reader.get(SLOT_NAME), reader.get(PUBLICATION_NAME),
+                reader.get(OFFSETS_TOPIC), reader.get(SNAPSHOT_MODE), reader.get(OFFSET_FLUSH_INTERVAL_MS),
+                reader.get(HEARTBEAT_INTERVAL_MS), reader.get(CONNECTOR_NAME), reader.get(SIGNAL_TABLE),
+                reader.get(HEARTBEAT_TABLE), reader.get(SNAPSHOT_CHUNK_SIZE),
                 reader.get(BACKFILL_PROGRESS_INTERVAL_MS));
+        // Their columns differ: Debezium's watermark inserts into a heartbeat table would fail, and so would the
+        // heartbeat upsert into a signal table.
+        if (!reader.hasProblem(SIGNAL_TABLE) && !reader.hasProblem(HEARTBEAT_TABLE)
+                && c.signalTable().equals(c.heartbeatTable())) {
+            reader.problem(HEARTBEAT_TABLE.name(), c.heartbeatTable().toString(), "it is also "
+                    + SIGNAL_TABLE.name() + "; the heartbeat table must be a table of its own");
+        }
+        return c;
+    }
+
+    /**
+     * Whether Debezium sends heartbeats, and so writes to the heartbeat table and captures it. Always so for a
+     * configuration read from keys; a record built by hand may switch heartbeats off with 0, as Debezium does.
+     */
+    public boolean heartbeatsEnabled() {
+        return heartbeatIntervalMs > 0;
     }
 
     /** {@code host:port/database}: how problems and logs name the source, never with credentials. */
@@ -114,7 +139,8 @@ public record ConnectorConfig(String host, int port, String database, String use
                 + ", publicationName=" + publicationName + ", offsetsTopic=" + offsetsTopic
                 + ", snapshotMode=" + snapshotMode.id() + ", offsetFlushIntervalMs=" + offsetFlushIntervalMs
                 + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", connectorName=" + connectorName
-                + ", signalTable=" + signalTable + ", snapshotChunkSize=" + snapshotChunkSize
+                + ", signalTable=" + signalTable + ", heartbeatTable=" + heartbeatTable
+                + ", snapshotChunkSize=" + snapshotChunkSize
                 + ", backfillProgressIntervalMs=" + backfillProgressIntervalMs + "]";
     }
 
@@ -139,8 +165,8 @@ public record ConnectorConfig(String host, int port, String database, String use
     }
 
     // Lower case only: such a name reads the same quoted and unquoted, so our quoted DDL, Debezium's watermark
-    // INSERTs and an operator's unquoted psql all name the one table.
-    private static TableId signalTable(String s) {
+    // INSERTs and an operator's unquoted psql all name the one table (signal and heartbeat tables alike).
+    private static TableId ownTable(String s) {
         String v = s.trim();
         int dot = v.indexOf('.');
         if (dot < 0 || !Identifiers.isValid(v.substring(0, dot)) || !Identifiers.isValid(v.substring(dot + 1))

@@ -4,6 +4,7 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.model.TableId;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -43,9 +44,10 @@ public final class DebeziumProperties {
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", source.slotName());
         p.setProperty("publication.name", source.publicationName());
-        // The publication holds exactly the mapped tables, so the WAL decoder never ships rows nobody reads.
+        // The publication holds exactly the captured tables (the mapped ones, the signal and the heartbeat table),
+        // so the WAL decoder never ships rows nobody reads.
         p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", includeList(tables));
+        p.setProperty("table.include.list", includeList(captured(source, tables)));
         p.setProperty("snapshot.mode", source.snapshotMode().id());
 
         // Destinations are cdc.<schema>.<table>, the names Topics.cdc(table) gives the rest of the pipeline.
@@ -58,6 +60,13 @@ public final class DebeziumProperties {
         p.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeatIntervalMs()));
         // Debezium's default, __debezium-heartbeat.<topic.prefix>, is the same for every pipeline on the cluster.
         p.setProperty("topic.heartbeat.name", kafka.topics().heartbeat());
+        if (source.heartbeatsEnabled()) {
+            // Debezium confirms a position to the slot only when a captured change arrives. While the captured
+            // tables are idle and other databases of the cluster write WAL, none does, and the slot would keep all
+            // that WAL; so each heartbeat writes a row of a captured table, whose change moves the slot along.
+            // Unlike the signal table, Debezium does not add this table to the filter by itself: captured() does.
+            p.setProperty("heartbeat.action.query", new HeartbeatTable(source.heartbeatTable()).actionQuery());
+        }
 
         // Backfills are Debezium incremental snapshots. On PostgreSQL they need a signal table even when signals
         // come from elsewhere: Debezium writes its chunk watermarks there and sees them come back through the WAL.
@@ -89,6 +98,16 @@ public final class DebeziumProperties {
         p.setProperty("key.converter.schemas.enable", "false");
         p.setProperty("value.converter.schemas.enable", "false");
         return p;
+    }
+
+    /** The mapped tables and, when heartbeats write to it, the heartbeat table. */
+    static List<TableId> captured(ConnectorConfig source, List<TableId> tables) {
+        if (!source.heartbeatsEnabled()) {
+            return tables;
+        }
+        List<TableId> captured = new ArrayList<>(tables);
+        captured.add(source.heartbeatTable());
+        return captured;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Debezium's signal table ({@code source.signal.table}) in the source database: created when missing, and the
@@ -40,26 +39,13 @@ public final class SignalTable {
      * @return whether it was created
      */
     public boolean create(Connection c) throws SQLException {
-        // Looked up first, so a user without CREATE on the schema can use a table a DBA created.
-        if (exists(c)) {
-            return false;
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " (id varchar(" + ID_LENGTH
-                    + ") PRIMARY KEY, type varchar(32) NOT NULL, data varchar(" + DATA_LENGTH + "))");
-        }
-        return true;
+        return SourceTables.createIfMissing(c, table, "id varchar(" + ID_LENGTH
+                + ") PRIMARY KEY, type varchar(32) NOT NULL, data varchar(" + DATA_LENGTH + ")");
     }
 
     /** Whether the table exists. */
     public boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?)")) {
-            exists.setString(1, table.quoted());
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                return rs.getString(1) != null;
-            }
-        }
+        return SourceTables.exists(c, table);
     }
 
     /**

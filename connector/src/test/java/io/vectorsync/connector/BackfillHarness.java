@@ -84,7 +84,8 @@ final class BackfillHarness implements AutoCloseable {
         this.table = new TableId("public", "docs_" + suffix);
         this.config = new ConnectorConfig(servers.pgHost(), servers.pgPort(), database, "postgres", "",
                 "slot_" + suffix, "pub_" + suffix, "it.offsets." + suffix, SnapshotMode.INITIAL, 200, 10000,
-                "vectorsync", new TableId("public", "vectorsync_signal"), chunkSize, 1000);
+                "vectorsync", new TableId("public", "vectorsync_signal"),
+                new TableId("public", "vectorsync_heartbeat"), chunkSize, 1000);
         this.kafka = new KafkaConfig(servers.kafkaBootstrap(), 1, (short) 1, new Topics("bf_" + suffix));
     }
 

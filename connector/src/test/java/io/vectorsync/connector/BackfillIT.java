@@ -103,8 +103,10 @@ class BackfillIT {
                     .isEqualTo(ROWS);
             assertThat(registry.get("vectorsync.backfill.running").gauge().value()).isZero();
             assertThat(h.signals()).containsExactly("docs-2");
-            // Debezium put the signal table into the publication although it is not in table.include.list.
-            assertThat(h.publishedTables()).containsExactlyInAnyOrder(h.table.toString(), "public.vectorsync_signal");
+            // Debezium put the signal table into the publication although it is not in table.include.list; the
+            // heartbeat table is in that list.
+            assertThat(h.publishedTables()).containsExactlyInAnyOrder(h.table.toString(), "public.vectorsync_signal",
+                    h.config.heartbeatTable().toString());
             // The signal table's own changes (the signal, Debezium's watermarks) never reach Kafka.
             assertThat(topicExists(Topics.cdc(new TableId("public", "vectorsync_signal")))).isFalse();
 
@@ -140,10 +142,11 @@ class BackfillIT {
     @Test
     void changesMadeWhileTheBackfillRunsWinAndDeletedRowsStayDeleted() throws Exception {
         h.createTableAndTopics(ROWS);
-        // As a connector from before backfills left it: the publication without the signal table.
+        // As a connector from before backfills and heartbeat tables left it: the publication without either table.
         h.sql("CREATE PUBLICATION " + h.config.publicationName() + " FOR TABLE " + h.table.quoted());
         h.startConnector(new SimpleMeterRegistry());
-        assertThat(h.publishedTables()).containsExactlyInAnyOrder(h.table.toString(), "public.vectorsync_signal");
+        assertThat(h.publishedTables()).containsExactlyInAnyOrder(h.table.toString(), "public.vectorsync_signal",
+                h.config.heartbeatTable().toString());
         List<Event> events = new ArrayList<>();
         List<BackfillProgress> progress = new ArrayList<>();
         AtomicInteger replayed = new AtomicInteger();

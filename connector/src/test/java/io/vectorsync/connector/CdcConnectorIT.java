@@ -47,7 +47,8 @@ class CdcConnectorIT {
     private final String topic = Topics.cdc(table);
     private final ConnectorConfig config = new ConnectorConfig(servers.pgHost(), servers.pgPort(), database,
             "postgres", "", "slot_" + suffix, "pub_" + suffix, "it.offsets." + suffix, SnapshotMode.INITIAL, 200,
-            10000, "vectorsync", new TableId("public", "vectorsync_signal"), 1024, 1000);
+            10000, "vectorsync", new TableId("public", "vectorsync_signal"),
+            new TableId("public", "vectorsync_heartbeat"), 1024, 1000);
     private final KafkaConfig kafka = new KafkaConfig(servers.kafkaBootstrap(), 1, (short) 1,
             new Topics("vectorsync"));
     private final List<CdcConnector> connectors = new ArrayList<>();
@@ -153,7 +154,7 @@ class CdcConnectorIT {
         createTopic(heartbeatTopic);
         ConnectorConfig beating = new ConnectorConfig(servers.pgHost(), servers.pgPort(), database, "postgres", "",
                 config.slotName(), config.publicationName(), config.offsetsTopic(), SnapshotMode.INITIAL, 200, 300,
-                "vectorsync", config.signalTable(), 1024, 1000);
+                "vectorsync", config.signalTable(), config.heartbeatTable(), 1024, 1000);
         CdcConnector connector = new CdcConnector(beating, pipeline, List.of(table), new SimpleMeterRegistry());
         connectors.add(connector);
 
@@ -183,7 +184,7 @@ class CdcConnectorIT {
         }
         ConnectorConfig unreachable = new ConnectorConfig(servers.pgHost(), closedPort, database, "postgres", "",
                 config.slotName(), config.publicationName(), config.offsetsTopic(), SnapshotMode.INITIAL, 200, 10000,
-                "vectorsync", config.signalTable(), 1024, 1000);
+                "vectorsync", config.signalTable(), config.heartbeatTable(), 1024, 1000);
         CdcConnector connector = new CdcConnector(unreachable, kafka, List.of(table), new SimpleMeterRegistry());
         connectors.add(connector);
 

@@ -81,6 +81,7 @@ class CdcPublisherTest {
     }
 
     private static final TableId SIGNALS = new TableId("ops", "signals");
+    private static final TableId BEATS = new TableId("ops", "beats");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> heard = new ArrayList<>();
@@ -104,7 +105,7 @@ class CdcPublisherTest {
     };
 
     private CdcPublisher publisher(MockProducer<String, String> producer) {
-        return new CdcPublisher(producer, registry, SIGNALS, HEARTBEATS, listener);
+        return new CdcPublisher(producer, registry, SIGNALS, BEATS, HEARTBEATS, listener);
     }
 
     private static String incremental(int id) {
@@ -269,6 +270,34 @@ class CdcPublisherTest {
                 "TABLE_SCAN_COMPLETED public.docs");
         assertThat(committer.processed).containsExactlyElementsOf(batch);
         assertThat(registry.find("vectorsync.capture.records").tag("table", "ops.signals").counters()).isEmpty();
+    }
+
+    @Test
+    void changesOfTheHeartbeatTableStayInProcessUncountedYetMarkedSoTheSlotMovesOn() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        CdcPublisher publisher = publisher(producer);
+        String beat = "{\"before\":null,\"after\":{\"id\":1,\"ts\":\"2026-01-01T00:00:00Z\"},\"op\":\"u\","
+                + "\"source\":{\"schema\":\"ops\",\"table\":\"beats\",\"ts_ms\":8000,\"snapshot\":\"false\","
+                + "\"lsn\":120}}";
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":1}", beat.replace("\"u\"", "\"r\""), "cdc.ops.beats"),
+                new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
+                new Event("{\"id\":1}", beat, "cdc.ops.beats"),
+                new Event("{\"serverName\":\"cdc\"}", "{\"ts_ms\":9000}", HEARTBEATS));
+
+        publisher.handleBatch(batch, committer);
+
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly(TOPIC, HEARTBEATS);
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
+        assertThat(committer.batchFinished).isTrue();
+        assertThat(registry.find("vectorsync.capture.records").counters()).extracting(c -> c.getId().getTag("table"))
+                .containsExactly("public.docs");
+        assertThat(registry.get("vectorsync.capture.heartbeats").counter().count()).isEqualTo(1.0);
+        // The heartbeat row's commit time is no change of the captured tables, so it is not their newest.
+        assertThat(publisher.lastSourceCommit()).contains(Instant.ofEpochMilli(1_000));
+        assertThat(heard).isEmpty();
     }
 
     /** Which snapshot a row or scan belongs to depends on which signals Debezium has read, in stream order. */

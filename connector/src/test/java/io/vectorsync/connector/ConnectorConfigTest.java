@@ -22,12 +22,13 @@ class ConnectorConfigTest {
 
         assertThat(c).isEqualTo(new ConnectorConfig("127.0.0.1", 55432, "postgres", "postgres", "", "vectorsync",
                 "vectorsync", "vectorsync.offsets", SnapshotMode.INITIAL, 1000, 10000, "vectorsync",
-                new TableId("public", "vectorsync_signal"), 1024, 1000));
+                new TableId("public", "vectorsync_signal"), new TableId("public", "vectorsync_heartbeat"), 1024,
+                1000));
         assertThat(ConnectorConfig.KEYS).extracting(k -> k.name()).containsExactly("source.host", "source.port",
                 "source.database", "source.user", "source.password", "source.slot.name", "source.publication.name",
                 "source.offsets.topic", "source.snapshot.mode", "source.offset.flush.interval.ms",
                 "source.heartbeat.interval.ms", "source.connector.name", "source.signal.table",
-                "source.snapshot.chunk.size", "source.backfill.progress.interval.ms");
+                "source.heartbeat.table", "source.snapshot.chunk.size", "source.backfill.progress.interval.ms");
     }
 
     @Test
@@ -39,14 +40,15 @@ class ConnectorConfigTest {
                 Map.entry("source.publication.name", "shop_pub"), Map.entry("source.offsets.topic", "shop.offsets"),
                 Map.entry("source.snapshot.mode", "when_needed"), Map.entry("source.offset.flush.interval.ms", "250"),
                 Map.entry("source.heartbeat.interval.ms", "2000"), Map.entry("source.connector.name", "shop"),
-                Map.entry("source.signal.table", "ops.shop_signal"), Map.entry("source.snapshot.chunk.size", "500"),
+                Map.entry("source.signal.table", "ops.shop_signal"),
+                Map.entry("source.heartbeat.table", "ops.shop_beat"), Map.entry("source.snapshot.chunk.size", "500"),
                 Map.entry("source.backfill.progress.interval.ms", "250")));
         ConnectorConfig c = ConnectorConfig.from(reader);
         reader.finish();
 
         assertThat(c).isEqualTo(new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret", "shop_slot",
                 "shop_pub", "shop.offsets", SnapshotMode.WHEN_NEEDED, 250, 2000, "shop", new TableId("ops", "shop_signal"),
-                500, 250));
+                new TableId("ops", "shop_beat"), 500, 250));
         assertThat(c.address()).isEqualTo("db.example:5433/shop");
         assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/shop");
     }
@@ -102,6 +104,38 @@ class ConnectorConfigTest {
             ConnectorConfig.from(reader);
             assertThat(reader.problems()).as(bad).extracting(ConfigProblem::key).containsExactly("source.signal.table");
         }
+    }
+
+    @Test
+    void aHeartbeatTableNameThatIsNotAPlainLowerCaseIdentifierIsRefused() {
+        for (String bad : new String[] {"public.Beats", "public.beat;drop", "public.", "beat", "a.b.c"}) {
+            ConfigReader reader = new ConfigReader(Map.of("source.heartbeat.table", bad));
+            ConnectorConfig.from(reader);
+            assertThat(reader.problems()).as(bad).containsExactly(new ConfigProblem("source.heartbeat.table", bad,
+                    "it must be schema.table in lower case, each part matching [a-z_][a-z0-9_]* (at most 63)"));
+        }
+    }
+
+    @Test
+    void theHeartbeatTableCannotBeTheSignalTable() {
+        ConfigReader reader = new ConfigReader(Map.of("source.signal.table", "ops.cdc",
+                "source.heartbeat.table", "ops.cdc"));
+        ConnectorConfig.from(reader);
+
+        assertThat(reader.problems()).containsExactly(new ConfigProblem("source.heartbeat.table", "ops.cdc",
+                "it is also source.signal.table; the heartbeat table must be a table of its own"));
+    }
+
+    @Test
+    void heartbeatsAreOffOnlyInARecordBuiltWithAZeroInterval() {
+        ConnectorConfig c = ConnectorConfig.from(new ConfigReader(Map.of()));
+        ConnectorConfig off = new ConnectorConfig(c.host(), c.port(), c.database(), c.user(), c.password(),
+                c.slotName(), c.publicationName(), c.offsetsTopic(), c.snapshotMode(), c.offsetFlushIntervalMs(), 0,
+                c.connectorName(), c.signalTable(), c.heartbeatTable(), c.snapshotChunkSize(),
+                c.backfillProgressIntervalMs());
+
+        assertThat(c.heartbeatsEnabled()).isTrue();
+        assertThat(off.heartbeatsEnabled()).isFalse();
     }
 
     @Test

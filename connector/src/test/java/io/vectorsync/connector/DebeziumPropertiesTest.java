@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DebeziumPropertiesTest {
     private static final ConnectorConfig SOURCE = new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret",
             "shop_slot", "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 2000, "shop",
-            new TableId("ops", "shop_signal"), 500, 1000);
+            new TableId("ops", "shop_signal"), new TableId("ops", "shop_beat"), 500, 1000);
     private static final KafkaConfig KAFKA = new KafkaConfig("k1:9092,k2:9092", 6, (short) 3, new Topics("shop"));
     private static final TableId DOCS = new TableId("public", "docs");
     private static final TableId ITEMS = new TableId("inventory", "items");
@@ -40,7 +40,7 @@ class DebeziumPropertiesTest {
         expected.put("slot.name", "shop_slot");
         expected.put("publication.name", "shop_pub");
         expected.put("publication.autocreate.mode", "filtered");
-        expected.put("table.include.list", "(?-i)public\\.docs,(?-i)inventory\\.items");
+        expected.put("table.include.list", "(?-i)public\\.docs,(?-i)inventory\\.items,(?-i)ops\\.shop_beat");
         expected.put("snapshot.mode", "no_data");
         expected.put("topic.prefix", "cdc");
         expected.put("tombstones.on.delete", "false");
@@ -48,6 +48,8 @@ class DebeziumPropertiesTest {
         expected.put("time.precision.mode", "connect");
         expected.put("heartbeat.interval.ms", "2000");
         expected.put("topic.heartbeat.name", "shop.heartbeat");
+        expected.put("heartbeat.action.query", "INSERT INTO \"ops\".\"shop_beat\" (id, ts) VALUES (1, now())"
+                + " ON CONFLICT (id) DO UPDATE SET ts = EXCLUDED.ts");
         expected.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         expected.put("offset.storage.topic", "shop.offsets");
         expected.put("offset.storage.partitions", "1");
@@ -63,6 +65,32 @@ class DebeziumPropertiesTest {
         expected.put("notification.enabled.channels", "sink");
         expected.put("notification.sink.topic.name", "__vectorsync-notifications");
         assertThat(p).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @Test
+    void eachHeartbeatUpsertsTheOneRowOfTheHeartbeatTableWhichIsCapturedSoItsChangeMovesTheSlot() {
+        Properties p = DebeziumProperties.build(SOURCE, KAFKA, List.of(DOCS));
+        Predicate<String> included = Predicates.includes(p.getProperty("table.include.list"));
+
+        assertThat(p.getProperty("heartbeat.action.query")).isEqualTo("INSERT INTO \"ops\".\"shop_beat\" (id, ts)"
+                + " VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET ts = EXCLUDED.ts");
+        assertThat(included.test("ops.shop_beat")).isTrue();
+        assertThat(included.test("public.docs")).isTrue();
+        // Debezium adds the signal table to its filter by itself; listing it would change nothing.
+        assertThat(included.test("ops.shop_signal")).isFalse();
+    }
+
+    @Test
+    void withoutHeartbeatsNothingWritesToTheHeartbeatTableAndItIsNotCaptured() {
+        ConnectorConfig noHeartbeats = new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret", "shop_slot",
+                "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 0, "shop", new TableId("ops", "shop_signal"),
+                new TableId("ops", "shop_beat"), 500, 1000);
+
+        Properties p = DebeziumProperties.build(noHeartbeats, KAFKA, List.of(DOCS));
+
+        assertThat(p).doesNotContainKey("heartbeat.action.query");
+        assertThat(p.getProperty("table.include.list")).isEqualTo("(?-i)public\\.docs");
+        assertThat(p.getProperty("heartbeat.interval.ms")).isEqualTo("0");
     }
 
     @Test

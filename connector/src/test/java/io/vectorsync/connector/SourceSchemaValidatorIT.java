@@ -43,7 +43,8 @@ class SourceSchemaValidatorIT {
     private static ConnectorConfig source(int port) {
         return new ConnectorConfig(servers.pgHost(), port, database, "postgres", "hunter2", "vectorsync",
                 "vectorsync", "vectorsync.offsets", SnapshotMode.INITIAL, 1000, 10000, "vectorsync",
-                new TableId("public", "vectorsync_signal"), 1024, 1000);
+                new TableId("public", "vectorsync_signal"),
+                new TableId("public", "vectorsync_heartbeat"), 1024, 1000);
     }
 
     private static MappingConfig mappings(Map<String, String> raw) {

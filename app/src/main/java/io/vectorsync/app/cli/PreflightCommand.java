@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = {"Check everything the configuration relies on before starting: Kafka (brokers, version,"
                 + " topics), the source PostgreSQL (wal_level, free slots and WAL senders, replication privilege,"
-                + " slot, publication, mapped tables, signal table), each store the collections write to (pgvector"
-                + " extension, Neo4j vector indexes, Milvus health) with any existing table, index or collection of"
-                + " another dimension, and the embedding model. All checks run, each bounded by --timeout; one row"
-                + " per check, each WARN and FAIL saying what to do. Secrets are never printed.",
+                + " slot, publication, mapped tables, signal and heartbeat tables), each store the collections write"
+                + " to (pgvector extension, Neo4j vector indexes, Milvus health) with any existing table, index or"
+                + " collection of another dimension, and the embedding model. All checks run, each bounded by"
+                + " --timeout; one row per check, each WARN and FAIL saying what to do. Secrets are never printed.",
                 "Exit code: 0 nothing failed (warnings allowed), 1 some check failed, 2 bad configuration."})
 public class PreflightCommand implements Callable<Integer> {
     static final int BAD_CONFIG = 2;

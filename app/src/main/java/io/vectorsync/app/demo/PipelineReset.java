@@ -41,6 +41,10 @@ import java.util.stream.Stream;
  *
  * <p>Slot and offsets go together: a new slot behind old offsets (or the reverse) would make the connector resume
  * from a position the slot no longer has.
+ *
+ * <p>The signal and heartbeat tables in the source database stay: the connector creates them when missing and
+ * replaces an old signal it finds; the heartbeat table holds one row that every heartbeat rewrites, and another
+ * pipeline on the same database may share it.
  */
 public final class PipelineReset {
     private static final String OBJECT_IN_USE = "55006";

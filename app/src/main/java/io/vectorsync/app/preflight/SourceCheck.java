@@ -1,5 +1,6 @@
 package io.vectorsync.app.preflight;
 
+import io.vectorsync.app.preflight.SourceRules.HeartbeatTable;
 import io.vectorsync.app.preflight.SourceRules.Publication;
 import io.vectorsync.app.preflight.SourceRules.SignalTable;
 import io.vectorsync.app.preflight.SourceRules.Slot;
@@ -24,8 +25,8 @@ import java.util.Set;
 
 /**
  * The source PostgreSQL: reachable, logical decoding on, a free slot and WAL sender, a user that may replicate, the
- * pipeline's slot and publication, the mapped tables and the signal table. Reads the facts; {@link SourceRules}
- * judges them.
+ * pipeline's slot and publication, the mapped tables, the signal table and the heartbeat table. Reads the facts;
+ * {@link SourceRules} judges them.
  */
 final class SourceCheck implements PreflightCheck {
     private static final String SETTINGS = """
@@ -46,18 +47,24 @@ final class SourceCheck implements PreflightCheck {
     private static final String CAN_CREATE_IN_DATABASE = "SELECT has_database_privilege(current_database(), 'CREATE')";
     private static final String TABLE_PRIVILEGES = """
             SELECT has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'),
-                   has_table_privilege(c.oid, 'DELETE')
+                   has_table_privilege(c.oid, 'DELETE'), has_table_privilege(c.oid, 'UPDATE')
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relname = ?""";
     private static final String COLUMNS = """
             SELECT a.attname FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""";
+    // What ON CONFLICT (id) can use: a unique index on id alone, without a predicate.
+    private static final String UNIQUE_ID = """
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL
+                  AND a.attname = 'id')""";
     private static final String CAN_CREATE_IN_SCHEMA = """
             SELECT has_schema_privilege(n.oid, 'CREATE') FROM pg_catalog.pg_namespace n WHERE n.nspname = ?""";
 
     /** What the table privileges query returns for one table. */
-    private record Privileges(boolean select, boolean insert, boolean delete) {
+    private record Privileges(boolean select, boolean insert, boolean delete, boolean update) {
     }
 
     private final ConnectorConfig source;
@@ -113,15 +120,21 @@ final class SourceCheck implements PreflightCheck {
                     bool(c, CAN_CREATE_IN_DATABASE)));
             rows.addAll(tables(c));
             rows.add(signalTable(c));
+            if (source.heartbeatsEnabled()) {
+                rows.add(heartbeatTable(c));
+            }
         }
         return rows;
     }
 
-    /** The mapped tables and the signal table, which Debezium adds to the publication too. */
+    /** The mapped tables, the signal table and the heartbeat table, which the connector adds to the publication. */
     private List<TableId> capturedTables() {
         Set<TableId> tables = new LinkedHashSet<>();
         mappings.collections().forEach(m -> tables.add(m.table()));
         tables.add(source.signalTable());
+        if (source.heartbeatsEnabled()) {
+            tables.add(source.heartbeatTable());
+        }
         return List.copyOf(tables);
     }
 
@@ -147,16 +160,37 @@ final class SourceCheck implements PreflightCheck {
         Optional<SignalTable> shape = privileges.isEmpty() ? Optional.empty() : Optional.of(new SignalTable(
                 strings(c, COLUMNS, table.schema(), table.table()), privileges.get().insert(),
                 privileges.get().delete()));
-        Optional<Boolean> canCreate = Optional.empty();
-        try (PreparedStatement s = c.prepareStatement(CAN_CREATE_IN_SCHEMA)) {
-            s.setString(1, table.schema());
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    canCreate = Optional.of(rs.getBoolean(1));
+        return SourceRules.signalTable(table, source.user(), shape, canCreateIn(c, table.schema()));
+    }
+
+    private CheckResult heartbeatTable(Connection c) throws SQLException {
+        TableId table = source.heartbeatTable();
+        Optional<Privileges> privileges = privileges(c, table);
+        Optional<HeartbeatTable> shape = Optional.empty();
+        if (privileges.isPresent()) {
+            boolean uniqueId;
+            try (PreparedStatement s = c.prepareStatement(UNIQUE_ID)) {
+                s.setString(1, table.quoted());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    uniqueId = rs.getBoolean(1);
                 }
             }
+            Privileges p = privileges.get();
+            shape = Optional.of(new HeartbeatTable(strings(c, COLUMNS, table.schema(), table.table()), p.select(),
+                    p.insert(), p.update(), uniqueId));
         }
-        return SourceRules.signalTable(table, source.user(), shape, canCreate);
+        return SourceRules.heartbeatTable(table, source.user(), shape, canCreateIn(c, table.schema()));
+    }
+
+    /** Whether the source user may create tables in the schema; empty when the schema does not exist. */
+    private static Optional<Boolean> canCreateIn(Connection c, String schema) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CAN_CREATE_IN_SCHEMA)) {
+            s.setString(1, schema);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+            }
+        }
     }
 
     private Optional<Slot> slot(Connection c) throws SQLException {
@@ -195,8 +229,8 @@ final class SourceCheck implements PreflightCheck {
             s.setString(1, table.schema());
             s.setString(2, table.table());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Privileges(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(new Privileges(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3),
+                        rs.getBoolean(4))) : Optional.empty();
             }
         }
     }

@@ -5,6 +5,7 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.model.TableId;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 final class SourceRules {
     static final String PGOUTPUT = "pgoutput";
     static final List<String> SIGNAL_COLUMNS = List.of("id", "type", "data");
+    static final List<String> HEARTBEAT_COLUMNS = List.of("id", "ts");
 
     /** A replication slot as {@code pg_replication_slots} shows it. */
     record Slot(String plugin, String type, String database, boolean active, Integer activePid) {
@@ -28,6 +30,14 @@ final class SourceRules {
 
     /** The signal table's columns and what the source user may do with it. */
     record SignalTable(List<String> columns, boolean canInsert, boolean canDelete) {
+    }
+
+    /**
+     * The heartbeat table's columns, what the source user may do with it, and whether {@code id} alone has a unique
+     * index, which the heartbeat's upsert ({@code ON CONFLICT (id)}) needs.
+     */
+    record HeartbeatTable(List<String> columns, boolean canSelect, boolean canInsert, boolean canUpdate,
+                          boolean uniqueId) {
     }
 
     private SourceRules() {
@@ -124,7 +134,7 @@ final class SourceRules {
     }
 
     /**
-     * @param wanted    the tables the connector captures, the signal table among them
+     * @param wanted    the tables the connector captures, the signal and heartbeat tables among them
      * @param canCreate the source user may create a publication in the database
      */
     static CheckResult publication(String name, Optional<Publication> publication, List<TableId> wanted,
@@ -191,20 +201,8 @@ final class SourceRules {
         String check = "source.signal_table";
         String key = ConnectorConfig.SIGNAL_TABLE.name();
         if (table.isEmpty()) {
-            if (canCreateInSchema.isEmpty()) {
-                return CheckResult.fail(check, "signal table " + name + " cannot be created: schema "
-                        + name.schema() + " does not exist", "CREATE SCHEMA " + name.schema() + ", or set " + key
-                        + " to a table in an existing schema");
-            }
-            if (!canCreateInSchema.get()) {
-                return CheckResult.fail(check, "signal table " + name + " does not exist and user " + user
-                                + " may not create it in schema " + name.schema(),
-                        "GRANT CREATE ON SCHEMA " + name.schema() + " TO " + user + ", or create the table"
-                                + " (id varchar PRIMARY KEY, type varchar NOT NULL, data varchar) and GRANT INSERT,"
-                                + " DELETE ON it");
-            }
-            return CheckResult.warn(check, "signal table " + name + " does not exist yet: created at start",
-                    "none on a first start; otherwise check " + key);
+            return missing(check, "signal table", name, user, key, canCreateInSchema,
+                    "(id varchar PRIMARY KEY, type varchar NOT NULL, data varchar) and GRANT INSERT, DELETE ON it");
         }
         SignalTable t = table.get();
         List<String> missing = SIGNAL_COLUMNS.stream().filter(c -> !t.columns().contains(c)).toList();
@@ -220,5 +218,68 @@ final class SourceRules {
                     "GRANT INSERT, DELETE ON " + name + " TO " + user);
         }
         return CheckResult.ok(check, "signal table " + name + " exists, user " + user + " may insert and delete");
+    }
+
+    /**
+     * @param table             the heartbeat table's shape, empty when it does not exist
+     * @param canCreateInSchema whether the source user may create it; empty when its schema does not exist
+     */
+    static CheckResult heartbeatTable(TableId name, String user, Optional<HeartbeatTable> table,
+                                      Optional<Boolean> canCreateInSchema) {
+        String check = "source.heartbeat_table";
+        String key = ConnectorConfig.HEARTBEAT_TABLE.name();
+        if (table.isEmpty()) {
+            return missing(check, "heartbeat table", name, user, key, canCreateInSchema,
+                    "(id int PRIMARY KEY, ts timestamptz) and GRANT SELECT, INSERT, UPDATE ON it");
+        }
+        HeartbeatTable t = table.get();
+        List<String> missing = HEARTBEAT_COLUMNS.stream().filter(c -> !t.columns().contains(c)).toList();
+        if (!missing.isEmpty()) {
+            return CheckResult.fail(check, "table " + name + " is not a heartbeat table: it lacks " + missing
+                            + " (its columns are " + t.columns() + ")",
+                    "set " + key + " to a table of vectorsync's own, or drop " + name + " so that it is created");
+        }
+        if (!t.uniqueId()) {
+            // Debezium logs the failed heartbeat query and goes on, so without this row nobody would notice.
+            return CheckResult.fail(check, "heartbeat table " + name + " has no primary key or unique index on id"
+                            + " alone, so the heartbeat's upsert (ON CONFLICT (id)) fails and the slot stops advancing"
+                            + " while the captured tables are idle",
+                    "ALTER TABLE " + name + " ADD PRIMARY KEY (id)");
+        }
+        if (!t.canSelect() || !t.canInsert() || !t.canUpdate()) {
+            List<String> lacking = new ArrayList<>();
+            if (!t.canSelect()) {
+                lacking.add("SELECT");
+            }
+            if (!t.canInsert()) {
+                lacking.add("INSERT");
+            }
+            if (!t.canUpdate()) {
+                lacking.add("UPDATE");
+            }
+            return CheckResult.fail(check, "user " + user + " lacks " + String.join(", ", lacking)
+                            + " on heartbeat table " + name + ", which the heartbeat's upsert needs",
+                    "GRANT SELECT, INSERT, UPDATE ON " + name + " TO " + user);
+        }
+        return CheckResult.ok(check, "heartbeat table " + name + " exists, user " + user
+                + " may select, insert and update");
+    }
+
+    /** A table vectorsync creates at start when missing: whether it can, and what to do when it cannot. */
+    private static CheckResult missing(String check, String what, TableId name, String user, String key,
+                                       Optional<Boolean> canCreateInSchema, String createAndGrant) {
+        if (canCreateInSchema.isEmpty()) {
+            return CheckResult.fail(check, what + " " + name + " cannot be created: schema " + name.schema()
+                    + " does not exist", "CREATE SCHEMA " + name.schema() + ", or set " + key
+                    + " to a table in an existing schema");
+        }
+        if (!canCreateInSchema.get()) {
+            return CheckResult.fail(check, what + " " + name + " does not exist and user " + user
+                            + " may not create it in schema " + name.schema(),
+                    "GRANT CREATE ON SCHEMA " + name.schema() + " TO " + user + ", or create the table "
+                            + createAndGrant);
+        }
+        return CheckResult.warn(check, what + " " + name + " does not exist yet: created at start",
+                "none on a first start; otherwise check " + key);
     }
 }

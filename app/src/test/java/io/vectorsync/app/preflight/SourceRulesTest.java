@@ -1,6 +1,7 @@
 package io.vectorsync.app.preflight;
 
 import io.vectorsync.app.preflight.CheckResult.Status;
+import io.vectorsync.app.preflight.SourceRules.HeartbeatTable;
 import io.vectorsync.app.preflight.SourceRules.Publication;
 import io.vectorsync.app.preflight.SourceRules.SignalTable;
 import io.vectorsync.app.preflight.SourceRules.Slot;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SourceRulesTest {
     private static final TableId ARTICLES = new TableId("public", "articles");
     private static final TableId SIGNAL = new TableId("public", "vectorsync_signal");
+    private static final TableId HEARTBEAT = new TableId("public", "vectorsync_heartbeat");
+    private static final List<String> HEARTBEAT_COLUMNS = List.of("id", "ts");
 
     @Test
     void logicalWalLevelPasses() {
@@ -214,6 +217,49 @@ class SourceRulesTest {
                 "payload"), true, true)), Optional.of(true));
         assertThat(foreign.status()).isEqualTo(Status.FAIL);
         assertThat(foreign.detail()).contains("[type, data]");
+    }
+
+    @Test
+    void theHeartbeatTableIsCreatedAtStartWhenTheUserMayAndOtherwiseSaysHow() {
+        CheckResult created = SourceRules.heartbeatTable(HEARTBEAT, "app", Optional.empty(), Optional.of(true));
+        assertThat(created.status()).isEqualTo(Status.WARN);
+        assertThat(created.check()).isEqualTo("source.heartbeat_table");
+        assertThat(created.detail()).isEqualTo("heartbeat table public.vectorsync_heartbeat does not exist yet:"
+                + " created at start");
+        assertThat(created.fix()).contains("source.heartbeat.table");
+        CheckResult mayNot = SourceRules.heartbeatTable(HEARTBEAT, "app", Optional.empty(), Optional.of(false));
+        assertThat(mayNot.status()).isEqualTo(Status.FAIL);
+        assertThat(mayNot.fix()).isEqualTo("GRANT CREATE ON SCHEMA public TO app, or create the table"
+                + " (id int PRIMARY KEY, ts timestamptz) and GRANT SELECT, INSERT, UPDATE ON it");
+        CheckResult noSchema = SourceRules.heartbeatTable(new TableId("ops", "beat"), "app", Optional.empty(),
+                Optional.empty());
+        assertThat(noSchema.status()).isEqualTo(Status.FAIL);
+        assertThat(noSchema.fix()).contains("CREATE SCHEMA ops").contains("source.heartbeat.table");
+    }
+
+    @Test
+    void anExistingHeartbeatTableNeedsItsColumnsAUniqueIdAndSelectInsertAndUpdate() {
+        assertThat(heartbeat(new HeartbeatTable(HEARTBEAT_COLUMNS, true, true, true, true)).status())
+                .isEqualTo(Status.OK);
+
+        CheckResult foreign = heartbeat(new HeartbeatTable(List.of("id", "last_update"), true, true, true, true));
+        assertThat(foreign.status()).isEqualTo(Status.FAIL);
+        assertThat(foreign.detail()).contains("is not a heartbeat table: it lacks [ts]");
+
+        CheckResult noKey = heartbeat(new HeartbeatTable(HEARTBEAT_COLUMNS, true, true, true, false));
+        assertThat(noKey.status()).isEqualTo(Status.FAIL);
+        assertThat(noKey.detail()).contains("no primary key or unique index on id");
+        assertThat(noKey.fix()).isEqualTo("ALTER TABLE public.vectorsync_heartbeat ADD PRIMARY KEY (id)");
+
+        CheckResult noUpdate = heartbeat(new HeartbeatTable(HEARTBEAT_COLUMNS, false, true, false, true));
+        assertThat(noUpdate.status()).isEqualTo(Status.FAIL);
+        assertThat(noUpdate.detail()).isEqualTo("user app lacks SELECT, UPDATE on heartbeat table"
+                + " public.vectorsync_heartbeat, which the heartbeat's upsert needs");
+        assertThat(noUpdate.fix()).isEqualTo("GRANT SELECT, INSERT, UPDATE ON public.vectorsync_heartbeat TO app");
+    }
+
+    private static CheckResult heartbeat(HeartbeatTable table) {
+        return SourceRules.heartbeatTable(HEARTBEAT, "app", Optional.of(table), Optional.of(false));
     }
 
     private static CollectionMapping mapping() {
