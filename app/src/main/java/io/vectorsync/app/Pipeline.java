@@ -225,6 +225,11 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(http).map(HttpApi::port);
     }
 
+    /** The worker applying changes to {@code sink}; present with the sink role. */
+    public Optional<SinkWorker> sinkWorker(SinkName sink) {
+        return Optional.ofNullable(sinkWorkers.get(sink));
+    }
+
     public Optional<SinkMetrics> sinkMetrics(SinkName sink) {
         return Optional.ofNullable(sinkMetrics.get(sink));
     }

@@ -48,6 +48,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final DeadLetterPublisher deadLetters;
     private final BatchApplier applier;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean held = new AtomicBoolean(false);
     private volatile Throwable failure;
 
     public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
@@ -71,6 +72,10 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             consumer.subscribe(List.of(topic));
             LOG.info("sink {} started: topic {}, group {}", sink.name(), topic, group);
             while (running.get()) {
+                if (held.get()) {
+                    waitWhileHeld();
+                    continue;
+                }
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     applyUntilDone(records);
@@ -99,10 +104,42 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         return failure;
     }
 
+    /**
+     * Stops applying changes until {@link #release()}: the consumer stays in its group and nothing is committed, so
+     * the store falls behind and catches up afterwards without losing a change (unlike a store that is down, where
+     * best-effort changes are dropped after the retries). For store maintenance and for drills.
+     */
+    public void hold() {
+        held.set(true);
+        LOG.info("sink {} held: no changes are applied until released", sink.name());
+    }
+
+    public void release() {
+        held.set(false);
+        LOG.info("sink {} released", sink.name());
+    }
+
     @Override
     public void close() {
         running.set(false);
         consumer.wakeup();
+    }
+
+    /** Polls with every partition paused, so the group keeps this worker; records of a partition assigned meanwhile
+     * are put back by seeking to them. */
+    private void waitWhileHeld() {
+        consumer.pause(consumer.assignment());
+        try {
+            while (running.get() && held.get()) {
+                ConsumerRecords<String, String> records = consumer.poll(POLL);
+                for (TopicPartition tp : records.partitions()) {
+                    consumer.seek(tp, records.records(tp).get(0).offset());
+                }
+                consumer.pause(consumer.assignment());
+            }
+        } finally {
+            consumer.resume(consumer.paused());
+        }
     }
 
     private void prepareCollections() {
