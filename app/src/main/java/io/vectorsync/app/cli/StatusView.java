@@ -1,6 +1,7 @@
 package io.vectorsync.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vectorsync.core.Quantities;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -65,7 +66,7 @@ final class StatusView {
         }
         long dlq = overview.path("dlq_records").asLong(-1);
         out.append('\n').append("dead-letter topic: ")
-                .append(dlq < 0 ? "unknown (" + overview.path("dlq_problem").asText() + ")" : count(dlq))
+                .append(dlq < 0 ? "unknown (" + overview.path("dlq_problem").asText() + ")" : Quantities.records(dlq))
                 .append('\n');
         return out.toString();
     }
@@ -85,22 +86,10 @@ final class StatusView {
     }
 
     private static String count(JsonNode n) {
-        return !n.isNumber() || n.asLong() < 0 ? "-" : count(n.asLong());
-    }
-
-    private static String count(long n) {
-        return n + (n == 1 ? " record" : " records");
+        return !n.isNumber() || n.asLong() < 0 ? "-" : Quantities.records(n.asLong());
     }
 
     private static String bytes(JsonNode n) {
-        if (!n.isNumber() || n.asLong() < 0) {
-            return "-";
-        }
-        long v = n.asLong();
-        if (v < 1024) {
-            return v + " B";
-        }
-        return v < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KiB", v / 1024.0)
-                : String.format(Locale.ROOT, "%.1f MiB", v / (1024.0 * 1024));
+        return !n.isNumber() || n.asLong() < 0 ? "-" : Quantities.bytes(n.asLong());
     }
 }

@@ -23,6 +23,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
+import static io.vectorsync.core.Quantities.bytes;
+import static io.vectorsync.core.Quantities.records;
+
 /**
  * The cutover gate: the target store is caught up (end-to-end lag p99 over a sustained window, consumer lag, source
  * slot lag), proven equal to the source (a fresh validation at or above its match rate), agrees with the legacy
@@ -179,10 +182,6 @@ public final class ReadinessGate implements CutoverGate {
                 COMPLETED);
     }
 
-    static String records(long n) {
-        return n + (n == 1 ? " record" : " records");
-    }
-
     static String duration(long ms) {
         if (ms < 1000) {
             return ms + " ms";
@@ -191,16 +190,6 @@ public final class ReadinessGate implements CutoverGate {
             return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
         }
         return String.format(Locale.ROOT, "%.1f min", ms / 60_000.0);
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
     }
 
     static String percent(double share) {
