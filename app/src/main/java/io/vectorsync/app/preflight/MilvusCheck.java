@@ -16,30 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Milvus: healthy, its version (2.3 or later), and each collection absent or of the configured dimension. */
-final class MilvusCheck implements PreflightCheck {
+final class MilvusCheck extends StoreCheck {
     private static final String DEFAULT_DATABASE = "default";
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+).*");
 
     private final MilvusSinkConfig config;
-    private final List<String> collections;
-    private final int dimension;
-    private final Duration timeout;
 
     MilvusCheck(MilvusSinkConfig config, List<String> collections, int dimension, Duration timeout) {
+        super(collections, dimension, timeout);
         this.config = config;
-        this.collections = List.copyOf(collections);
-        this.dimension = dimension;
-        this.timeout = timeout;
     }
 
     @Override
     public String group() {
         return "milvus";
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
     }
 
     @Override

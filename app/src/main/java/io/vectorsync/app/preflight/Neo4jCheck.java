@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Neo4j: reachable with the configured credentials, its version, vector index support (5.11 and later), and each
  * collection's vector index absent or of the configured dimension.
  */
-final class Neo4jCheck implements PreflightCheck {
+final class Neo4jCheck extends StoreCheck {
     static final String VECTOR_PROCEDURE = "db.index.vector.queryNodes";
     private static final String COMPONENTS = "CALL dbms.components() YIELD name, versions, edition"
             + " RETURN versions[0] AS version, edition";
@@ -35,25 +35,15 @@ final class Neo4jCheck implements PreflightCheck {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+).*");
 
     private final Neo4jSinkConfig config;
-    private final List<String> collections;
-    private final int dimension;
-    private final Duration timeout;
 
     Neo4jCheck(Neo4jSinkConfig config, List<String> collections, int dimension, Duration timeout) {
+        super(collections, dimension, timeout);
         this.config = config;
-        this.collections = List.copyOf(collections);
-        this.dimension = dimension;
-        this.timeout = timeout;
     }
 
     @Override
     public String group() {
         return "neo4j";
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
     }
 
     @Override

@@ -17,32 +17,22 @@ import java.util.Optional;
  * The pgvector database: reachable, the {@code vector} extension installed or at least available, and each
  * collection's table absent or holding vectors of the configured dimension.
  */
-final class PgvectorCheck implements PreflightCheck {
+final class PgvectorCheck extends StoreCheck {
     private static final String INSTALLED = "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'vector'";
     private static final String AVAILABLE = """
             SELECT default_version FROM pg_catalog.pg_available_extensions WHERE name = 'vector'""";
     private static final String TABLE_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
 
     private final PgvectorSinkConfig config;
-    private final List<String> collections;
-    private final int dimension;
-    private final Duration timeout;
 
     PgvectorCheck(PgvectorSinkConfig config, List<String> collections, int dimension, Duration timeout) {
+        super(collections, dimension, timeout);
         this.config = config;
-        this.collections = List.copyOf(collections);
-        this.dimension = dimension;
-        this.timeout = timeout;
     }
 
     @Override
     public String group() {
         return "pgvector";
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
     }
 
     @Override
