@@ -35,8 +35,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +97,7 @@ class DashboardBrowserIT {
         plain = "dashnotes_" + fx.suffix;
         fx.createDocumentTable(migrating);
         fx.createDocumentTable(plain);
-        insert(migrating, 1, INITIAL_ROWS);
+        fx.insertDocuments(migrating, 1, INITIAL_ROWS);
         Map<String, String> raw = fx.config(stateDir.resolve("streams"));
         PipelineFixture.mapCollection(raw, migrating, migrating);
         raw.put("collections." + migrating + ".legacy", "pgvector");
@@ -342,24 +339,6 @@ class DashboardBrowserIT {
         }
     }
 
-    private static void insert(String table, int from, int to) throws SQLException {
-        try (Connection c = fx.servers.connect(fx.sourceDb);
-             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                     + " (id, title, body, author) VALUES (?, ?, ?, ?)")) {
-            c.setAutoCommit(false);
-            Random random = new Random(from);
-            for (int i = from; i <= to; i++) {
-                ps.setInt(1, i);
-                ps.setString(2, "Document " + i);
-                ps.setString(3, PipelineIT.sentence(random));
-                ps.setString(4, "author" + (i % 7));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            c.commit();
-        }
-    }
-
     /** Inserts a few rows into both tables about four times a second, at most for a bounded number of rows. */
     private static final class RowWriter implements AutoCloseable {
         private static final int MAX_ROWS = 4_000;
@@ -383,8 +362,8 @@ class DashboardBrowserIT {
             while (running && next.get() < INITIAL_ROWS + MAX_ROWS) {
                 int from = next.getAndAdd(4);
                 try {
-                    insert(migrating, from, from + 3);
-                    insert(plain, from, from + 3);
+                    fx.insertDocuments(migrating, from, from + 3);
+                    fx.insertDocuments(plain, from, from + 3);
                 } catch (SQLException e) {
                     failure = e;
                     return;

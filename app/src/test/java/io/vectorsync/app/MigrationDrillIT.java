@@ -42,7 +42,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -364,21 +363,7 @@ class MigrationDrillIT {
     }
 
     private static void insert(int from, int to) throws SQLException {
-        try (Connection c = fx.servers.connect(fx.sourceDb);
-             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                     + " (id, title, body, author) VALUES (?, ?, ?, ?)")) {
-            c.setAutoCommit(false);
-            Random random = new Random(from);
-            for (int i = from; i <= to; i++) {
-                ps.setInt(1, i);
-                ps.setString(2, "Document " + i);
-                ps.setString(3, PipelineIT.sentence(random));
-                ps.setString(4, "author" + (i % 7));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            c.commit();
-        }
+        fx.insertDocuments(table, from, to);
     }
 
     @FunctionalInterface

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -66,6 +67,28 @@ final class PipelineFixture {
     void createDocumentTable(String table) throws SQLException {
         sql(sourceDb, "CREATE TABLE " + table + " (id int PRIMARY KEY, title text NOT NULL, body text NOT NULL,"
                 + " author text)");
+    }
+
+    /**
+     * Inserts rows {@code from}..{@code to} into a table made by {@link #createDocumentTable}, in one transaction:
+     * title "Document i", a random sentence seeded by {@code from}, author "author(i % 7)".
+     */
+    void insertDocuments(String table, int from, int to) throws SQLException {
+        try (Connection c = servers.connect(sourceDb);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                     + " (id, title, body, author) VALUES (?, ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            Random random = new Random(from);
+            for (int i = from; i <= to; i++) {
+                ps.setInt(1, i);
+                ps.setString(2, "Document " + i);
+                ps.setString(3, PipelineIT.sentence(random));
+                ps.setString(4, "author" + (i % 7));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        }
     }
 
     void sql(String database, String statement) throws SQLException {
