@@ -4,12 +4,12 @@ import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkReader;
-import io.vectorsync.sink.milvus.MilvusReader;
-import io.vectorsync.sink.milvus.MilvusSink;
-import io.vectorsync.sink.neo4j.Neo4jReader;
-import io.vectorsync.sink.neo4j.Neo4jSink;
-import io.vectorsync.sink.pgvector.PgvectorReader;
-import io.vectorsync.sink.pgvector.PgvectorSink;
+import io.vectorsync.store.milvus.MilvusReader;
+import io.vectorsync.store.milvus.MilvusSink;
+import io.vectorsync.store.neo4j.Neo4jReader;
+import io.vectorsync.store.neo4j.Neo4jSink;
+import io.vectorsync.store.pgvector.PgvectorReader;
+import io.vectorsync.store.pgvector.PgvectorSink;
 
 /** The one place that knows which class writes and reads each store. */
 public final class Stores {

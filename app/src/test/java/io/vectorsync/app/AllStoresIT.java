@@ -7,7 +7,7 @@ import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
-import io.vectorsync.sink.neo4j.Neo4jReader;
+import io.vectorsync.store.neo4j.Neo4jReader;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;

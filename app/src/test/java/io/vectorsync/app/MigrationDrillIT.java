@@ -14,7 +14,7 @@ import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
-import io.vectorsync.sink.shadow.ShadowSummary;
+import io.vectorsync.migration.shadow.ShadowSummary;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -25,7 +25,7 @@ import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.pgvector.PgvectorReader;
+import io.vectorsync.store.pgvector.PgvectorReader;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.StreamsWorkerConfig;
 import io.vectorsync.streams.embedding.MiniLmEmbeddingProvider;

@@ -8,7 +8,7 @@ import io.vectorsync.core.mode.ModeRequest;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.mode.RequestOutcome;
 import io.vectorsync.core.model.StorageMode;
-import io.vectorsync.streams.mode.ModeStatusFollower;
+import io.vectorsync.migration.mode.ModeStatusFollower;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;

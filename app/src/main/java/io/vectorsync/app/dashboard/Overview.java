@@ -8,8 +8,8 @@ import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
-import io.vectorsync.sink.lag.LagSnapshot;
-import io.vectorsync.sink.lag.LagWindowStats;
+import io.vectorsync.migration.lag.LagSnapshot;
+import io.vectorsync.migration.lag.LagWindowStats;
 
 import java.util.List;
 

@@ -11,9 +11,9 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.lag.LagSnapshot;
-import io.vectorsync.sink.lag.LagState;
-import io.vectorsync.sink.lag.LagView;
+import io.vectorsync.migration.lag.LagSnapshot;
+import io.vectorsync.migration.lag.LagState;
+import io.vectorsync.migration.lag.LagView;
 
 import java.time.Duration;
 import java.util.ArrayList;

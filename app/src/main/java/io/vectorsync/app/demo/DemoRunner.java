@@ -17,7 +17,7 @@ import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
-import io.vectorsync.sink.pgvector.PgvectorSearch;
+import io.vectorsync.store.pgvector.PgvectorSearch;
 import io.vectorsync.streams.StreamsWorker;
 import io.vectorsync.streams.embedding.MiniLmEmbeddingProvider;
 import io.vectorsync.streams.topology.EnrichmentMetrics;

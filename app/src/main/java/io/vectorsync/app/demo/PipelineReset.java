@@ -6,7 +6,7 @@ import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.Identifiers;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.pgvector.PgvectorSchema;
+import io.vectorsync.store.pgvector.PgvectorSchema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;

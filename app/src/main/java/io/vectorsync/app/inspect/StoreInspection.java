@@ -6,7 +6,7 @@ import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
-import io.vectorsync.sink.neo4j.Neo4jReader;
+import io.vectorsync.store.neo4j.Neo4jReader;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

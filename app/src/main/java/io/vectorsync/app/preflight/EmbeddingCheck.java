@@ -4,9 +4,9 @@ import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.milvus.MilvusSchema;
-import io.vectorsync.sink.neo4j.Neo4jStatements;
-import io.vectorsync.sink.pgvector.PgvectorSink;
+import io.vectorsync.store.milvus.MilvusSchema;
+import io.vectorsync.store.neo4j.Neo4jStatements;
+import io.vectorsync.store.pgvector.PgvectorSink;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.embedding.EmbeddingProviders;
 

@@ -6,8 +6,8 @@ import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.utility.response.CheckHealthResp;
-import io.vectorsync.sink.milvus.MilvusSchema;
-import io.vectorsync.sink.milvus.MilvusSinkConfig;
+import io.vectorsync.store.milvus.MilvusSchema;
+import io.vectorsync.store.milvus.MilvusSinkConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;

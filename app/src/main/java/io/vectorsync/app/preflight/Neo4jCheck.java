@@ -1,7 +1,7 @@
 package io.vectorsync.app.preflight;
 
-import io.vectorsync.sink.neo4j.Neo4jSinkConfig;
-import io.vectorsync.sink.neo4j.Neo4jStatements;
+import io.vectorsync.store.neo4j.Neo4jSinkConfig;
+import io.vectorsync.store.neo4j.Neo4jStatements;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;

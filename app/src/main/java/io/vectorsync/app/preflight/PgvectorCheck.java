@@ -1,7 +1,7 @@
 package io.vectorsync.app.preflight;
 
-import io.vectorsync.sink.pgvector.PgvectorSchema;
-import io.vectorsync.sink.pgvector.PgvectorSinkConfig;
+import io.vectorsync.store.pgvector.PgvectorSchema;
+import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

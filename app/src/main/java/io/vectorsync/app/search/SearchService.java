@@ -8,7 +8,7 @@ import io.vectorsync.core.model.StorageMode.StoreRole;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
-import io.vectorsync.sink.shadow.ShadowReads;
+import io.vectorsync.migration.shadow.ShadowReads;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 
 import java.time.Duration;

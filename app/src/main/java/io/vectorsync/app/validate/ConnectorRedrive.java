@@ -2,7 +2,7 @@ package io.vectorsync.app.validate;
 
 import io.vectorsync.connector.redrive.Redriver;
 import io.vectorsync.core.config.CollectionMapping;
-import io.vectorsync.sink.validate.Redrive;
+import io.vectorsync.validation.Redrive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.vectorsync.app.validate;
 
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.mode.ModeStatus;
-import io.vectorsync.streams.mode.ModeStatusFollower;
+import io.vectorsync.migration.mode.ModeStatusFollower;
 
 import java.time.Duration;
 import java.util.Map;

@@ -11,9 +11,9 @@ import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.GateVerdict.Condition;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
-import io.vectorsync.sink.lag.LagSnapshot;
-import io.vectorsync.sink.lag.LagState;
-import io.vectorsync.sink.lag.LagWindowStats;
+import io.vectorsync.migration.lag.LagSnapshot;
+import io.vectorsync.migration.lag.LagState;
+import io.vectorsync.migration.lag.LagWindowStats;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

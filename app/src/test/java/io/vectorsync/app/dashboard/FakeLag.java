@@ -1,10 +1,10 @@
 package io.vectorsync.app.dashboard;
 
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.lag.LagSnapshot;
-import io.vectorsync.sink.lag.LagState;
-import io.vectorsync.sink.lag.LagView;
-import io.vectorsync.sink.lag.LagWindowStats;
+import io.vectorsync.migration.lag.LagSnapshot;
+import io.vectorsync.migration.lag.LagState;
+import io.vectorsync.migration.lag.LagView;
+import io.vectorsync.migration.lag.LagWindowStats;
 
 import java.time.Duration;
 import java.util.ArrayList;

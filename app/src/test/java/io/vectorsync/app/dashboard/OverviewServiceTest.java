@@ -13,8 +13,8 @@ import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.StoreRole;
-import io.vectorsync.sink.lag.LagState;
-import io.vectorsync.sink.lag.LagWindowStats;
+import io.vectorsync.migration.lag.LagState;
+import io.vectorsync.migration.lag.LagWindowStats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.vectorsync.app.dashboard.Overview;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
-import io.vectorsync.sink.shadow.ShadowReads;
+import io.vectorsync.migration.shadow.ShadowReads;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

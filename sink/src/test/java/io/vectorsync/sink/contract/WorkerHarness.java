@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * A real {@link SinkWorker} on a pipeline of its own (own topics, own consumer group) on the test Kafka, with a
  * producer for its input and a reader for its dead letters.
  */
-final class WorkerHarness implements AutoCloseable {
+public final class WorkerHarness implements AutoCloseable {
     private final KafkaConfig kafka;
     private final String collection;
     private final String sinkTopic;
@@ -53,7 +53,7 @@ final class WorkerHarness implements AutoCloseable {
     private SinkWorker worker;
     private Thread thread;
 
-    WorkerHarness(SinkName sink, String collection) throws ExecutionException, InterruptedException {
+    public WorkerHarness(SinkName sink, String collection) throws ExecutionException, InterruptedException {
         String bootstrap = LocalServers.get().kafkaBootstrap();
         this.kafka = kafka(bootstrap, "contract_" + Services.uniqueSuffix());
         this.collection = collection;
@@ -73,16 +73,16 @@ final class WorkerHarness implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
-    String sinkTopic() {
+    public String sinkTopic() {
         return sinkTopic;
     }
 
-    void produce(List<EnrichedChange> changes) throws ExecutionException, InterruptedException {
+    public void produce(List<EnrichedChange> changes) throws ExecutionException, InterruptedException {
         produce(changes, change -> null);
     }
 
     /** Produces the changes, each with the delivery header {@code delivery} gives it (none for null). */
-    void produce(List<EnrichedChange> changes, Function<EnrichedChange, Delivery> delivery) {
+    public void produce(List<EnrichedChange> changes, Function<EnrichedChange, Delivery> delivery) {
         for (EnrichedChange change : changes) {
             ProducerRecord<String, String> record = new ProducerRecord<>(sinkTopic, change.documentKey(),
                     Json.write(change));
@@ -96,30 +96,30 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     /** Starts the worker on its own thread; it owns {@code sink} from now on and closes it. */
-    void start(Sink sink) {
+    public void start(Sink sink) {
         metrics = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
         worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), metrics);
         thread = new Thread(worker, "contract-sink-worker");
         thread.start();
     }
 
-    SinkMetrics metrics() {
+    public SinkMetrics metrics() {
         return metrics;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return worker.isRunning();
     }
 
     /** The worker group's committed offset on the sink topic's only partition; 0 before the first commit. */
-    long committed() throws ExecutionException, InterruptedException {
+    public long committed() throws ExecutionException, InterruptedException {
         Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get();
         return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
     }
 
     /** Waits for exactly {@code expected} dead letters and returns them. */
-    List<ConsumerRecord<String, String>> deadLetters(int expected) {
+    public List<ConsumerRecord<String, String>> deadLetters(int expected) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.get().kafkaBootstrap(),
@@ -138,7 +138,7 @@ final class WorkerHarness implements AutoCloseable {
         return out;
     }
 
-    static String header(ConsumerRecord<String, String> record, String key) {
+    public static String header(ConsumerRecord<String, String> record, String key) {
         Header h = record.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

@@ -1,0 +1,67 @@
+package io.vectorsync.migration.mode;
+
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.mode.ModeStatus;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The controller's state store, typed: each collection's applied {@link ModeStatus} as JSON under its name, and
+ * under {@link #POSITION_KEY} the offset of the last control record decided. Keys starting with '@' are not
+ * collections (no collection name can contain '@'), as on the status topic.
+ */
+final class ModeStore {
+    /** Written after the statuses a request changed, in the same changelog, so a restored store never has it ahead. */
+    static final String POSITION_KEY = "@control-position";
+
+    private final KeyValueStore<String, String> store;
+
+    ModeStore(KeyValueStore<String, String> store) {
+        this.store = store;
+    }
+
+    Map<String, ModeStatus> statuses() {
+        Map<String, ModeStatus> out = new TreeMap<>();
+        try (KeyValueIterator<String, String> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                if (!kv.key.startsWith("@") && kv.value != null) {
+                    out.put(kv.key, Json.read(kv.value, ModeStatus.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Empty for a reserved '@' key, which a request or a progress record may well name. */
+    Optional<ModeStatus> status(String collection) {
+        if (collection.startsWith("@")) {
+            return Optional.empty();
+        }
+        String json = store.get(collection);
+        return json == null ? Optional.empty() : Optional.of(Json.read(json, ModeStatus.class));
+    }
+
+    void put(ModeStatus status) {
+        store.put(status.collection(), Json.write(status));
+    }
+
+    long newestEpoch() {
+        return statuses().values().stream().mapToLong(ModeStatus::epoch).max().orElse(0);
+    }
+
+    /** The offset of the last control record decided, or -1 before any. */
+    long decidedThrough() {
+        String json = store.get(POSITION_KEY);
+        return json == null ? -1 : Long.parseLong(json);
+    }
+
+    void decided(long offset) {
+        store.put(POSITION_KEY, Long.toString(offset));
+    }
+}

@@ -1,0 +1,71 @@
+package io.vectorsync.store.pgvector;
+
+import com.pgvector.PGvector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** One JDBC connection, opened on first use and again after {@link #discard()}. Not thread-safe. */
+final class PgvectorConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PgvectorConnection.class);
+
+    private final PgvectorSinkConfig config;
+    private final String applicationName;
+    private final boolean autoCommit;
+    private Connection connection;
+
+    /** @param applicationName shown in {@code pg_stat_activity}, so operators can tell writers from readers */
+    PgvectorConnection(PgvectorSinkConfig config, String applicationName, boolean autoCommit) {
+        this.config = config;
+        this.applicationName = applicationName;
+        this.autoCommit = autoCommit;
+    }
+
+    Connection get() throws SQLException {
+        if (connection != null && !connection.isClosed()) {
+            return connection;
+        }
+        Properties props = new Properties();
+        props.setProperty("user", config.user());
+        props.setProperty("password", config.password());
+        props.setProperty("ApplicationName", applicationName);
+        Connection opened = DriverManager.getConnection(config.url(), props);
+        try {
+            PGvector.addVectorType(opened);
+            opened.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            closeQuietly(opened);
+            throw e;
+        }
+        LOG.info("{} connected to {} as {}", applicationName, config.safeUrl(), config.user());
+        connection = opened;
+        return connection;
+    }
+
+    /** Closes the connection after a failure; the next {@link #get()} opens a fresh one. */
+    void discard() {
+        Connection c = connection;
+        connection = null;
+        closeQuietly(c);
+    }
+
+    @Override
+    public void close() {
+        discard();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("pgvector: closing a connection failed: {}", SqlErrors.describe(e));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.vectorsync.store.pgvector;
+
+import io.vectorsync.core.model.Identifiers;
+
+import java.util.List;
+
+/**
+ * The SQL text of the pgvector sink: one table per collection, its HNSW index, and a tombstone table remembering the
+ * LSN of deletes. Pure text, no JDBC; every name goes through {@link Identifiers#quote}.
+ *
+ * <p>The LSN guard lives in the statements themselves, so replays and out-of-order deliveries are harmless whatever
+ * the caller does.
+ */
+public final class PgvectorSchema {
+    static final String TOMBSTONE_SUFFIX = "__tombstones";
+    static final String INDEX_SUFFIX = "__hnsw";
+    static final String ID_ORDER_INDEX_SUFFIX = "__id_c";
+    /** The tombstone table's name must still fit PostgreSQL's 63-character limit. */
+    public static final int MAX_COLLECTION_LENGTH = 63 - TOMBSTONE_SUFFIX.length();
+
+    private static final String COLUMNS =
+            "id, content, metadata, embedding, model, content_hash, source_lsn, source_ts";
+    private static final String PREPARE_LOCK_KEY = "vectorsync.pgvector.prepare";
+
+    private final String schema;
+    private final int hnswM;
+    private final int hnswEfConstruction;
+
+    public PgvectorSchema(String schema, int hnswM, int hnswEfConstruction) {
+        this.schema = Identifiers.requireValid(schema, "schema");
+        this.hnswM = hnswM;
+        this.hnswEfConstruction = hnswEfConstruction;
+    }
+
+    public static PgvectorSchema of(PgvectorSinkConfig config) {
+        return new PgvectorSchema(config.schema(), config.hnswM(), config.hnswEfConstruction());
+    }
+
+    /** @throws IllegalArgumentException when the name is not an identifier or leaves no room for the suffixes */
+    public static String requireCollection(String collection) {
+        Identifiers.requireValid(collection, "collection");
+        if (collection.length() > MAX_COLLECTION_LENGTH) {
+            throw new IllegalArgumentException("collection '" + collection + "' is " + collection.length()
+                    + " characters long but the pgvector sink allows at most " + MAX_COLLECTION_LENGTH
+                    + ", so that its tombstone table '" + collection + TOMBSTONE_SUFFIX
+                    + "' fits PostgreSQL's 63-character limit");
+        }
+        return collection;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Schema-qualified, quoted table of a collection. */
+    public String table(String collection) {
+        return Identifiers.quote(schema) + "." + Identifiers.quote(requireCollection(collection));
+    }
+
+    public String tombstoneTable(String collection) {
+        return Identifiers.quote(schema) + "." + Identifiers.quote(requireCollection(collection) + TOMBSTONE_SUFFIX);
+    }
+
+    /**
+     * Serialises concurrent prepares (two workers starting together) for the rest of the transaction, so the
+     * {@code IF NOT EXISTS} statements never race on the catalog.
+     */
+    public String prepareLock() {
+        return "SELECT pg_advisory_xact_lock(hashtext('" + PREPARE_LOCK_KEY + "'))";
+    }
+
+    /** Everything a collection needs, in order, each statement idempotent. */
+    public List<String> create(String collection, int dimension) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
+        }
+        requireCollection(collection);
+        return List.of(
+                "CREATE EXTENSION IF NOT EXISTS vector",
+                "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema),
+                "CREATE TABLE IF NOT EXISTS " + table(collection) + " ("
+                        + "id text PRIMARY KEY, "
+                        + "content text, "
+                        + "metadata jsonb NOT NULL DEFAULT '{}', "
+                        // Nullable: blank text has no vector.
+                        + "embedding vector(" + dimension + "), "
+                        + "model text, "
+                        + "content_hash text, "
+                        + "source_lsn bigint NOT NULL, "
+                        + "source_ts timestamptz, "
+                        + "updated_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE TABLE IF NOT EXISTS " + tombstoneTable(collection) + " ("
+                        + "id text PRIMARY KEY, "
+                        + "source_lsn bigint NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + INDEX_SUFFIX)
+                        + " ON " + table(collection)
+                        + " USING hnsw (embedding vector_cosine_ops)"
+                        + " WITH (m = " + hnswM + ", ef_construction = " + hnswEfConstruction + ")",
+                // The primary key's index sorts by the database's collation; keyset scans by id in binary order
+                // (the order every store shares) need their own, or each page would sort the whole table.
+                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + ID_ORDER_INDEX_SUFFIX)
+                        + " ON " + table(collection) + " (id COLLATE \"C\")");
+    }
+
+    /**
+     * The declared dimension of an existing collection's {@code embedding} column (pgvector keeps it in
+     * {@code atttypmod}); no row when the table does not exist. No parameters.
+     */
+    public String embeddingDimension(String collection) {
+        return "SELECT a.atttypmod FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass('" + table(collection) + "')"
+                + " AND a.attname = 'embedding' AND NOT a.attisdropped";
+    }
+
+    /**
+     * Inserts or updates a document unless the stored row has a newer LSN or a tombstone has a newer LSN. A change
+     * with the stored LSN only writes when it differs (a re-embedding, say), so replaying a batch touches nothing
+     * and the update count tells the caller what was skipped.
+     *
+     * <p>Parameters: id, content, metadata (JSON text), embedding, model, content_hash, source_lsn, source_ts.
+     */
+    public String upsert(String collection) {
+        String row = "(t.content, t.metadata, t.embedding, t.model, t.content_hash, t.source_ts)";
+        String incoming = "(EXCLUDED.content, EXCLUDED.metadata, EXCLUDED.embedding, EXCLUDED.model,"
+                + " EXCLUDED.content_hash, EXCLUDED.source_ts)";
+        return "INSERT INTO " + table(collection) + " AS t (" + COLUMNS + ", updated_at)"
+                + " SELECT " + COLUMNS + ", now() FROM (VALUES (?::text, ?::text, ?::jsonb, ?::vector, ?::text,"
+                + " ?::text, ?::bigint, ?::timestamptz)) AS v (" + COLUMNS + ")"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + tombstoneTable(collection) + " d"
+                + " WHERE d.id = v.id AND d.source_lsn > v.source_lsn)"
+                + " ON CONFLICT (id) DO UPDATE SET content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
+                + " embedding = EXCLUDED.embedding, model = EXCLUDED.model, content_hash = EXCLUDED.content_hash,"
+                + " source_lsn = EXCLUDED.source_lsn, source_ts = EXCLUDED.source_ts, updated_at = now()"
+                + " WHERE t.source_lsn < EXCLUDED.source_lsn"
+                + " OR (t.source_lsn = EXCLUDED.source_lsn AND " + row + " IS DISTINCT FROM " + incoming + ")";
+    }
+
+    /** Deletes a document unless the stored row is newer than the delete. Parameters: id, source_lsn. */
+    public String deleteRow(String collection) {
+        return "DELETE FROM " + table(collection) + " WHERE id = ? AND source_lsn <= ?";
+    }
+
+    /**
+     * Records a delete's LSN, keeping the greatest, so a replayed older insert cannot resurrect the row. Run after
+     * {@link #deleteRow}: no tombstone is needed while a newer row exists (the row's own LSN guards it), which makes
+     * the update count 1 exactly when the delete took effect. Parameters: id, source_lsn.
+     */
+    public String recordTombstone(String collection) {
+        return "INSERT INTO " + tombstoneTable(collection) + " AS d (id, source_lsn)"
+                + " SELECT id, source_lsn FROM (VALUES (?::text, ?::bigint)) AS v (id, source_lsn)"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table(collection) + " t"
+                + " WHERE t.id = v.id AND t.source_lsn > v.source_lsn)"
+                + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
+                + " WHERE d.source_lsn < EXCLUDED.source_lsn";
+    }
+
+    /** Parameter: id. Columns: id, content, metadata (as text), embedding, model, content_hash, source_lsn. */
+    public String selectDocument(String collection) {
+        return "SELECT id, content, metadata::text, embedding, model, content_hash, source_lsn FROM "
+                + table(collection) + " WHERE id = ?";
+    }
+
+    /**
+     * Ids in binary (C collation) order, from the start. Parameter: limit. Column: id. Backed by the {@code __id_c}
+     * index of {@link #create}.
+     */
+    public String firstIds(String collection) {
+        return "SELECT id FROM " + table(collection) + " ORDER BY id COLLATE \"C\" LIMIT ?";
+    }
+
+    /** Ids after a given one in binary (C collation) order. Parameters: after id, limit. Column: id. */
+    public String idsAfter(String collection) {
+        return "SELECT id FROM " + table(collection) + " WHERE id COLLATE \"C\" > ? ORDER BY id COLLATE \"C\""
+                + " LIMIT ?";
+    }
+
+    public String count(String collection) {
+        return "SELECT count(*) FROM " + table(collection);
+    }
+}

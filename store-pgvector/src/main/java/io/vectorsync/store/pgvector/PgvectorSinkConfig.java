@@ -1,0 +1,82 @@
+package io.vectorsync.store.pgvector;
+
+import io.vectorsync.core.config.ConfigKey;
+import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.model.Identifiers;
+
+import java.util.List;
+
+/**
+ * Where the pgvector sink writes and how it builds its HNSW indexes.
+ *
+ * @param url                JDBC URL of the target database
+ * @param user               database user
+ * @param password           database password; never printed
+ * @param schema             schema holding the collection tables, a validated identifier
+ * @param hnswM              HNSW {@code m}: links per node
+ * @param hnswEfConstruction HNSW {@code ef_construction}: candidate list size while building
+ */
+public record PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
+                                 int hnswEfConstruction) {
+
+    public static final ConfigKey<String> URL = ConfigKey.string("sink.pgvector.url",
+            "jdbc:postgresql://127.0.0.1:55432/vectors", "JDBC URL of the pgvector database.");
+    public static final ConfigKey<String> USER = ConfigKey.string("sink.pgvector.user", "postgres",
+            "User of the pgvector database.");
+    public static final ConfigKey<String> PASSWORD = ConfigKey.secret("sink.pgvector.password",
+            "Password of the pgvector database.");
+    public static final ConfigKey<String> SCHEMA = new ConfigKey<>("sink.pgvector.schema", "public",
+            "Schema that holds one table per collection; created if missing.", false,
+            PgvectorSinkConfig::identifier);
+    // Ranges are pgvector's own limits, so a bad value fails at start-up rather than at CREATE INDEX.
+    public static final ConfigKey<Integer> HNSW_M = ConfigKey.intInRange("sink.pgvector.hnsw.m", 16, 2, 100,
+            "HNSW index: links per node (pgvector allows 2 to 100).");
+    public static final ConfigKey<Integer> HNSW_EF_CONSTRUCTION = ConfigKey.intInRange(
+            "sink.pgvector.hnsw.ef.construction", 64, 4, 1000,
+            "HNSW index: candidate list size while building; at least twice sink.pgvector.hnsw.m.");
+    public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, SCHEMA, HNSW_M, HNSW_EF_CONSTRUCTION);
+
+    public PgvectorSinkConfig {
+        password = password == null ? "" : password;
+    }
+
+    /** Reads every key; problems are left in the reader, which reports them all in {@link ConfigReader#finish()}. */
+    public static PgvectorSinkConfig from(ConfigReader reader) {
+        String url = reader.get(URL);
+        String user = reader.get(USER);
+        String password = reader.get(PASSWORD);
+        String schema = reader.get(SCHEMA);
+        int m = reader.get(HNSW_M);
+        int ef = reader.get(HNSW_EF_CONSTRUCTION);
+        if (!reader.hasProblem(HNSW_M) && !reader.hasProblem(HNSW_EF_CONSTRUCTION) && ef < 2 * m) {
+            reader.problem(HNSW_EF_CONSTRUCTION.name(), Integer.toString(ef),
+                    "pgvector needs it to be at least twice " + HNSW_M.name() + " (" + m + "), so at least " + 2 * m);
+        }
+        return new PgvectorSinkConfig(url, user, password, schema, m, ef);
+    }
+
+    /** The URL without its query string, which may carry credentials: safe to log. */
+    public String safeUrl() {
+        if (url == null) {
+            return null;
+        }
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?****";
+    }
+
+    @Override
+    public String toString() {
+        return "PgvectorSinkConfig[url=" + safeUrl() + ", user=" + user + ", password="
+                + (password.isEmpty() ? "" : "****") + ", schema=" + schema + ", hnswM=" + hnswM
+                + ", hnswEfConstruction=" + hnswEfConstruction + "]";
+    }
+
+    private static String identifier(String value) {
+        String name = value.trim();
+        if (!Identifiers.isValid(name)) {
+            throw new IllegalArgumentException(
+                    "it must be an SQL identifier matching [A-Za-z_][A-Za-z0-9_]* of at most 63 characters");
+        }
+        return name;
+    }
+}

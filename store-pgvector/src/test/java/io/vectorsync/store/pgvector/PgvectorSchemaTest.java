@@ -1,0 +1,110 @@
+package io.vectorsync.store.pgvector;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PgvectorSchemaTest {
+    private final PgvectorSchema schema = new PgvectorSchema("vs", 16, 64);
+
+    @Test
+    void everyIdentifierIsQuotedAndSchemaQualified() {
+        assertThat(schema.table("articles")).isEqualTo("\"vs\".\"articles\"");
+        assertThat(schema.tombstoneTable("articles")).isEqualTo("\"vs\".\"articles__tombstones\"");
+        assertThat(schema.deleteRow("articles"))
+                .isEqualTo("DELETE FROM \"vs\".\"articles\" WHERE id = ? AND source_lsn <= ?");
+    }
+
+    @Test
+    void createBuildsExtensionSchemaTablesAndIndexesIdempotently() {
+        assertThat(schema.create("articles", 384)).containsExactly(
+                "CREATE EXTENSION IF NOT EXISTS vector",
+                "CREATE SCHEMA IF NOT EXISTS \"vs\"",
+                "CREATE TABLE IF NOT EXISTS \"vs\".\"articles\" (id text PRIMARY KEY, content text, "
+                        + "metadata jsonb NOT NULL DEFAULT '{}', embedding vector(384), model text, "
+                        + "content_hash text, source_lsn bigint NOT NULL, source_ts timestamptz, "
+                        + "updated_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE TABLE IF NOT EXISTS \"vs\".\"articles__tombstones\" (id text PRIMARY KEY, "
+                        + "source_lsn bigint NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS \"articles__hnsw\" ON \"vs\".\"articles\" "
+                        + "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
+                "CREATE INDEX IF NOT EXISTS \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")");
+    }
+
+    @Test
+    void idScansCompareAndOrderInBinaryCollation() {
+        assertThat(schema.firstIds("articles"))
+                .isEqualTo("SELECT id FROM \"vs\".\"articles\" ORDER BY id COLLATE \"C\" LIMIT ?");
+        assertThat(schema.idsAfter("articles")).isEqualTo("SELECT id FROM \"vs\".\"articles\""
+                + " WHERE id COLLATE \"C\" > ? ORDER BY id COLLATE \"C\" LIMIT ?");
+    }
+
+    @Test
+    void embeddingColumnIsNullableSoBlankTextNeedsNoVector() {
+        assertThat(schema.create("articles", 3).get(2)).contains("embedding vector(3),")
+                .doesNotContain("vector(3) NOT NULL");
+    }
+
+    @Test
+    void upsertOnlyOverwritesAnOlderRowAndNeverPassesANewerTombstone() {
+        String sql = schema.upsert("articles");
+
+        assertThat(sql).startsWith("INSERT INTO \"vs\".\"articles\" AS t (")
+                .contains("WHERE NOT EXISTS (SELECT 1 FROM \"vs\".\"articles__tombstones\" d"
+                        + " WHERE d.id = v.id AND d.source_lsn > v.source_lsn)")
+                .contains("ON CONFLICT (id) DO UPDATE SET")
+                .contains(" WHERE t.source_lsn < EXCLUDED.source_lsn OR (t.source_lsn = EXCLUDED.source_lsn AND ")
+                .contains("?::jsonb", "?::vector", "?::bigint", "?::timestamptz");
+        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(8);
+    }
+
+    @Test
+    void tombstoneKeepsTheGreatestLsnAndIsSkippedWhileANewerRowExists() {
+        String sql = schema.recordTombstone("articles");
+
+        assertThat(sql).startsWith("INSERT INTO \"vs\".\"articles__tombstones\" AS d (id, source_lsn)")
+                .contains("WHERE NOT EXISTS (SELECT 1 FROM \"vs\".\"articles\" t"
+                        + " WHERE t.id = v.id AND t.source_lsn > v.source_lsn)")
+                .endsWith("ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
+                        + " WHERE d.source_lsn < EXCLUDED.source_lsn");
+        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(2);
+    }
+
+    @Test
+    void collectionNameThatIsNotAnIdentifierIsRejected() {
+        assertThatThrownBy(() -> schema.upsert("articles\"; DROP TABLE x; --"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("collection")
+                .hasMessageContaining("is not a valid identifier");
+        assertThatThrownBy(() -> schema.table("1abc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void schemaThatIsNotAnIdentifierIsRejected() {
+        assertThatThrownBy(() -> new PgvectorSchema("public.x", 16, 64))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("schema 'public.x'");
+    }
+
+    @Test
+    void collectionNameLeavingNoRoomForTheTombstoneSuffixIsRejected() {
+        String longest = "c".repeat(PgvectorSchema.MAX_COLLECTION_LENGTH);
+        String tooLong = longest + "x";
+
+        assertThat(PgvectorSchema.MAX_COLLECTION_LENGTH).isEqualTo(51);
+        assertThat(schema.tombstoneTable(longest)).contains(longest + "__tombstones");
+        assertThatThrownBy(() -> schema.create(tooLong, 384))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("collection '" + tooLong + "' is 52 characters long but the pgvector sink allows at"
+                        + " most 51, so that its tombstone table '" + tooLong + "__tombstones' fits PostgreSQL's"
+                        + " 63-character limit");
+    }
+
+    @Test
+    void embeddingDimensionQueryLooksUpTheQuotedTable() {
+        assertThat(schema.embeddingDimension("articles"))
+                .contains("to_regclass('\"vs\".\"articles\"')")
+                .contains("a.attname = 'embedding'");
+    }
+}
