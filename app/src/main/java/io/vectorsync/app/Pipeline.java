@@ -11,7 +11,7 @@ import io.vectorsync.app.metrics.BackfillMeters;
 import io.vectorsync.app.metrics.CaptureCollectionTag;
 import io.vectorsync.app.metrics.DeadLetterMeters;
 import io.vectorsync.app.metrics.GateMeters;
-import io.vectorsync.app.metrics.GateVerdicts;
+import io.vectorsync.app.metrics.GateVerdictCache;
 import io.vectorsync.app.metrics.KafkaDeadLetterCount;
 import io.vectorsync.app.metrics.ModeMeters;
 import io.vectorsync.app.search.SearchService;
@@ -20,8 +20,8 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.mode.CutoverGate;
-import io.vectorsync.migration.gate.KafkaConsumerLag;
-import io.vectorsync.migration.gate.ReadinessGate;
+import io.vectorsync.core.kafka.KafkaConsumerLag;
+import io.vectorsync.migration.gate.ThresholdCutoverGate;
 import io.vectorsync.migration.gate.ValidationFollower;
 import io.vectorsync.migration.gate.ValidationResults;
 import io.vectorsync.migration.lag.LagMonitor;
@@ -141,7 +141,7 @@ public final class Pipeline implements AutoCloseable {
         validations.start();
         shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);
         consumerLag = KafkaConsumerLag.connect(config.kafka().bootstrapServers(), config.gate().kafkaTimeout());
-        gate = new ReadinessGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
+        gate = new ThresholdCutoverGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
                 System::currentTimeMillis);
         modeController = new ModeController(config.kafka(), config.mappings(), gate, System::currentTimeMillis,
                 config.streams().applicationId() + "-modes", config.streams().stateDir().resolve("modes"));
@@ -158,7 +158,7 @@ public final class Pipeline implements AutoCloseable {
     private Monitoring monitoring() {
         List<String> migrating = config.mappings().collections().stream().filter(c -> c.migration().isPresent())
                 .map(CollectionMapping::name).toList();
-        GateVerdicts verdicts = new GateVerdicts(gate, modes::statuses, MONITOR_CACHE, System::currentTimeMillis);
+        GateVerdictCache verdicts = new GateVerdictCache(gate, modes::statuses, MONITOR_CACHE, System::currentTimeMillis);
         deadLetters = new KafkaDeadLetterCount(config.kafka().bootstrapServers(), config.kafka().topics().deadLetters(),
                 config.gate().kafkaTimeout(), MONITOR_CACHE, System::currentTimeMillis);
         new ModeMeters(migrating, modes::statuses).bindTo(registry);

@@ -65,7 +65,7 @@ class SourceSchemaValidatorIT {
                 "collections.orders.id", "id,tenant",
                 "collections.orders.template", "{note}"));
 
-        assertThat(new SourceSchemaValidator(source(servers.pgPort())).validate(m)).isEmpty();
+        assertThat(new SourceSchemaCheck(source(servers.pgPort())).validate(m)).isEmpty();
     }
 
     @Test
@@ -88,7 +88,7 @@ class SourceSchemaValidatorIT {
                 Map.entry("collections.items.id", "id"),
                 Map.entry("collections.items.template", "{name}")));
 
-        List<ConfigProblem> problems = new SourceSchemaValidator(source(servers.pgPort())).validate(m);
+        List<ConfigProblem> problems = new SourceSchemaCheck(source(servers.pgPort())).validate(m);
 
         assertThat(problems).containsExactly(
                 new ConfigProblem("collections.docs.id", "doc_id",
@@ -115,7 +115,7 @@ class SourceSchemaValidatorIT {
                 "collections.docs.id", "id",
                 "collections.docs.template", "{title}"));
 
-        List<ConfigProblem> problems = new SourceSchemaValidator(source(closedPort)).validate(m);
+        List<ConfigProblem> problems = new SourceSchemaCheck(source(closedPort)).validate(m);
 
         assertThat(problems).hasSize(1);
         ConfigProblem p = problems.get(0);

@@ -1,7 +1,7 @@
 package io.vectorsync.validation;
 
 import io.vectorsync.core.json.Json;
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;

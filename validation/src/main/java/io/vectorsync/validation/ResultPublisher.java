@@ -1,6 +1,6 @@
 package io.vectorsync.validation;
 
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 
 import java.util.List;
 

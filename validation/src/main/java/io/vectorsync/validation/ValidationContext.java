@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * @param hook    asked after every page whether to go on; {@link PageHook#always()} outside tests
  * @param clock   epoch milliseconds
  */
-public record ValidationContext(ValidateConfig config, TextEmbedder embedder, CheckpointStore checkpoints,
+public record ValidationContext(ValidationConfig config, TextEmbedder embedder, CheckpointStore checkpoints,
                                 ProgressBar progress, PrintStream notices, Sleeper sleeper, PageHook hook,
                                 LongSupplier clock) {
 

@@ -2,7 +2,7 @@ package io.vectorsync.validation;
 
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 

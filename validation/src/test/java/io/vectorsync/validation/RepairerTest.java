@@ -143,7 +143,7 @@ class RepairerTest {
     }
 
     private Repairer repairer(Redrive redrive) {
-        ValidationContext context = new ValidationContext(new ValidateConfig(2, 0.001, Duration.ZERO,
+        ValidationContext context = new ValidationContext(new ValidationConfig(2, 0.001, Duration.ZERO,
                 Optional.empty()), new Fakes.Embedder(), new CheckpointStore(dir), ProgressBar.silent(),
                 new PrintStream(notices, true, StandardCharsets.UTF_8), d -> now.addAndGet(d.toMillis()),
                 PageHook.always(), now::get);

@@ -2,7 +2,7 @@ package io.vectorsync.validation;
 
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.validation.ValidationContext.PageHook;
 import io.vectorsync.validation.ValidationContext.Sleeper;
@@ -209,7 +209,7 @@ class ValidationRunTest {
     }
 
     private ValidationContext context(PageHook hook, Sleeper sleeper) {
-        return new ValidationContext(new ValidateConfig(PAGE, 0.001, Duration.ofSeconds(3), Optional.empty()),
+        return new ValidationContext(new ValidationConfig(PAGE, 0.001, Duration.ofSeconds(3), Optional.empty()),
                 new Fakes.Embedder(), new CheckpointStore(dir), ProgressBar.silent(),
                 new PrintStream(notices, true, StandardCharsets.UTF_8), sleeper, hook, System::currentTimeMillis);
     }

@@ -2,9 +2,9 @@ package io.vectorsync.app.cli;
 
 import io.vectorsync.app.TopicSetup;
 import io.vectorsync.app.config.AppConfig;
-import io.vectorsync.app.validate.ConnectorRedrive;
-import io.vectorsync.app.validate.ModeStatuses;
-import io.vectorsync.app.validate.ValidationSetup;
+import io.vectorsync.app.validation.ConnectorRedrive;
+import io.vectorsync.app.validation.ModeStatuses;
+import io.vectorsync.app.validation.ValidationSetup;
 import io.vectorsync.connector.redrive.RedriveException;
 import io.vectorsync.connector.redrive.Redriver;
 import io.vectorsync.core.config.ConfigException;

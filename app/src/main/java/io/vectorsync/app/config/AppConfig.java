@@ -12,7 +12,7 @@ import io.vectorsync.migration.lag.LagConfig;
 import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
-import io.vectorsync.validation.ValidateConfig;
+import io.vectorsync.validation.ValidationConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.util.Map;
@@ -21,6 +21,6 @@ import java.util.Map;
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
                         Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, LagConfig lag,
-                        ShadowConfig shadow, HttpConfig http, ValidateConfig validate,
+                        ShadowConfig shadow, HttpConfig http, ValidationConfig validate,
                         Map<String, String> effective) {
 }

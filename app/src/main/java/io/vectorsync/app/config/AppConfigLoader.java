@@ -2,7 +2,7 @@ package io.vectorsync.app.config;
 
 import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.connector.ConnectorConfig;
-import io.vectorsync.connector.SourceSchemaValidator;
+import io.vectorsync.connector.SourceSchemaCheck;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.ConfigReader;
@@ -16,7 +16,7 @@ import io.vectorsync.migration.lag.LagConfig;
 import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
-import io.vectorsync.validation.ValidateConfig;
+import io.vectorsync.validation.ValidationConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.io.IOException;
@@ -72,12 +72,12 @@ public final class AppConfigLoader {
         LagConfig lag = LagConfig.from(reader);
         ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
-        ValidateConfig validate = ValidateConfig.from(reader);
+        ValidationConfig validate = ValidationConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
         if (checkSource) {
             // Checked even when other keys are wrong, so one start-up reports everything at once.
-            more.addAll(new SourceSchemaValidator(source).validate(mappings));
+            more.addAll(new SourceSchemaCheck(source).validate(mappings));
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,

@@ -13,7 +13,7 @@ import io.vectorsync.migration.lag.LagConfig;
 import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
-import io.vectorsync.validation.ValidateConfig;
+import io.vectorsync.validation.ValidationConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ public final class ConfigKeys {
         sections.put("Lag monitor", LagConfig.KEYS);
         sections.put("Shadow reads", ShadowConfig.KEYS);
         sections.put("HTTP API", HttpConfig.KEYS);
-        sections.put("Validator", ValidateConfig.KEYS);
+        sections.put("Validator", ValidationConfig.KEYS);
         return sections;
     }
 

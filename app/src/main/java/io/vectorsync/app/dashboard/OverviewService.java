@@ -6,7 +6,7 @@ import io.vectorsync.app.dashboard.Overview.Point;
 import io.vectorsync.app.dashboard.Overview.SinkOverview;
 import io.vectorsync.app.metrics.DeadLetterCount;
 import io.vectorsync.app.metrics.DeadLetters;
-import io.vectorsync.app.metrics.GateVerdicts;
+import io.vectorsync.app.metrics.GateVerdictCache;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
@@ -33,7 +33,7 @@ public final class OverviewService {
     private final Duration lagWindow;
     private final Duration chartSpan;
     private final Supplier<Map<String, ModeStatus>> statuses;
-    private final GateVerdicts gate;
+    private final GateVerdictCache gate;
     private final DeadLetterCount deadLetters;
     private final LongSupplier clock;
 
@@ -45,7 +45,7 @@ public final class OverviewService {
      */
     public OverviewService(String pipeline, List<CollectionMapping> collections, Set<SinkName> sinks, LagView lag,
                            Duration lagWindow, Duration chartSpan, Supplier<Map<String, ModeStatus>> statuses,
-                           GateVerdicts gate, DeadLetterCount deadLetters, LongSupplier clock) {
+                           GateVerdictCache gate, DeadLetterCount deadLetters, LongSupplier clock) {
         this.pipeline = pipeline;
         this.collections = List.copyOf(collections);
         this.sinks = sinks.isEmpty() ? EnumSet.noneOf(SinkName.class) : EnumSet.copyOf(sinks);

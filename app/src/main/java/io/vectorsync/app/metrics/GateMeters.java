@@ -16,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GateMeters implements MeterBinder {
     private final List<String> collections;
-    private final GateVerdicts verdicts;
+    private final GateVerdictCache verdicts;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private MeterRegistry registry;
 
-    public GateMeters(List<String> migratingCollections, GateVerdicts verdicts) {
+    public GateMeters(List<String> migratingCollections, GateVerdictCache verdicts) {
         this.collections = List.copyOf(migratingCollections);
         this.verdicts = verdicts;
     }

@@ -5,7 +5,7 @@ import io.vectorsync.app.preflight.SourceRules.Publication;
 import io.vectorsync.app.preflight.SourceRules.SignalTable;
 import io.vectorsync.app.preflight.SourceRules.Slot;
 import io.vectorsync.connector.ConnectorConfig;
-import io.vectorsync.connector.SourceSchemaValidator;
+import io.vectorsync.connector.SourceSchemaCheck;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.MappingConfig;
@@ -140,7 +140,7 @@ final class SourceCheck implements PreflightCheck {
 
     private List<CheckResult> tables(Connection c) throws SQLException {
         // The validator start-up uses, so preflight and start-up never disagree about a mapping.
-        List<ConfigProblem> problems = new SourceSchemaValidator(source).validate(mappings);
+        List<ConfigProblem> problems = new SourceSchemaCheck(source).validate(mappings);
         List<CheckResult> rows = new ArrayList<>();
         for (CollectionMapping m : mappings.collections()) {
             String prefix = MappingConfig.PREFIX + "." + m.name() + ".";

@@ -172,7 +172,7 @@ final class SourceRules {
     }
 
     /**
-     * @param problems  what {@code SourceSchemaValidator} found wrong with this mapping, empty when it fits
+     * @param problems  what {@code SourceSchemaCheck} found wrong with this mapping, empty when it fits
      * @param canSelect whether the source user may read the table; empty when the table does not exist
      */
     static CheckResult table(CollectionMapping m, List<ConfigProblem> problems, Optional<Boolean> canSelect,

@@ -2,7 +2,7 @@ package io.vectorsync.app.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectorsync.app.metrics.DeadLetters;
-import io.vectorsync.app.metrics.GateVerdicts;
+import io.vectorsync.app.metrics.GateVerdictCache;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.Json;
@@ -49,7 +49,7 @@ class OverviewServiceTest {
             new Condition("target backfill (milvus)", true, "backfill bf-1: 5000/5000 rows, COMPLETED", "COMPLETED")));
 
     private OverviewService service() {
-        GateVerdicts verdicts = new GateVerdicts(status -> {
+        GateVerdictCache verdicts = new GateVerdictCache(status -> {
             gateAsked.incrementAndGet();
             return closed;
         }, () -> statuses, Duration.ofSeconds(2), () -> NOW);

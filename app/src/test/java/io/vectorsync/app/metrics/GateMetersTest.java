@@ -27,7 +27,7 @@ class GateMetersTest {
     private final AtomicReference<GateVerdict> answer = new AtomicReference<>(GateVerdict.of(List.of(
             new Condition("target consumer lag (milvus)", false, "1234 records", "100 records"),
             new Condition("target backfill (milvus)", true, "backfill bf-1: 10/10 rows, COMPLETED", "COMPLETED"))));
-    private final GateVerdicts verdicts = new GateVerdicts(status -> {
+    private final GateVerdictCache verdicts = new GateVerdictCache(status -> {
         asked.incrementAndGet();
         return answer.get();
     }, () -> statuses, Duration.ofSeconds(2), now::get);
@@ -72,7 +72,7 @@ class GateMetersTest {
         assertThat(open()).isNaN();
 
         statuses.put("articles", status("articles", StorageMode.SHADOW, 2, null));
-        GateVerdicts failing = new GateVerdicts(status -> {
+        GateVerdictCache failing = new GateVerdictCache(status -> {
             throw new IllegalStateException("Kafka is gone");
         }, () -> statuses, Duration.ofSeconds(2), now::get);
         GateVerdict verdict = failing.verdicts().get("articles");

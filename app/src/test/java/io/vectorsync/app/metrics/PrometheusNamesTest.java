@@ -42,7 +42,7 @@ class PrometheusNamesTest {
                 "collections.articles.target", "milvus")))));
         Map<String, ModeStatus> statuses = Map.of("articles", status("articles", StorageMode.DUAL_WRITE, 1,
                 backfill(Backfill.State.RUNNING, 5, 10)));
-        GateVerdicts verdicts = new GateVerdicts(s -> GateVerdict.of(List.of(
+        GateVerdictCache verdicts = new GateVerdictCache(s -> GateVerdict.of(List.of(
                 new GateVerdict.Condition("target backfill (milvus)", false, "5/10 rows, RUNNING", "COMPLETED"))),
                 () -> statuses, Duration.ofSeconds(2), System::currentTimeMillis);
 

@@ -1,7 +1,7 @@
 package io.vectorsync.migration.gate;
 
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 
 import java.util.Map;
 import java.util.Optional;

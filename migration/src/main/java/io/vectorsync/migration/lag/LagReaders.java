@@ -2,8 +2,8 @@ package io.vectorsync.migration.lag;
 
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.migration.gate.KafkaConsumerLag;
-import io.vectorsync.migration.gate.LagUnknownException;
+import io.vectorsync.core.kafka.KafkaConsumerLag;
+import io.vectorsync.core.kafka.LagUnknownException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 

@@ -1,5 +1,9 @@
 package io.vectorsync.migration.gate;
 
+import io.vectorsync.core.kafka.LagUnknownException;
+
+import io.vectorsync.core.kafka.KafkaConsumerLag;
+
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.GateVerdict;
@@ -134,7 +138,7 @@ class KafkaConsumerLagIT {
                 Backfill.State.COMPLETED, 3, 3, 1, 2), null);
         GateConfig config = new GateConfig(2, TIMEOUT, Duration.ofSeconds(10), Duration.ofSeconds(60), 1024,
                 Duration.ofHours(1), 1.0, 0.8, 0);
-        ReadinessGate gate = new ReadinessGate(config, topics, lag, new NoLag(), ValidationResults.none(), c -> null,
+        ThresholdCutoverGate gate = new ThresholdCutoverGate(config, topics, lag, new NoLag(), ValidationResults.none(), c -> null,
                 System::currentTimeMillis);
 
         GateVerdict behind = gate.check(status);

@@ -1,4 +1,4 @@
-package io.vectorsync.app.validate;
+package io.vectorsync.app.validation;
 
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.mode.ModeStatus;

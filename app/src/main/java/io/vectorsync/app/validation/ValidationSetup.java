@@ -1,4 +1,4 @@
-package io.vectorsync.app.validate;
+package io.vectorsync.app.validation;
 
 import io.vectorsync.app.Stores;
 import io.vectorsync.app.config.AppConfig;

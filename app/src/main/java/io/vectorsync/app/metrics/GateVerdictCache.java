@@ -16,12 +16,12 @@ import java.util.function.Supplier;
  * verdict with reasons for the metrics and the dashboard, without requesting a cutover. Each ask costs Kafka calls,
  * so the answers are kept for a short while.
  */
-public final class GateVerdicts {
+public final class GateVerdictCache {
     private final CutoverGate gate;
     private final Supplier<Map<String, ModeStatus>> statuses;
     private final Cached<Map<String, GateVerdict>> cached;
 
-    public GateVerdicts(CutoverGate gate, Supplier<Map<String, ModeStatus>> statuses, Duration ttl,
+    public GateVerdictCache(CutoverGate gate, Supplier<Map<String, ModeStatus>> statuses, Duration ttl,
                         LongSupplier clock) {
         this.gate = gate;
         this.statuses = statuses;

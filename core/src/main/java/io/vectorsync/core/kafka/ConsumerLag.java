@@ -1,4 +1,4 @@
-package io.vectorsync.migration.gate;
+package io.vectorsync.core.kafka;
 
 /** How far a consumer group is behind on a topic. */
 @FunctionalInterface

@@ -1,6 +1,6 @@
 package io.vectorsync.connector;
 
-import io.vectorsync.connector.SourceSchemaValidator.TableShape;
+import io.vectorsync.connector.SourceSchemaCheck.TableShape;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.model.SinkName;
@@ -14,7 +14,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SourceSchemaValidatorTest {
+class SourceSchemaCheckTest {
     private static final TableShape DOCS = new TableShape(List.of("id", "title", "body", "lang"), List.of("id"));
 
     private static CollectionMapping mapping(List<String> ids, String template, List<String> metadata) {
@@ -24,20 +24,20 @@ class SourceSchemaValidatorTest {
 
     @Test
     void aMappingThatFitsTheTableHasNoProblems() {
-        assertThat(SourceSchemaValidator.check(mapping(List.of("id"), "{title}: {body}", List.of("lang")),
+        assertThat(SourceSchemaCheck.check(mapping(List.of("id"), "{title}: {body}", List.of("lang")),
                 Optional.of(DOCS), "shop")).isEmpty();
     }
 
     @Test
     void aMissingTableIsOneProblemOnTheTableKey() {
-        assertThat(SourceSchemaValidator.check(mapping(List.of("id"), "{title}", List.of()), Optional.empty(), "shop"))
+        assertThat(SourceSchemaCheck.check(mapping(List.of("id"), "{title}", List.of()), Optional.empty(), "shop"))
                 .containsExactly(new ConfigProblem("collections.docs.table", "public.docs",
                         "database 'shop' has no table public.docs"));
     }
 
     @Test
     void everyUnknownColumnIsReportedOnItsKey() {
-        List<ConfigProblem> problems = SourceSchemaValidator.check(
+        List<ConfigProblem> problems = SourceSchemaCheck.check(
                 mapping(List.of("doc_id"), "{title}: {summary}", List.of("lang", "author")), Optional.of(DOCS),
                 "shop");
 
@@ -52,7 +52,7 @@ class SourceSchemaValidatorTest {
 
     @Test
     void idColumnsMustBeExactlyThePrimaryKey() {
-        assertThat(SourceSchemaValidator.check(mapping(List.of("id", "lang"), "{title}", List.of()),
+        assertThat(SourceSchemaCheck.check(mapping(List.of("id", "lang"), "{title}", List.of()),
                 Optional.of(DOCS), "shop"))
                 .containsExactly(new ConfigProblem("collections.docs.id", "id,lang",
                         "it must name exactly the primary key columns of table public.docs, which are [id]"));
@@ -62,7 +62,7 @@ class SourceSchemaValidatorTest {
     void compositeKeyMayBeNamedInAnyOrder() {
         TableShape composite = new TableShape(List.of("tenant", "id", "title"), List.of("tenant", "id"));
 
-        assertThat(SourceSchemaValidator.check(mapping(List.of("id", "tenant"), "{title}", List.of()),
+        assertThat(SourceSchemaCheck.check(mapping(List.of("id", "tenant"), "{title}", List.of()),
                 Optional.of(composite), "shop")).isEmpty();
     }
 
@@ -70,15 +70,15 @@ class SourceSchemaValidatorTest {
     void aTableWithoutPrimaryKeyIsAProblem() {
         TableShape noKey = new TableShape(List.of("id", "title"), List.of());
 
-        assertThat(SourceSchemaValidator.check(mapping(List.of("id"), "{title}", List.of()), Optional.of(noKey),
+        assertThat(SourceSchemaCheck.check(mapping(List.of("id"), "{title}", List.of()), Optional.of(noKey),
                 "shop")).containsExactly(new ConfigProblem("collections.docs.id", "id",
                 "table public.docs has no primary key; change events are keyed by it, so add one on these columns"));
     }
 
     @Test
     void walLevelMustBeLogical() {
-        assertThat(SourceSchemaValidator.checkWalLevel("logical", "db:5432/shop")).isEmpty();
-        assertThat(SourceSchemaValidator.checkWalLevel("replica", "db:5432/shop")).contains(new ConfigProblem(
+        assertThat(SourceSchemaCheck.checkWalLevel("logical", "db:5432/shop")).isEmpty();
+        assertThat(SourceSchemaCheck.checkWalLevel("replica", "db:5432/shop")).contains(new ConfigProblem(
                 "source.host", "db:5432/shop", "the server runs with wal_level = 'replica' but change capture needs"
                 + " logical decoding: set wal_level = logical in postgresql.conf (or ALTER SYSTEM SET wal_level ="
                 + " logical) and restart PostgreSQL"));

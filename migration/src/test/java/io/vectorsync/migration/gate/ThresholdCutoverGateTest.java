@@ -1,5 +1,9 @@
 package io.vectorsync.migration.gate;
 
+import io.vectorsync.core.kafka.LagUnknownException;
+
+import io.vectorsync.core.kafka.ConsumerLag;
+
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.GateVerdict;
@@ -8,7 +12,7 @@ import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.StoreRole;
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagState;
 import io.vectorsync.migration.lag.LagView;
@@ -24,7 +28,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReadinessGateTest {
+class ThresholdCutoverGateTest {
     private static final long NOW = 10_000_000;
     private static final GateConfig CONFIG = new GateConfig(100, Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(60), 1024 * 1024, Duration.ofMinutes(60), 1.0, 0.8, 10);
@@ -244,7 +248,7 @@ class ReadinessGateTest {
         return gate(CONFIG).check(status(backfill));
     }
 
-    private ReadinessGate gate(GateConfig config) {
+    private ThresholdCutoverGate gate(GateConfig config) {
         LagView view = new LagView() {
             @Override
             public Optional<LagSnapshot> latest(SinkName sink) {
@@ -263,7 +267,7 @@ class ReadinessGateTest {
                 return sink == SinkName.MILVUS ? window : LagWindowStats.empty(d.toMillis());
             }
         };
-        return new ReadinessGate(config, TOPICS, consumerLag, view, validations,
+        return new ThresholdCutoverGate(config, TOPICS, consumerLag, view, validations,
                 collection -> "articles".equals(collection) ? shadow : null, () -> NOW);
     }
 

@@ -12,18 +12,18 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ValidateConfigTest {
+class ValidationConfigTest {
 
     @Test
     void defaults() {
-        ValidateConfig config = read(Map.of());
-        assertThat(config).isEqualTo(new ValidateConfig(500, 0.001, Duration.ofSeconds(3), Optional.empty()));
+        ValidationConfig config = read(Map.of());
+        assertThat(config).isEqualTo(new ValidationConfig(500, 0.001, Duration.ofSeconds(3), Optional.empty()));
         assertThat(config.checkpointDir(Path.of("/state"))).isEqualTo(Path.of("/state/validate"));
     }
 
     @Test
     void aCheckpointDirectoryGivenIsUsed() {
-        ValidateConfig config = read(Map.of("validate.checkpoint.dir", "/var/vs", "validate.drift.max", "0.05",
+        ValidationConfig config = read(Map.of("validate.checkpoint.dir", "/var/vs", "validate.drift.max", "0.05",
                 "validate.recheck.delay.ms", "0"));
         assertThat(config.checkpointDir(Path.of("/state"))).isEqualTo(Path.of("/var/vs"));
         assertThat(config.driftMax()).isEqualTo(0.05);
@@ -42,9 +42,9 @@ class ValidateConfigTest {
                 .hasMessageContaining("'validate.drift.max' was '3' but it must be a cosine distance between 0 and 2");
     }
 
-    private static ValidateConfig read(Map<String, String> raw) {
+    private static ValidationConfig read(Map<String, String> raw) {
         ConfigReader reader = new ConfigReader(raw);
-        ValidateConfig config = ValidateConfig.from(reader);
+        ValidationConfig config = ValidationConfig.from(reader);
         reader.finish();
         return config;
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
  *                      through the pipeline is not reported as a difference
  * @param checkpointDir where each collection's checkpoint lives; empty: {@code <streams.state.dir>/validate}
  */
-public record ValidateConfig(int pageSize, double driftMax, Duration recheckDelay, Optional<Path> checkpointDir) {
+public record ValidationConfig(int pageSize, double driftMax, Duration recheckDelay, Optional<Path> checkpointDir) {
 
     public static final ConfigKey<Integer> PAGE_SIZE = ConfigKey.intInRange("validate.page.size", 500, 1, 100_000,
             "Validator: source rows compared per page (keyset pagination on the id columns), and store ids read per"
@@ -26,7 +26,7 @@ public record ValidateConfig(int pageSize, double driftMax, Duration recheckDela
     public static final ConfigKey<Double> DRIFT_MAX = new ConfigKey<>("validate.drift.max", "0.001",
             "Validator: largest cosine distance (1 - cosine similarity) between a stored vector and a fresh"
                     + " embedding of the source text that still counts as a match; further is reported as drifted.",
-            false, ValidateConfig::distance);
+            false, ValidationConfig::distance);
     public static final ConfigKey<Integer> RECHECK_DELAY_MS = ConfigKey.intInRange("validate.recheck.delay.ms",
             3000, 0, 600_000, "Validator: wait before every differing key is read again from the source and the"
                     + " store; only differences that persist are reported, so changes still in flight are not.");
@@ -35,9 +35,9 @@ public record ValidateConfig(int pageSize, double driftMax, Duration recheckDela
                     + " <streams.state.dir>/validate.");
     public static final List<ConfigKey<?>> KEYS = List.of(PAGE_SIZE, DRIFT_MAX, RECHECK_DELAY_MS, CHECKPOINT_DIR);
 
-    public static ValidateConfig from(ConfigReader reader) {
+    public static ValidationConfig from(ConfigReader reader) {
         String dir = reader.get(CHECKPOINT_DIR);
-        return new ValidateConfig(reader.get(PAGE_SIZE), reader.get(DRIFT_MAX),
+        return new ValidationConfig(reader.get(PAGE_SIZE), reader.get(DRIFT_MAX),
                 Duration.ofMillis(reader.get(RECHECK_DELAY_MS)),
                 dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir.trim())));
     }

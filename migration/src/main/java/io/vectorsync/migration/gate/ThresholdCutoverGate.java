@@ -1,5 +1,8 @@
 package io.vectorsync.migration.gate;
 
+import io.vectorsync.core.kafka.ConsumerLag;
+import io.vectorsync.core.kafka.LagUnknownException;
+
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.CutoverGate;
@@ -8,7 +11,7 @@ import io.vectorsync.core.mode.GateVerdict.Condition;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode.StoreRole;
-import io.vectorsync.core.validate.ValidationResult;
+import io.vectorsync.core.validation.ValidationResult;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagView;
 import io.vectorsync.migration.lag.LagWindowStats;
@@ -33,8 +36,8 @@ import static io.vectorsync.core.Quantities.records;
  * reported with its value and threshold, so one refusal names everything that is wrong. Never throws: a condition
  * it cannot check fails, saying why.
  */
-public final class ReadinessGate implements CutoverGate {
-    private static final Logger LOG = LoggerFactory.getLogger(ReadinessGate.class);
+public final class ThresholdCutoverGate implements CutoverGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ThresholdCutoverGate.class);
     static final String COMPLETED = Backfill.State.COMPLETED.name();
 
     private final GateConfig config;
@@ -49,7 +52,7 @@ public final class ReadinessGate implements CutoverGate {
      * @param shadow the recent shadow comparisons of a collection
      * @param clock  epoch milliseconds, for the validation's age
      */
-    public ReadinessGate(GateConfig config, Topics topics, ConsumerLag consumerLag, LagView lag,
+    public ThresholdCutoverGate(GateConfig config, Topics topics, ConsumerLag consumerLag, LagView lag,
                          ValidationResults validations, Function<String, ShadowSummary> shadow, LongSupplier clock) {
         this.config = config;
         this.topics = topics;

@@ -1,4 +1,4 @@
-package io.vectorsync.core.validate;
+package io.vectorsync.core.validation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -23,7 +23,7 @@ import java.util.Properties;
  * column name is one clear start-up message rather than a stream of dead letters. Content problems are returned,
  * never thrown; reading the catalog is the only I/O here, the checks themselves are pure.
  */
-public final class SourceSchemaValidator {
+public final class SourceSchemaCheck {
     private static final String CONNECT_TIMEOUT_SECONDS = "5";
     private static final String SOCKET_TIMEOUT_SECONDS = "30";
 
@@ -51,7 +51,7 @@ public final class SourceSchemaValidator {
 
     private final ConnectorConfig source;
 
-    public SourceSchemaValidator(ConnectorConfig source) {
+    public SourceSchemaCheck(ConnectorConfig source) {
         this.source = source;
     }
 

@@ -1,4 +1,4 @@
-package io.vectorsync.migration.gate;
+package io.vectorsync.core.kafka;
 
 /** Consumer lag could not be measured; the message says why, for a gate refusal. */
 public final class LagUnknownException extends Exception {

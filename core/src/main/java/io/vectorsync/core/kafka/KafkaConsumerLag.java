@@ -1,4 +1,4 @@
-package io.vectorsync.migration.gate;
+package io.vectorsync.core.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
