@@ -1,21 +1,21 @@
 package io.vectorsync.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.ModeStatus;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.RequestOutcome;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
-import io.vectorsync.sink.api.SinkReader;
-import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagState;
 import io.vectorsync.migration.lag.LagView;
 import io.vectorsync.migration.lag.LagWindowStats;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.runner.SinkWorker;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;

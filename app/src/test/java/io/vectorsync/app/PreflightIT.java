@@ -3,8 +3,6 @@ package io.vectorsync.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
-import io.vectorsync.app.preflight.CheckResult;
-import io.vectorsync.app.preflight.CheckResult.Status;
 import io.vectorsync.app.preflight.Preflight;
 import io.vectorsync.app.preflight.PreflightReport;
 import io.vectorsync.app.preflight.PreflightTable;
@@ -12,6 +10,9 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.preflight.CheckResult.Status;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.PreflightCheck;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,7 @@ class PreflightIT {
         assertThat(all).doesNotContain("not-a-real-secret");
         // Each server's group is bounded by three call timeouts and they run side by side: an unreachable server
         // costs seconds. The bound leaves room for loading the model on a busy machine.
-        assertThat(took).isLessThan(CALL_TIMEOUT.multipliedBy(Preflight.CALLS_PER_GROUP).plusSeconds(20));
+        assertThat(took).isLessThan(CALL_TIMEOUT.multipliedBy(PreflightCheck.CALLS_PER_GROUP).plusSeconds(20));
     }
 
     private Map<String, String> config(PipelineFixture fx, String collection) {

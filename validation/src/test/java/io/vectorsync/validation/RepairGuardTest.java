@@ -3,8 +3,8 @@ package io.vectorsync.validation;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.StoreRole;
+import io.vectorsync.core.model.StorageMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

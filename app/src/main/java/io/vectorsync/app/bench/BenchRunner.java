@@ -7,17 +7,18 @@ import io.vectorsync.app.Pipeline;
 import io.vectorsync.app.Role;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
-import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.app.demo.ArticlesTable;
 import io.vectorsync.app.demo.Databases;
 import io.vectorsync.app.demo.DemoConfig;
 import io.vectorsync.app.demo.DemoException;
+import io.vectorsync.app.demo.DemoStore;
 import io.vectorsync.app.demo.JdbcUrl;
-import io.vectorsync.app.demo.StoreWatch;
 import io.vectorsync.app.demo.PipelineReset;
 import io.vectorsync.app.demo.SampleArticles.Article;
 import io.vectorsync.app.demo.ServerCheck;
 import io.vectorsync.app.demo.StepPrinter;
+import io.vectorsync.app.demo.StoreWatch;
+import io.vectorsync.app.http.HttpConfig;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;
@@ -161,11 +162,11 @@ public final class BenchRunner {
         int rows = options.rows();
         int batchSize = config.embedding().batchSize();
         JdbcUrl sourceUrl = JdbcUrl.of(config.source().host(), config.source().port(), config.source().database());
-        JdbcUrl sinkUrl = JdbcUrl.parse(config.pgvector().url());
+        JdbcUrl sinkUrl = JdbcUrl.parse(DemoStore.pgvector(config).url());
 
         print.step("Preparing table " + mapping.table() + " in " + sourceUrl.server() + "/" + sourceUrl.database());
         Databases.ensure(sourceUrl, config.source().user(), config.source().password(), sourceUrl.database());
-        Databases.ensure(sinkUrl, config.pgvector().user(), config.pgvector().password(), sinkUrl.database());
+        Databases.ensure(sinkUrl, DemoStore.pgvector(config).user(), DemoStore.pgvector(config).password(), sinkUrl.database());
         table.recreate();
         try {
             AppConfigLoader.load(raw, true);
@@ -185,7 +186,7 @@ public final class BenchRunner {
         MeterRegistry registry = new SimpleMeterRegistry();
         Stages stages;
         try (Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Role.class), registry);
-             PgvectorReader reader = new PgvectorReader(config.pgvector())) {
+             PgvectorReader reader = new PgvectorReader(DemoStore.pgvector(config))) {
             StoreWatch watch = new StoreWatch(List.of(reader), mapping.name(), pipeline, POLL);
             awaitSlotActive(config.source(), watch);
             table.insert(List.of(new Article("Warm-up", "One row to see the whole path working before timing.",

@@ -6,6 +6,7 @@ import io.vectorsync.app.preflight.PreflightReport;
 import io.vectorsync.app.preflight.PreflightTable;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.sink.preflight.PreflightCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public class PreflightCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "Bound of each connection and call to a server (default ${DEFAULT-VALUE}); a group of checks"
-                    + " still running after " + Preflight.CALLS_PER_GROUP + " times this is reported as failed.")
+                    + " still running after " + PreflightCheck.CALLS_PER_GROUP + " times this is reported as failed.")
     long timeoutSeconds;
 
     @Override

@@ -5,22 +5,55 @@ import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
-import io.vectorsync.store.milvus.MilvusSinkConfig;
-import io.vectorsync.store.neo4j.Neo4jSinkConfig;
+import io.vectorsync.core.config.SecretMask;
+import io.vectorsync.core.model.SinkName;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
-import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
-import io.vectorsync.validation.ValidationConfig;
+import io.vectorsync.sink.spi.StoreConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
+import io.vectorsync.validation.ValidationConfig;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Everything the service is configured with, each part owned by its module; {@code effective} is safe to log. */
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
-                        StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, PgvectorSinkConfig pgvector,
-                        Neo4jSinkConfig neo4j, MilvusSinkConfig milvus, GateConfig gate, LagConfig lag,
+                        StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker,
+                        Map<SinkName, StoreConfig> stores, GateConfig gate, LagConfig lag,
                         ShadowConfig shadow, HttpConfig http, ValidationConfig validate,
                         Map<String, String> effective) {
+
+    public AppConfig {
+        stores = Map.copyOf(stores);
+    }
+
+    /** The configuration of one store, as its module read it. */
+    public StoreConfig store(SinkName name) {
+        StoreConfig store = stores.get(name);
+        if (store == null) {
+            throw new IllegalArgumentException("no configuration for store '" + name + "'");
+        }
+        return store;
+    }
+
+    /** Every store some collection writes to (its sinks, or its legacy and target stores). */
+    public Set<SinkName> storesInUse() {
+        Set<SinkName> used = EnumSet.noneOf(SinkName.class);
+        mappings.collections().forEach(c -> used.addAll(c.sinks()));
+        return used;
+    }
+
+    /** Every secret the configuration holds (source password, each store's passwords and tokens), to mask them. */
+    public SecretMask secretMask() {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(source.password());
+        new TreeMap<>(stores).values().forEach(s -> secrets.addAll(s.secrets()));
+        return new SecretMask(secrets);
+    }
 }

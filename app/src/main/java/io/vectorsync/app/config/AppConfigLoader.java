@@ -9,15 +9,15 @@ import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
-import io.vectorsync.store.milvus.MilvusSinkConfig;
-import io.vectorsync.store.neo4j.Neo4jSinkConfig;
+import io.vectorsync.core.model.SinkName;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
-import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
-import io.vectorsync.validation.ValidationConfig;
+import io.vectorsync.sink.spi.StoreConfig;
+import io.vectorsync.sink.spi.StoreRegistry;
 import io.vectorsync.streams.StreamsWorkerConfig;
+import io.vectorsync.validation.ValidationConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,8 @@ public final class AppConfigLoader {
         EmbeddingConfig embedding = EmbeddingConfig.from(reader);
         StreamsWorkerConfig streams = StreamsWorkerConfig.from(reader);
         SinkWorkerConfig sinkWorker = SinkWorkerConfig.from(reader);
-        PgvectorSinkConfig pgvector = PgvectorSinkConfig.from(reader);
-        Neo4jSinkConfig neo4j = Neo4jSinkConfig.from(reader);
-        MilvusSinkConfig milvus = MilvusSinkConfig.from(reader);
+        Map<SinkName, StoreConfig> stores = new EnumMap<>(SinkName.class);
+        StoreRegistry.load().all().forEach(store -> stores.put(store.name(), store.configure(reader)));
         GateConfig gate = GateConfig.from(reader);
         LagConfig lag = LagConfig.from(reader);
         ShadowConfig shadow = ShadowConfig.from(reader);
@@ -80,7 +80,7 @@ public final class AppConfigLoader {
             more.addAll(new SourceSchemaCheck(source).validate(mappings));
         }
         reader.finish(more);
-        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, pgvector, neo4j, milvus, gate,
+        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, stores, gate,
                 lag, shadow, http, validate, reader.effective());
     }
 }

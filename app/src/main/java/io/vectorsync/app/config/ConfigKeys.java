@@ -6,15 +6,13 @@ import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
-import io.vectorsync.store.milvus.MilvusSinkConfig;
-import io.vectorsync.store.neo4j.Neo4jSinkConfig;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
-import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
-import io.vectorsync.validation.ValidationConfig;
+import io.vectorsync.sink.spi.StoreRegistry;
 import io.vectorsync.streams.StreamsWorkerConfig;
+import io.vectorsync.validation.ValidationConfig;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +33,7 @@ public final class ConfigKeys {
         sections.put("Embedding", EmbeddingConfig.KEYS);
         sections.put("Streams worker", StreamsWorkerConfig.KEYS);
         sections.put("Sink workers", SinkWorkerConfig.KEYS);
-        sections.put("pgvector sink", PgvectorSinkConfig.KEYS);
-        sections.put("Neo4j sink", Neo4jSinkConfig.KEYS);
-        sections.put("Milvus sink", MilvusSinkConfig.KEYS);
+        StoreRegistry.load().all().forEach(store -> sections.put(store.title(), store.keys()));
         sections.put("Cutover gate", GateConfig.KEYS);
         sections.put("Lag monitor", LagConfig.KEYS);
         sections.put("Shadow reads", ShadowConfig.KEYS);

@@ -139,12 +139,12 @@ public final class DemoRunner {
                       long start) throws InterruptedException {
         String collection = mapping.name();
         JdbcUrl sourceUrl = JdbcUrl.of(config.source().host(), config.source().port(), config.source().database());
-        JdbcUrl sinkUrl = JdbcUrl.parse(config.pgvector().url());
+        JdbcUrl sinkUrl = JdbcUrl.parse(DemoStore.pgvector(config).url());
 
         print.step("Preparing PostgreSQL at " + sourceUrl.server());
         databaseLine(Databases.ensure(sourceUrl, config.source().user(), config.source().password(),
                 sourceUrl.database()), sourceUrl.database(), "source");
-        databaseLine(Databases.ensure(sinkUrl, config.pgvector().user(), config.pgvector().password(),
+        databaseLine(Databases.ensure(sinkUrl, DemoStore.pgvector(config).user(), DemoStore.pgvector(config).password(),
                 sinkUrl.database()), sinkUrl.database(), "pgvector sink");
         List<String> removed = new PipelineReset(config).run();
         if (!removed.isEmpty()) {
@@ -272,7 +272,7 @@ public final class DemoRunner {
     private void search(AppConfig config, String collection, Map<String, String> titles) {
         long t = System.nanoTime();
         try (MiniLmEmbeddingProvider embedder = new MiniLmEmbeddingProvider();
-             PgvectorSearch search = new PgvectorSearch(config.pgvector())) {
+             PgvectorSearch search = new PgvectorSearch(DemoStore.pgvector(config))) {
             List<float[]> queries = embedder.embed(QUESTIONS);
             for (int q = 0; q < QUESTIONS.size(); q++) {
                 print.line("\"" + QUESTIONS.get(q) + "\"");
@@ -300,7 +300,7 @@ public final class DemoRunner {
                      JdbcUrl sinkUrl, List<SinkReader> readers) throws InterruptedException {
         String psql = "psql -h " + config.source().host() + " -p " + config.source().port() + " -U "
                 + config.source().user();
-        String sinkPsql = "psql -h " + sinkUrl.host() + " -p " + sinkUrl.port() + " -U " + config.pgvector().user();
+        String sinkPsql = "psql -h " + sinkUrl.host() + " -p " + sinkUrl.port() + " -U " + DemoStore.pgvector(config).user();
         print.step("The pipeline keeps running: change the table and watch every store follow (Ctrl-C stops)");
         print.line("add a row:");
         print.plain("  " + psql + " -d " + config.source().database() + " -c \"INSERT INTO " + mapping.table()
@@ -315,7 +315,7 @@ public final class DemoRunner {
         if (mapping.sinks().contains(SinkName.PGVECTOR)) {
             print.line("or query pgvector directly:");
             print.plain("  " + sinkPsql + " -d " + sinkUrl.database() + " -c \"SELECT id, left(content, 50) AS"
-                    + " content, metadata, vector_dims(embedding) AS dims FROM " + config.pgvector().schema() + "."
+                    + " content, metadata, vector_dims(embedding) AS dims FROM " + DemoStore.pgvector(config).schema() + "."
                     + mapping.name() + " ORDER BY updated_at DESC LIMIT 5\"");
         }
 
@@ -351,12 +351,7 @@ public final class DemoRunner {
 
     /** Where a store keeps the collection, in words a user can go and look at. */
     private static String where(AppConfig config, SinkName store, String collection) {
-        return switch (store) {
-            case PGVECTOR -> "pgvector " + JdbcUrl.parse(config.pgvector().url()).database() + "."
-                    + config.pgvector().schema() + "." + collection + " (HNSW index, cosine)";
-            case NEO4J -> "neo4j    " + config.neo4j().uri() + ", nodes :" + collection + " (vector index, cosine)";
-            case MILVUS -> "milvus   " + config.milvus().uri() + ", collection " + collection + " (HNSW index, cosine)";
-        };
+        return config.store(store).where(collection);
     }
 
     /** "topic a", "topic b", "slot c" → "2 topics, slot c". */

@@ -193,9 +193,9 @@ public final class PipelineReset {
         if (!sinks().contains(SinkName.PGVECTOR)) {
             return;
         }
-        PgvectorSchema schema = PgvectorSchema.of(config.pgvector());
-        JdbcUrl url = JdbcUrl.parse(config.pgvector().url());
-        try (Connection c = Jdbc.connect(url, config.pgvector().user(), config.pgvector().password());
+        PgvectorSchema schema = PgvectorSchema.of(DemoStore.pgvector(config));
+        JdbcUrl url = JdbcUrl.parse(DemoStore.pgvector(config).url());
+        try (Connection c = Jdbc.connect(url, DemoStore.pgvector(config).user(), DemoStore.pgvector(config).password());
              Statement st = c.createStatement()) {
             for (CollectionMapping m : config.mappings().collections()) {
                 if (!m.sinks().contains(SinkName.PGVECTOR)) {
@@ -208,7 +208,7 @@ public final class PipelineReset {
                 st.execute("DROP TABLE IF EXISTS " + schema.tombstoneTable(m.name()));
             }
         } catch (SQLException e) {
-            throw new DemoException("cannot drop the pgvector collections in " + config.pgvector().safeUrl() + ": "
+            throw new DemoException("cannot drop the pgvector collections in " + DemoStore.pgvector(config).safeUrl() + ": "
                     + Jdbc.describe(e), e);
         }
     }

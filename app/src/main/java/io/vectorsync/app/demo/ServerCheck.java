@@ -6,11 +6,9 @@ import io.vectorsync.core.model.SinkName;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,19 +41,13 @@ public final class ServerCheck {
     public static List<String> unreachable(AppConfig config) {
         List<String> problems = new ArrayList<>();
         JdbcUrl source = JdbcUrl.of(config.source().host(), config.source().port(), "postgres");
-        JdbcUrl sink = JdbcUrl.parse(config.pgvector().url()).withDatabase("postgres");
         postgres(source, config.source().user(), config.source().password()).ifPresent(problems::add);
-        if (!sink.server().equals(source.server())) {
-            postgres(sink, config.pgvector().user(), config.pgvector().password()).ifPresent(problems::add);
-        }
         kafka(config.kafka().bootstrapServers()).ifPresent(problems::add);
-        Set<SinkName> stores = EnumSet.noneOf(SinkName.class);
-        config.mappings().collections().forEach(c -> stores.addAll(c.sinks()));
-        if (stores.contains(SinkName.NEO4J)) {
-            uri("Neo4j", config.neo4j().uri()).ifPresent(problems::add);
-        }
-        if (stores.contains(SinkName.MILVUS)) {
-            uri("Milvus", config.milvus().uri()).ifPresent(problems::add);
+        for (SinkName store : config.storesInUse()) {
+            String server = config.store(store).server();
+            if (!server.equals(source.server())) {
+                hostPort(store.id(), server).ifPresent(problems::add);
+            }
         }
         return problems;
     }
@@ -91,17 +83,17 @@ public final class ServerCheck {
         return Optional.of("Kafka at " + String.join(",", tried.isEmpty() ? Set.of(bootstrap) : tried));
     }
 
-    /** A store answers when the host and port of its URI accept a TCP connection. */
-    private static Optional<String> uri(String store, String uri) {
+    /** A store answers when its server's host and port accept a TCP connection. */
+    private static Optional<String> hostPort(String store, String server) {
+        int colon = server.lastIndexOf(':');
         try {
-            URI u = URI.create(uri);
-            if (u.getHost() != null && u.getPort() > 0 && accepts(u.getHost(), u.getPort())) {
+            if (colon > 0 && accepts(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)))) {
                 return Optional.empty();
             }
-        } catch (IllegalArgumentException e) {
-            // reported as not reachable below, with the URI as configured
+        } catch (NumberFormatException e) {
+            // reported as not reachable below, with the address as configured
         }
-        return Optional.of(store + " at " + uri);
+        return Optional.of(store + " at " + server);
     }
 
     private static boolean accepts(String host, int port) {

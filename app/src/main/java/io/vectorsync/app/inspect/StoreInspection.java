@@ -6,7 +6,6 @@ import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
-import io.vectorsync.store.neo4j.Neo4jReader;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -84,10 +83,10 @@ public final class StoreInspection {
 
     private void printRelations(SinkReader reader, String id) throws SinkUnavailableException {
         // Only a graph store draws the mapping's relations.
-        if (!(reader instanceof Neo4jReader neo4j) || collection.relations().isEmpty()) {
+        if (collection.relations().isEmpty()) {
             return;
         }
-        Map<String, List<String>> edges = neo4j.relationships(collection.name(), id);
+        Map<String, List<String>> edges = reader.relationships(collection.name(), id);
         edges.forEach((type, targets) -> out.printf("  %-9s   -[:%s]-> %s%n", "", type, String.join(", ", targets)));
     }
 

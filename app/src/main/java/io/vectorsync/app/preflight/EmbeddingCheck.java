@@ -3,17 +3,17 @@ package io.vectorsync.app.preflight;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.EmbeddingConfig;
-import io.vectorsync.core.model.SinkName;
-import io.vectorsync.store.milvus.MilvusSchema;
-import io.vectorsync.store.neo4j.Neo4jStatements;
-import io.vectorsync.store.pgvector.PgvectorSink;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Failures;
+import io.vectorsync.sink.preflight.PreflightCheck;
+import io.vectorsync.sink.spi.StoreConfig;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.embedding.EmbeddingProviders;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -31,11 +31,11 @@ final class EmbeddingCheck implements PreflightCheck {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final EmbeddingConfig config;
-    private final Set<SinkName> stores;
+    private final List<StoreConfig> stores;
 
-    EmbeddingCheck(EmbeddingConfig config, Set<SinkName> stores) {
+    EmbeddingCheck(EmbeddingConfig config, List<StoreConfig> stores) {
         this.config = config;
-        this.stores = Set.copyOf(stores);
+        this.stores = List.copyOf(stores);
     }
 
     @Override
@@ -56,11 +56,8 @@ final class EmbeddingCheck implements PreflightCheck {
     @Override
     public List<CheckResult> run() {
         List<CheckResult> rows = new ArrayList<>(model());
-        for (SinkName store : SinkName.values()) {
-            if (stores.contains(store)) {
-                rows.add(limit(store, config.dimension()));
-            }
-        }
+        stores.stream().sorted(Comparator.comparing(StoreConfig::name))
+                .forEach(store -> rows.add(store.dimensionLimit(config.dimension())));
         return rows;
     }
 
@@ -120,16 +117,5 @@ final class EmbeddingCheck implements PreflightCheck {
                     + DIMENSION + " is " + configured, "set " + DIMENSION + "=" + produced);
         }
         return CheckResult.ok(check, modelId + " produces " + produced + " dimensions, as " + DIMENSION + " says");
-    }
-
-    private static CheckResult limit(SinkName store, int dimension) {
-        return switch (store) {
-            case PGVECTOR -> StoreDimensions.limit(store.id(), dimension, PgvectorSink.MAX_INDEXED_DIMENSION,
-                    "the most an HNSW index on a vector column takes");
-            case NEO4J -> StoreDimensions.limit(store.id(), dimension, Neo4jStatements.MAX_DIMENSION,
-                    "the most a Neo4j 5 vector index takes");
-            case MILVUS -> StoreDimensions.limit(store.id(), dimension, MilvusSchema.MAX_DIMENSION,
-                    "the most Milvus 2.3 indexes");
-        };
     }
 }

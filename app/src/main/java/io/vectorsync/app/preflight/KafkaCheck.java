@@ -3,6 +3,9 @@ package io.vectorsync.app.preflight;
 import io.vectorsync.app.TopicSetup;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Failures;
+import io.vectorsync.sink.preflight.PreflightCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -46,7 +49,7 @@ final class KafkaCheck implements PreflightCheck {
 
     @Override
     public Duration timeout() {
-        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+        return timeout.multipliedBy(PreflightCheck.CALLS_PER_GROUP);
     }
 
     @Override

@@ -2,13 +2,16 @@ package io.vectorsync.app.preflight;
 
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Failures;
+import io.vectorsync.sink.preflight.PreflightCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,12 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
-    /**
-     * A group makes several calls, each bounded by the call timeout; it is cut off after this many of them, so a
-     * server that accepts a connection and then hangs still costs seconds.
-     */
-    public static final int CALLS_PER_GROUP = 3;
-
     private final List<PreflightCheck> checks;
     private final SecretMask mask;
 
@@ -45,34 +42,24 @@ public final class Preflight {
      * legacy and target), and the embedding model.
      *
      * @param callTimeout bound of each connection and call to a server; a server's group gets
-     *                    {@value #CALLS_PER_GROUP} times this
+     *                    {@value PreflightCheck#CALLS_PER_GROUP} times this
      */
     public static Preflight of(AppConfig config, Duration callTimeout) {
         Set<SinkName> stores = stores(config);
         List<PreflightCheck> checks = new ArrayList<>();
         checks.add(new KafkaCheck(config.kafka(), config.mappings(), callTimeout));
         checks.add(new SourceCheck(config.source(), config.mappings(), callTimeout));
-        if (stores.contains(SinkName.PGVECTOR)) {
-            checks.add(new PgvectorCheck(config.pgvector(), collections(config, SinkName.PGVECTOR),
-                    config.embedding().dimension(), callTimeout));
+        for (SinkName store : stores) {
+            checks.add(config.store(store).preflight(collections(config, store), config.embedding().dimension(),
+                    callTimeout));
         }
-        if (stores.contains(SinkName.NEO4J)) {
-            checks.add(new Neo4jCheck(config.neo4j(), collections(config, SinkName.NEO4J),
-                    config.embedding().dimension(), callTimeout));
-        }
-        if (stores.contains(SinkName.MILVUS)) {
-            checks.add(new MilvusCheck(config.milvus(), collections(config, SinkName.MILVUS),
-                    config.embedding().dimension(), callTimeout));
-        }
-        checks.add(new EmbeddingCheck(config.embedding(), stores));
-        return new Preflight(checks, SecretMask.of(config));
+        checks.add(new EmbeddingCheck(config.embedding(), stores.stream().map(config::store).toList()));
+        return new Preflight(checks, config.secretMask());
     }
 
     /** Every store some collection writes to. */
     static Set<SinkName> stores(AppConfig config) {
-        Set<SinkName> stores = EnumSet.noneOf(SinkName.class);
-        config.mappings().collections().forEach(c -> stores.addAll(c.sinks()));
-        return stores;
+        return config.storesInUse();
     }
 
     private static List<String> collections(AppConfig config, SinkName store) {

@@ -1,6 +1,7 @@
 package io.vectorsync.app.preflight;
 
-import io.vectorsync.app.preflight.CheckResult.Status;
+import io.vectorsync.sink.preflight.CheckResult.Status;
+import io.vectorsync.sink.preflight.CheckResult;
 
 import java.util.EnumMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.vectorsync.app.preflight;
 
+import io.vectorsync.sink.preflight.CheckResult;
+
 import java.util.ArrayList;
 import java.util.List;
 

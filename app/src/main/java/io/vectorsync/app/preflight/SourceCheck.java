@@ -10,6 +10,9 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.model.TableId;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Postgres;
+import io.vectorsync.sink.preflight.PreflightCheck;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -84,7 +87,7 @@ final class SourceCheck implements PreflightCheck {
 
     @Override
     public Duration timeout() {
-        return timeout.multipliedBy(Preflight.CALLS_PER_GROUP);
+        return timeout.multipliedBy(PreflightCheck.CALLS_PER_GROUP);
     }
 
     @Override

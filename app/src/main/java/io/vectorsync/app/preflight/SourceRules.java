@@ -4,6 +4,7 @@ import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.model.TableId;
+import io.vectorsync.sink.preflight.CheckResult;
 
 import java.util.ArrayList;
 import java.util.List;

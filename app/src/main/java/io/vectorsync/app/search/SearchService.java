@@ -5,10 +5,10 @@ import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode.StoreRole;
+import io.vectorsync.migration.shadow.ShadowReads;
 import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
-import io.vectorsync.migration.shadow.ShadowReads;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package io.vectorsync.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vectorsync.app.dashboard.Overview;
 import io.vectorsync.app.dashboard.Overview.CollectionOverview;
 import io.vectorsync.app.dashboard.Overview.Point;
 import io.vectorsync.app.dashboard.Overview.SinkOverview;
+import io.vectorsync.app.dashboard.Overview;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.Backfill;
-import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.GateVerdict.Condition;
+import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.migration.lag.LagSnapshot;

@@ -2,8 +2,8 @@ package io.vectorsync.app.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.GateVerdict.Condition;
+import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.StorageMode;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.vectorsync.app.preflight;
 
+import io.vectorsync.sink.preflight.CheckResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.vectorsync.app.preflight;
 
-import io.vectorsync.app.preflight.CheckResult.Status;
+import io.vectorsync.core.config.SecretMask;
+import io.vectorsync.sink.preflight.CheckResult.Status;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.PreflightCheck;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

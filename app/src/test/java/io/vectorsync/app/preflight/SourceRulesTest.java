@@ -1,6 +1,5 @@
 package io.vectorsync.app.preflight;
 
-import io.vectorsync.app.preflight.CheckResult.Status;
 import io.vectorsync.app.preflight.SourceRules.HeartbeatTable;
 import io.vectorsync.app.preflight.SourceRules.Publication;
 import io.vectorsync.app.preflight.SourceRules.SignalTable;
@@ -10,6 +9,8 @@ import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.model.TableId;
+import io.vectorsync.sink.preflight.CheckResult.Status;
+import io.vectorsync.sink.preflight.CheckResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

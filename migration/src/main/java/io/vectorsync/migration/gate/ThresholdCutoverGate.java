@@ -1,13 +1,12 @@
 package io.vectorsync.migration.gate;
 
+import io.vectorsync.core.Topics;
 import io.vectorsync.core.kafka.ConsumerLag;
 import io.vectorsync.core.kafka.LagUnknownException;
-
-import io.vectorsync.core.Topics;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.CutoverGate;
-import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.GateVerdict.Condition;
+import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode.StoreRole;

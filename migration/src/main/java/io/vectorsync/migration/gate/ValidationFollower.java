@@ -1,8 +1,7 @@
 package io.vectorsync.migration.gate;
 
-import io.vectorsync.core.kafka.TopicFollower;
-
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.kafka.TopicFollower;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.validation.ValidationResult;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package io.vectorsync.migration.lag;
 
 import io.vectorsync.core.Topics;
-import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.kafka.KafkaConsumerLag;
 import io.vectorsync.core.kafka.LagUnknownException;
+import io.vectorsync.core.model.SinkName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 

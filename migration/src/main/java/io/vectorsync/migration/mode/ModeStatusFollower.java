@@ -1,10 +1,9 @@
 package io.vectorsync.migration.mode;
 
-import io.vectorsync.core.kafka.TopicFollower;
-
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.kafka.TopicFollower;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.mode.RequestOutcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

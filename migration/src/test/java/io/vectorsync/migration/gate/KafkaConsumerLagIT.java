@@ -1,17 +1,15 @@
 package io.vectorsync.migration.gate;
 
-import io.vectorsync.core.kafka.LagUnknownException;
-
-import io.vectorsync.core.kafka.KafkaConsumerLag;
-
 import io.vectorsync.core.Topics;
+import io.vectorsync.core.kafka.KafkaConsumerLag;
+import io.vectorsync.core.kafka.LagUnknownException;
 import io.vectorsync.core.mode.Backfill;
-import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.GateVerdict.Condition;
+import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.StoreRole;
+import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagView;
 import io.vectorsync.migration.lag.LagWindowStats;

@@ -1,8 +1,8 @@
 package io.vectorsync.migration.mode;
 
 import io.vectorsync.core.mode.CutoverGate;
-import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.GateVerdict.Condition;
+import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 
 import java.util.ArrayList;

@@ -58,4 +58,12 @@ public interface SinkReader extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The document's outgoing relationships (the mapping's relations drawn as edges): type to the ids of the nodes
+     * they point at, both sorted. Empty for a store that does not draw relations, and when there are none.
+     */
+    default Map<String, List<String>> relationships(String collection, String id) throws SinkUnavailableException {
+        return Map.of();
+    }
 }

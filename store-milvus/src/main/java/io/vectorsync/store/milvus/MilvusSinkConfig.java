@@ -2,9 +2,17 @@ package io.vectorsync.store.milvus;
 
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.PreflightCheck;
+import io.vectorsync.sink.preflight.StoreDimensions;
+import io.vectorsync.sink.spi.StoreConfig;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -22,7 +30,7 @@ import java.util.regex.Pattern;
  * @param timeoutMs          deadline of every call to Milvus, so a hung server fails the batch instead of blocking it
  */
 public record MilvusSinkConfig(String uri, String token, String database, IndexType indexType, int hnswM,
-                               int hnswEfConstruction, int timeoutMs) {
+                               int hnswEfConstruction, int timeoutMs) implements StoreConfig {
 
     /** Index types the sink builds on the vector field; both use cosine similarity. */
     public enum IndexType {
@@ -117,5 +125,47 @@ public record MilvusSinkConfig(String uri, String token, String database, IndexT
                     "it must be a Milvus name matching [A-Za-z_][A-Za-z0-9_]* of at most 255 characters");
         }
         return name;
+    }
+
+    @Override
+    public SinkName name() {
+        return SinkName.MILVUS;
+    }
+
+    @Override
+    public Sink openSink(int dimension) {
+        return new MilvusSink(this, dimension);
+    }
+
+    @Override
+    public SinkReader openReader() {
+        return new MilvusReader(this);
+    }
+
+    @Override
+    public PreflightCheck preflight(List<String> collections, int dimension, Duration callTimeout) {
+        return new MilvusCheck(this, collections, dimension, callTimeout);
+    }
+
+    @Override
+    public CheckResult dimensionLimit(int dimension) {
+        return StoreDimensions.limit(name().id(), dimension, MilvusSchema.MAX_DIMENSION, "the most Milvus 2.3 indexes");
+    }
+
+    @Override
+    public List<String> secrets() {
+        int colon = token.indexOf(':');
+        return List.of(token, colon < 0 ? "" : token.substring(colon + 1));
+    }
+
+    @Override
+    public String server() {
+        URI u = URI.create(uri);
+        return u.getHost() + ":" + u.getPort();
+    }
+
+    @Override
+    public String where(String collection) {
+        return "milvus   " + uri + ", collection " + collection + " (HNSW index, cosine)";
     }
 }

@@ -97,6 +97,7 @@ public final class Neo4jReader implements SinkReader {
      * The document's outgoing relationships: type to the ids of the nodes they point at, both sorted. Empty when the
      * document has none or does not exist.
      */
+    @Override
     public Map<String, List<String>> relationships(String collection, String id) throws SinkUnavailableException {
         String cypher = "MATCH (n:" + Neo4jStatements.label(collection) + " {id: $id})-[r]->(t)"
                 + " WHERE n.source_lsn IS NOT NULL RETURN type(r) AS type, t.id AS target ORDER BY type, target";

@@ -2,6 +2,13 @@ package io.vectorsync.store.neo4j;
 
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.PreflightCheck;
+import io.vectorsync.sink.preflight.StoreDimensions;
+import io.vectorsync.sink.spi.StoreConfig;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +26,7 @@ import java.util.regex.Pattern;
  * @param database  database the documents go to
  * @param timeoutMs bound of each connection attempt and of each transaction, in milliseconds
  */
-public record Neo4jSinkConfig(String uri, String user, String password, String database, long timeoutMs) {
+public record Neo4jSinkConfig(String uri, String user, String password, String database, long timeoutMs) implements StoreConfig {
 
     private static final Set<String> SCHEMES = Set.of("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc");
     /** Neo4j's own rule for database names. */
@@ -87,5 +94,46 @@ public record Neo4jSinkConfig(String uri, String user, String password, String d
                     + " or dashes, starting with a letter");
         }
         return name;
+    }
+
+    @Override
+    public SinkName name() {
+        return SinkName.NEO4J;
+    }
+
+    @Override
+    public Sink openSink(int dimension) {
+        return new Neo4jSink(this, dimension);
+    }
+
+    @Override
+    public SinkReader openReader() {
+        return new Neo4jReader(this);
+    }
+
+    @Override
+    public PreflightCheck preflight(List<String> collections, int dimension, Duration callTimeout) {
+        return new Neo4jCheck(this, collections, dimension, callTimeout);
+    }
+
+    @Override
+    public CheckResult dimensionLimit(int dimension) {
+        return StoreDimensions.limit(name().id(), dimension, Neo4jStatements.MAX_DIMENSION, "the most a Neo4j 5 vector index takes");
+    }
+
+    @Override
+    public List<String> secrets() {
+        return List.of(password);
+    }
+
+    @Override
+    public String server() {
+        URI u = URI.create(uri);
+        return u.getHost() + ":" + u.getPort();
+    }
+
+    @Override
+    public String where(String collection) {
+        return "neo4j    " + uri + ", nodes :" + collection + " (vector index, cosine)";
     }
 }

@@ -2,19 +2,17 @@ package io.vectorsync.store.pgvector;
 
 import com.pgvector.PGvector;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.sink.api.SinkReader;
-import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.MetadataJson;
 import io.vectorsync.sink.api.SearchHit;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 

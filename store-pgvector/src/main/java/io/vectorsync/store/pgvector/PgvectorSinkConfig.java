@@ -3,7 +3,16 @@ package io.vectorsync.store.pgvector;
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.Identifiers;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.PreflightCheck;
+import io.vectorsync.sink.preflight.StoreDimensions;
+import io.vectorsync.sink.spi.StoreConfig;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,7 +26,7 @@ import java.util.List;
  * @param hnswEfConstruction HNSW {@code ef_construction}: candidate list size while building
  */
 public record PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
-                                 int hnswEfConstruction) {
+                                 int hnswEfConstruction) implements StoreConfig {
 
     public static final ConfigKey<String> URL = ConfigKey.string("sink.pgvector.url",
             "jdbc:postgresql://127.0.0.1:55432/vectors", "JDBC URL of the pgvector database.");
@@ -78,5 +87,54 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
                     "it must be an SQL identifier matching [A-Za-z_][A-Za-z0-9_]* of at most 63 characters");
         }
         return name;
+    }
+
+    @Override
+    public SinkName name() {
+        return SinkName.PGVECTOR;
+    }
+
+    @Override
+    public Sink openSink(int dimension) {
+        return new PgvectorSink(this, dimension);
+    }
+
+    @Override
+    public SinkReader openReader() {
+        return new PgvectorReader(this);
+    }
+
+    @Override
+    public PreflightCheck preflight(List<String> collections, int dimension, Duration callTimeout) {
+        return new PgvectorCheck(this, collections, dimension, callTimeout);
+    }
+
+    @Override
+    public CheckResult dimensionLimit(int dimension) {
+        return StoreDimensions.limit(name().id(), dimension, PgvectorSink.MAX_INDEXED_DIMENSION, "the most an HNSW index on a vector column takes");
+    }
+
+    @Override
+    public List<String> secrets() {
+        return List.of(password);
+    }
+
+    /** The URL without {@code jdbc:} and its query string, as a URI: host, port and database. */
+    private URI jdbcUri() {
+        String plain = url.startsWith("jdbc:") ? url.substring(5) : url;
+        int q = plain.indexOf('?');
+        return URI.create(q < 0 ? plain : plain.substring(0, q));
+    }
+
+    @Override
+    public String server() {
+        URI u = jdbcUri();
+        return u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : 5432);
+    }
+
+    @Override
+    public String where(String collection) {
+        return "pgvector " + jdbcUri().getPath().replaceFirst("^/", "") + "." + schema + "." + collection
+                + " (HNSW index, cosine)";
     }
 }

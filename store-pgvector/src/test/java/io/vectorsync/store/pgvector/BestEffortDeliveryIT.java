@@ -1,15 +1,13 @@
 package io.vectorsync.store.pgvector;
 
-import io.vectorsync.sink.contract.Documents;
-
-import io.vectorsync.sink.contract.WorkerHarness;
-
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode.Delivery;
 import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.contract.Documents;
+import io.vectorsync.sink.contract.WorkerHarness;
 import io.vectorsync.sink.runner.BestEffortDroppedException;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;

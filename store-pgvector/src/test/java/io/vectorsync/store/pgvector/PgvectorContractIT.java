@@ -1,12 +1,10 @@
 package io.vectorsync.store.pgvector;
 
-import io.vectorsync.sink.contract.Documents;
-
-import io.vectorsync.sink.contract.SinkContract;
-
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.contract.Documents;
+import io.vectorsync.sink.contract.SinkContract;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,8 +5,8 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.core.model.TextTemplate;
-import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
+import io.vectorsync.sink.api.ApplyResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,4 @@
-package io.vectorsync.app.preflight;
-
-import io.vectorsync.app.config.AppConfig;
+package io.vectorsync.core.config;
 
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +10,7 @@ import java.util.regex.Pattern;
  * credentials or, worse, the password itself; every row goes through this before it is printed.
  */
 public final class SecretMask {
-    static final String MASK = "****";
+    public static final String MASK = "****";
     /** {@code password=...}, {@code token=...} in a JDBC or HTTP query string. */
     private static final Pattern QUERY_SECRET = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|token|secret|api[_-]?key)=([^&\\s;,'\"]+)");
@@ -26,14 +24,6 @@ public final class SecretMask {
         // Longest first, so a secret containing another is masked whole.
         this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty()).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
-    }
-
-    /** Every secret the configuration holds: passwords, and the Milvus token with its password part. */
-    public static SecretMask of(AppConfig config) {
-        String token = config.milvus().token();
-        int colon = token.indexOf(':');
-        return new SecretMask(List.of(config.source().password(), config.pgvector().password(),
-                config.neo4j().password(), token, colon < 0 ? "" : token.substring(colon + 1)));
     }
 
     public String apply(String text) {

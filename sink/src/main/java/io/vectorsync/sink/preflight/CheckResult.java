@@ -1,4 +1,6 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.sink.preflight;
+
+import io.vectorsync.core.config.SecretMask;
 
 import java.util.Objects;
 
@@ -48,7 +50,7 @@ public record CheckResult(String check, Status status, String detail, String fix
     }
 
     /** The same row with its texts passed through {@code mask}. */
-    CheckResult masked(SecretMask mask) {
+    public CheckResult masked(SecretMask mask) {
         return new CheckResult(check, status, mask.apply(detail), fix == null ? null : mask.apply(fix));
     }
 }

@@ -1,7 +1,7 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.sink.preflight;
 
 /** Short, one-line descriptions of what a client threw, for the DETAIL column. */
-final class Failures {
+public final class Failures {
     private static final int MAX_LENGTH = 300;
 
     private Failures() {
@@ -11,7 +11,7 @@ final class Failures {
      * The innermost message along the cause chain (drivers wrap "Connection refused" several levels deep), with the
      * exception's class when it says nothing else, on one line and cut to a readable length.
      */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable deepest = e;
         String message = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -1,4 +1,4 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.sink.preflight;
 
 import io.vectorsync.core.config.EmbeddingConfig;
 
@@ -6,7 +6,7 @@ import io.vectorsync.core.config.EmbeddingConfig;
  * Whether what a store already holds for a collection takes the configured vectors: pure, shared by the pgvector,
  * Neo4j and Milvus checks so the three say it alike.
  */
-final class StoreDimensions {
+public final class StoreDimensions {
     private static final String DIMENSION = EmbeddingConfig.DIMENSION.name();
 
     private StoreDimensions() {
@@ -20,7 +20,7 @@ final class StoreDimensions {
      * @param configured {@code embedding.dimension}
      * @param drop       how to drop the object, e.g. {@code DROP TABLE "public"."articles"}
      */
-    static CheckResult existing(String check, String what, boolean exists, Integer dimension, int configured,
+    public static CheckResult existing(String check, String what, boolean exists, Integer dimension, int configured,
                                 String drop) {
         String renew = drop + " to have it created again with " + configured + " dimensions (a backfill refills"
                 + " it), or give the collection a new name";
@@ -41,7 +41,7 @@ final class StoreDimensions {
     }
 
     /** Whether a store takes vectors of the configured dimension at all. */
-    static CheckResult limit(String store, int configured, int max, String why) {
+    public static CheckResult limit(String store, int configured, int max, String why) {
         String check = "embedding.dimension:" + store;
         if (configured <= max) {
             return CheckResult.ok(check, store + " takes " + configured + "-dimensional vectors (at most " + max

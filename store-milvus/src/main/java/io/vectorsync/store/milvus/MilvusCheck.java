@@ -1,4 +1,4 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.store.milvus;
 
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
@@ -6,6 +6,10 @@ import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.utility.response.CheckHealthResp;
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Failures;
+import io.vectorsync.sink.preflight.StoreCheck;
+import io.vectorsync.sink.preflight.StoreDimensions;
 import io.vectorsync.store.milvus.MilvusSchema;
 import io.vectorsync.store.milvus.MilvusSinkConfig;
 

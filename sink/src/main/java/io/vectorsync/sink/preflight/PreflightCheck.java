@@ -1,4 +1,4 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.sink.preflight;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +9,11 @@ import java.util.List;
  * it throws, or a group that runs out of time, becomes one FAIL row for the whole group.
  */
 public interface PreflightCheck {
+    /**
+     * A group makes several calls, each bounded by the call timeout; it is cut off after this many of them, so a
+     * server that accepts a connection and then hangs still costs seconds.
+     */
+    int CALLS_PER_GROUP = 3;
 
     /** The group's name, the first part of each of its check names: {@code kafka}, {@code source}, … */
     String group();

@@ -1,4 +1,4 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.sink.preflight;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.Properties;
 
 /** Short-lived JDBC connections for the PostgreSQL checks, and what to do when one cannot be opened. */
-final class Postgres {
+public final class Postgres {
     private Postgres() {
     }
 
     /** Connects, or fails within about {@code timeout}; every statement on it is bounded by the same timeout. */
-    static Connection connect(String url, String user, String password, Duration timeout) throws SQLException {
+    public static Connection connect(String url, String user, String password, Duration timeout) throws SQLException {
         String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
         Properties p = new Properties();
         p.setProperty("user", user);
@@ -32,7 +32,7 @@ final class Postgres {
      * @param userKeys     the keys holding the user and password
      * @param databaseKey  the key naming the database
      */
-    static CheckResult unreachable(String check, String address, SQLException e, String addressKeys, String userKeys,
+    public static CheckResult unreachable(String check, String address, SQLException e, String addressKeys, String userKeys,
                                    String databaseKey) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String detail = "cannot connect to PostgreSQL at " + address + ": " + Failures.describe(e)

@@ -1,5 +1,9 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.store.pgvector;
 
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Postgres;
+import io.vectorsync.sink.preflight.StoreCheck;
+import io.vectorsync.sink.preflight.StoreDimensions;
 import io.vectorsync.store.pgvector.PgvectorSchema;
 import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 

@@ -1,5 +1,9 @@
-package io.vectorsync.app.preflight;
+package io.vectorsync.store.neo4j;
 
+import io.vectorsync.sink.preflight.CheckResult;
+import io.vectorsync.sink.preflight.Failures;
+import io.vectorsync.sink.preflight.StoreCheck;
+import io.vectorsync.sink.preflight.StoreDimensions;
 import io.vectorsync.store.neo4j.Neo4jSinkConfig;
 import io.vectorsync.store.neo4j.Neo4jStatements;
 import org.neo4j.driver.AuthToken;

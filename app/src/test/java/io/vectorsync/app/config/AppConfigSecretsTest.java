@@ -1,0 +1,29 @@
+package io.vectorsync.app.config;
+
+import io.vectorsync.core.config.SecretMask;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The configuration knows every secret it holds, the stores' included, so printed text can be masked. */
+class AppConfigSecretsTest {
+
+    @Test
+    void theConfigurationsPasswordsAndMilvusTokenAreAllSecrets() {
+        AppConfig config = AppConfigLoader.load(Map.of(
+                "collections.docs.table", "public.docs",
+                "collections.docs.id", "id",
+                "collections.docs.template", "{body}",
+                "source.password", "src-pw",
+                "sink.pgvector.password", "pgv-pw",
+                "sink.neo4j.password", "neo-pw",
+                "sink.milvus.token", "root:milvus-pw"), false);
+
+        SecretMask mask = config.secretMask();
+
+        assertThat(mask.apply("src-pw pgv-pw neo-pw root:milvus-pw, then milvus-pw alone"))
+                .isEqualTo("**** **** **** ****, then **** alone");
+    }
+}
