@@ -14,6 +14,7 @@ import io.vectorsync.app.metrics.GateMeters;
 import io.vectorsync.app.metrics.GateVerdictCache;
 import io.vectorsync.app.metrics.KafkaDeadLetterCount;
 import io.vectorsync.app.metrics.ModeMeters;
+import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.Topics;
@@ -150,7 +151,7 @@ public final class Pipeline implements AutoCloseable {
         modes.start();
         search = new SearchService(config.mappings(), EmbeddingProviders.create(config.embedding()),
                 store -> Stores.reader(config, store), modes::status, shadow);
-        http = new HttpApi(config.http(), search, modes::statuses, monitoring());
+        http = new HttpApi(config.http(), search, modes::statuses, monitoring(), config.secretMask()::apply);
         http.start();
     }
 

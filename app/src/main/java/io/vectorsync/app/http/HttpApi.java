@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vectorsync.app.dashboard.DashboardAssets;
 import io.vectorsync.app.search.SearchService;
+import io.vectorsync.core.config.CredentialMask;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.sink.api.SinkUnavailableException;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,7 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +35,9 @@ import java.util.regex.Pattern;
  * The HTTP API, on the JDK's own server: {@code GET /v1/collections/{c}/search?q=…&k=…}, {@code GET /v1/modes}, the
  * dashboard at {@code /} with its figures at {@code GET /api/overview}, the Prometheus scrape at {@code GET /metrics}
  * and {@code GET /health} (200 while every part runs, 503 with the failure). Errors are JSON {@code {"error": "…"}}
- * with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the serving store is unavailable).
+ * with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the serving store is unavailable). Error
+ * bodies pass through the secret mask, since they quote store and driver messages; a 500 answers only an error id,
+ * under which the failure is logged, masked too.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -42,9 +49,18 @@ public final class HttpApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final UnaryOperator<String> mask;
 
+    /** With credentials in URLs masked in error bodies and logs ({@link CredentialMask}). */
     public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes,
                    Monitoring monitoring) {
+        this(config, search, modes, monitoring, CredentialMask::mask);
+    }
+
+    /** @param mask hides secrets in error bodies and in what is logged of a failure */
+    public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes,
+                   Monitoring monitoring, UnaryOperator<String> mask) {
+        this.mask = mask;
         try {
             this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         } catch (IOException e) {
@@ -146,7 +162,7 @@ public final class HttpApi implements AutoCloseable {
         return json(200, search.search(m.group(1), params.get("q"), k));
     }
 
-    private static void handle(HttpExchange exchange, Handler handler) throws IOException {
+    private void handle(HttpExchange exchange, Handler handler) throws IOException {
         Response response;
         try {
             if (!"GET".equals(exchange.getRequestMethod())) {
@@ -159,14 +175,27 @@ public final class HttpApi implements AutoCloseable {
         } catch (SinkUnavailableException e) {
             response = json(503, error(e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            response = json(500, error("internal error: " + e.getMessage()));
+            // The exception's text may quote a URL with its password: the client gets an id, the log the masked text.
+            String id = String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
+            LOG.warn("HTTP {} {} failed, error id {}: {}", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), id, mask.apply(stackTrace(e)));
+            response = json(500, error("internal error, id " + id + ": see the server log"));
+        }
+        if (response.status() >= 400 && JSON.equals(response.contentType())) {
+            response = new Response(response.status(), JSON, mask.apply(
+                    new String(response.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.sendResponseHeaders(response.status(), response.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(response.body());
         }
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 
     private static Map<String, String> error(String message) {

@@ -27,6 +27,7 @@ class HttpApiTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private HttpApi api;
     private Optional<String> failure = Optional.empty();
+    private RuntimeException overviewFailure;
 
     @BeforeEach
     void start() {
@@ -58,7 +59,12 @@ class HttpApiTest {
             throw new AssertionError("a bad request must not reach a store");
         }, c -> Optional.empty(), new ShadowReads(Runnable::run, new SimpleMeterRegistry(), Clock.SYSTEM, 10));
         Monitoring monitoring = new Monitoring(Optional.of(() -> "# HELP vectorsync_up\nvectorsync_up 1.0\n"),
-                () -> new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of()),
+                () -> {
+                    if (overviewFailure != null) {
+                        throw overviewFailure;
+                    }
+                    return new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of());
+                },
                 () -> failure);
         api = new HttpApi(new HttpConfig("127.0.0.1", 0), search, Map::of, monitoring);
         api.start();
@@ -119,6 +125,28 @@ class HttpApiTest {
         failure = Optional.of("sink milvus: store unreachable");
         assertThat(get("/health"))
                 .isEqualTo("503 {\"status\":\"DOWN\",\"failure\":\"sink milvus: store unreachable\"}");
+    }
+
+    @Test
+    void healthDoesNotEchoAPasswordTheFailureQuotes() throws Exception {
+        failure = Optional.of("sink pgvector: cannot connect to jdbc:postgresql://h/v?user=vs&password=s3cr3t,"
+                + " also tried http://vs:hunter2@h:1/");
+
+        String health = get("/health");
+
+        assertThat(health).startsWith("503 ").contains("password=****", "vs:****@h")
+                .doesNotContain("s3cr3t", "hunter2");
+    }
+
+    @Test
+    void internalErrorAnswersAnErrorIdInsteadOfTheExceptionText() throws Exception {
+        overviewFailure = new IllegalStateException("cannot read jdbc:postgresql://h/v?password=s3cr3t");
+
+        HttpResponse<String> r = send("/api/overview");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).matches("\\{\"error\":\"internal error, id [0-9a-f]{12}: see the server log\"}")
+                .doesNotContain("s3cr3t", "jdbc");
     }
 
     @Test

@@ -39,7 +39,8 @@ public final class ConfigReader {
         try {
             return key.parser().apply(value);
         } catch (IllegalArgumentException e) {
-            problems.add(new ConfigProblem(key.name(), key.secret() ? "****" : value, e.getMessage()));
+            problems.add(new ConfigProblem(key.name(), key.secret() ? "****" : CredentialMask.mask(value),
+                    e.getMessage()));
             return key.required() ? null : key.parser().apply(key.defaultValue());
         }
     }
@@ -95,12 +96,15 @@ public final class ConfigReader {
         }
     }
 
-    /** Every key read so far with its effective value, secrets masked: safe to log. */
+    /**
+     * Every key read so far with its effective value, secrets masked: safe to log. Secret keys are masked whole, and
+     * credentials inside any other value (a password in a URL) are masked too.
+     */
     public Map<String, String> effective() {
         Map<String, String> out = new LinkedHashMap<>();
         for (ConfigKey<?> k : read.values()) {
             String v = raw.getOrDefault(k.name(), k.defaultValue());
-            out.put(k.name(), k.secret() && v != null && !v.isEmpty() ? "****" : v);
+            out.put(k.name(), k.secret() && v != null && !v.isEmpty() ? "****" : CredentialMask.mask(v));
         }
         return out;
     }

@@ -3,19 +3,14 @@ package io.vectorsync.core.config;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * Keeps secrets out of the preflight table. Details quote server and driver messages, which may echo a URL with
- * credentials or, worse, the password itself; every row goes through this before it is printed.
+ * Keeps the configuration's secrets out of printed text (the preflight table, HTTP error bodies): every configured
+ * secret value wherever it appears, and credentials written into URLs ({@link CredentialMask}). Server and driver
+ * messages may echo a URL with credentials or, worse, the password itself.
  */
 public final class SecretMask {
-    public static final String MASK = "****";
-    /** {@code password=...}, {@code token=...} in a JDBC or HTTP query string. */
-    private static final Pattern QUERY_SECRET = Pattern.compile(
-            "(?i)\\b(password|passwd|pwd|token|secret|api[_-]?key)=([^&\\s;,'\"]+)");
-    /** {@code scheme://user:password@host}. */
-    private static final Pattern USER_INFO = Pattern.compile("(://[^/\\s:@]+):[^@\\s/]+@");
+    public static final String MASK = CredentialMask.MASK;
 
     private final List<String> secrets;
 
@@ -34,7 +29,6 @@ public final class SecretMask {
         for (String secret : secrets) {
             out = out.replace(secret, MASK);
         }
-        out = QUERY_SECRET.matcher(out).replaceAll("$1=" + MASK);
-        return USER_INFO.matcher(out).replaceAll("$1:" + MASK + "@");
+        return CredentialMask.mask(out);
     }
 }

@@ -6,6 +6,7 @@ import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,9 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final BatchApplier applier;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean held = new AtomicBoolean(false);
+    /** True while the worker polls only to stay in its group (a backoff, a hold): partitions assigned meanwhile are
+     * paused on arrival. Read and written on the worker's thread only (the rebalance listener runs inside poll). */
+    private boolean waiting;
     private volatile Throwable failure;
 
     public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
@@ -69,7 +74,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     public void run() {
         try {
             prepareCollections();
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new PauseWhileWaiting());
             LOG.info("sink {} started: topic {}, group {}", sink.name(), topic, group);
             while (running.get()) {
                 if (held.get()) {
@@ -125,20 +130,55 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         consumer.wakeup();
     }
 
-    /** Polls with every partition paused, so the group keeps this worker; records of a partition assigned meanwhile
-     * are put back by seeking to them. */
+    /** Polls with every partition paused, so the group keeps this worker. */
     private void waitWhileHeld() {
-        consumer.pause(consumer.assignment());
+        startWaiting();
         try {
             while (running.get() && held.get()) {
-                ConsumerRecords<String, String> records = consumer.poll(POLL);
-                for (TopicPartition tp : records.partitions()) {
-                    consumer.seek(tp, records.records(tp).get(0).offset());
-                }
-                consumer.pause(consumer.assignment());
+                pollWhileWaiting(POLL);
             }
         } finally {
-            consumer.resume(consumer.paused());
+            stopWaiting();
+        }
+    }
+
+    private void startWaiting() {
+        waiting = true;
+        consumer.pause(consumer.assignment());
+    }
+
+    private void stopWaiting() {
+        waiting = false;
+        consumer.resume(consumer.paused());
+    }
+
+    /**
+     * One poll that keeps the worker in its group without taking anything: partitions assigned during it are paused
+     * by {@link PauseWhileWaiting}, and should a record come back all the same, its partition is put back to it, so
+     * the next real poll delivers it again and no commit moves past it.
+     */
+    private void pollWhileWaiting(Duration timeout) {
+        ConsumerRecords<String, String> records = consumer.poll(timeout);
+        for (TopicPartition tp : records.partitions()) {
+            consumer.seek(tp, records.records(tp).get(0).offset());
+        }
+        consumer.pause(consumer.assignment());
+    }
+
+    /** Pauses partitions assigned while the worker waits; they are resumed with the others when the wait ends. */
+    private final class PauseWhileWaiting implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (waiting && !partitions.isEmpty()) {
+                consumer.pause(partitions);
+                LOG.info("sink {} was assigned {} while waiting; paused until the wait ends", sink.name(),
+                        partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to commit here: offsets are committed only after the store applied a batch.
         }
     }
 
@@ -164,21 +204,45 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             metrics.failed.increment();
         });
         if (applier.applyUntilDone(batch)) {
-            consumer.commitSync(nextOffsets(records));
+            // A partition that went to another worker during the retries is that worker's to commit now: it reads
+            // from the last committed offset and applies the same changes again, which the LSN guard makes harmless.
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
+            offsets.keySet().retainAll(consumer.assignment());
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets);
+            }
         }
     }
 
-    /** Waits while polling a paused consumer, so the group does not think this worker died. */
+    /**
+     * Waits while polling a paused consumer, so the group does not think this worker died. Before the worker has
+     * subscribed (preparing its collections) there is no group to stay in, and it just waits.
+     */
     private void pauseFor(Duration wait) {
-        consumer.pause(consumer.assignment());
         long until = System.nanoTime() + wait.toNanos();
+        if (consumer.subscription().isEmpty()) {
+            waitUntil(until);
+            return;
+        }
+        startWaiting();
         try {
             while (running.get() && System.nanoTime() < until) {
-                consumer.poll(Duration.ofMillis(Math.min(POLL.toMillis(),
+                pollWhileWaiting(Duration.ofMillis(Math.min(POLL.toMillis(),
                         Math.max(1, (until - System.nanoTime()) / 1_000_000))));
             }
         } finally {
-            consumer.resume(consumer.paused());
+            stopWaiting();
+        }
+    }
+
+    private void waitUntil(long until) {
+        try {
+            while (running.get() && System.nanoTime() < until) {
+                Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
         }
     }
 

@@ -15,6 +15,7 @@ import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -49,18 +51,23 @@ public final class WorkerHarness implements AutoCloseable {
     private final String group;
     private final Admin admin;
     private final KafkaProducer<String, String> producer;
-    private SinkMetrics metrics;
-    private SinkWorker worker;
-    private Thread thread;
+    private final List<SinkMetrics> metrics = new ArrayList<>();
+    private final List<SinkWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
 
     public WorkerHarness(SinkName sink, String collection) throws ExecutionException, InterruptedException {
+        this(sink, collection, 1);
+    }
+
+    /** With a sink topic of {@code partitions} partitions, so several workers of the group can share it. */
+    public WorkerHarness(SinkName sink, String collection, int partitions) throws ExecutionException, InterruptedException {
         String bootstrap = LocalServers.get().kafkaBootstrap();
-        this.kafka = kafka(bootstrap, "contract_" + Services.uniqueSuffix());
+        this.kafka = kafka(bootstrap, "contract_" + Services.uniqueSuffix(), partitions);
         this.collection = collection;
         this.sinkTopic = kafka.topics().sink(sink);
         this.group = kafka.topics().sinkGroup(sink);
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        admin.createTopics(List.of(new NewTopic(sinkTopic, 1, (short) 1),
+        admin.createTopics(List.of(new NewTopic(sinkTopic, partitions, (short) 1),
                 new NewTopic(kafka.topics().deadLetters(), 1, (short) 1))).all().get();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -83,8 +90,18 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** Produces the changes, each with the delivery header {@code delivery} gives it (none for null). */
     public void produce(List<EnrichedChange> changes, Function<EnrichedChange, Delivery> delivery) {
+        produce(null, changes, delivery);
+    }
+
+    /** Produces the changes into one partition of the sink topic. */
+    public void produce(int partition, List<EnrichedChange> changes) {
+        produce(partition, changes, change -> null);
+    }
+
+    private void produce(Integer partition, List<EnrichedChange> changes,
+                         Function<EnrichedChange, Delivery> delivery) {
         for (EnrichedChange change : changes) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(sinkTopic, change.documentKey(),
+            ProducerRecord<String, String> record = new ProducerRecord<>(sinkTopic, partition, change.documentKey(),
                     Json.write(change));
             Delivery d = delivery.apply(change);
             if (d != null) {
@@ -95,23 +112,44 @@ public final class WorkerHarness implements AutoCloseable {
         producer.flush();
     }
 
-    /** Starts the worker on its own thread; it owns {@code sink} from now on and closes it. */
+    /**
+     * Starts a worker on its own thread; it owns {@code sink} from now on and closes it. Each further call starts
+     * another worker of the same group.
+     */
     public void start(Sink sink) {
-        metrics = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
-        worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), metrics);
-        thread = new Thread(worker, "contract-sink-worker");
+        SinkMetrics m = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
+        SinkWorker worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), m);
+        Thread thread = new Thread(worker, "contract-sink-worker-" + workers.size());
+        metrics.add(m);
+        workers.add(worker);
+        threads.add(thread);
         thread.start();
     }
 
+    /** The first worker's metrics. */
     public SinkMetrics metrics() {
-        return metrics;
+        return metrics(0);
+    }
+
+    /** The metrics of the {@code n}th worker started, from 0. */
+    public SinkMetrics metrics(int n) {
+        return metrics.get(n);
     }
 
     public boolean isRunning() {
-        return worker.isRunning();
+        return workers.stream().allMatch(SinkWorker::isRunning);
     }
 
-    /** The worker group's committed offset on the sink topic's only partition; 0 before the first commit. */
+    /** How many members the worker group has that hold at least one partition, once the group is stable. */
+    public int membersWithPartitions() throws ExecutionException, InterruptedException {
+        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        if (d.groupState() != GroupState.STABLE) {
+            return 0;
+        }
+        return (int) d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    }
+
+    /** The worker group's committed offsets on the sink topic, summed over its partitions; 0 before the first commit. */
     public long committed() throws ExecutionException, InterruptedException {
         Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get();
@@ -145,18 +183,18 @@ public final class WorkerHarness implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
+        workers.forEach(SinkWorker::close);
+        for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
         producer.close();
         admin.close();
     }
 
-    private static KafkaConfig kafka(String bootstrap, String pipeline) {
+    private static KafkaConfig kafka(String bootstrap, String pipeline, int partitions) {
         ConfigReader reader = new ConfigReader(Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "kafka.topic.partitions", "1",
+                "kafka.topic.partitions", Integer.toString(partitions),
                 "pipeline.name", pipeline));
         KafkaConfig config = KafkaConfig.from(reader);
         reader.finish();

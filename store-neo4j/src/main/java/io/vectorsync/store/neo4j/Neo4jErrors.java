@@ -1,6 +1,11 @@
 package io.vectorsync.store.neo4j;
 
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.FatalDiscoveryException;
 import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.RetryableException;
+import org.neo4j.driver.exceptions.SecurityException;
+import org.neo4j.driver.exceptions.TransactionTerminatedException;
 
 import java.net.ConnectException;
 
@@ -9,6 +14,24 @@ final class Neo4jErrors {
     private static final int MAX_LENGTH = 300;
 
     private Neo4jErrors() {
+    }
+
+    /**
+     * True when Neo4j refused what a statement asked of the data (a constraint, a type, an argument), which trying
+     * again can never mend, so the change it came from is to be isolated and dead-lettered. Everything else (no
+     * connection, a transient error such as a deadlock, an expired session, a security or database error, a
+     * terminated transaction) says nothing about the change and is retried as the store being unavailable. A
+     * syntax error or a missing parameter is this code's fault, and every change would fail alike: retried too.
+     */
+    static boolean isRefusedChange(Neo4jException e) {
+        if (!(e instanceof ClientException) || e instanceof RetryableException || e instanceof SecurityException
+                || e instanceof FatalDiscoveryException || e instanceof TransactionTerminatedException) {
+            return false;
+        }
+        String code = e.code() == null ? "" : e.code();
+        return (code.startsWith("Neo.ClientError.Schema.") || code.startsWith("Neo.ClientError.Statement."))
+                && !code.equals("Neo.ClientError.Statement.SyntaxError")
+                && !code.equals("Neo.ClientError.Statement.ParameterMissing");
     }
 
     /** True when the server could not be reached at all (refused, no route), as opposed to failing mid-way. */

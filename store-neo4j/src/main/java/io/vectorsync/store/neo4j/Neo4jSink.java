@@ -125,10 +125,13 @@ public final class Neo4jSink implements Sink {
     public ApplyResult apply(List<EnrichedChange> batch) throws SinkUnavailableException {
         long start = System.nanoTime();
         BatchPlan plan = BatchPlan.of(name(), batch, prepared.keySet(), dimension);
-        List<Rejected> rejected = plan.rejected();
+        List<Rejected> rejected = new ArrayList<>(plan.rejected());
         List<Write> writes = plan.writes();
-        int applied = writes.isEmpty() ? 0 : write(writes);
-        ApplyResult result = new ApplyResult(applied, writes.size() - applied + plan.superseded(), rejected);
+        List<Rejected> refused = new ArrayList<>();
+        int applied = writes.isEmpty() ? 0 : write(writes, refused);
+        rejected.addAll(refused);
+        ApplyResult result = new ApplyResult(applied, writes.size() - applied - refused.size() + plan.superseded(),
+                rejected);
         if (!rejected.isEmpty()) {
             LOG.warn("neo4j rejected {} of {} changes, first: {}", rejected.size(), batch.size(),
                     rejected.get(0).reason());
@@ -139,13 +142,43 @@ public final class Neo4jSink implements Sink {
         return result;
     }
 
-    /** Every write in one transaction; returns how many took effect. */
-    private int write(List<Write> writes) throws SinkUnavailableException {
+    /**
+     * Every write in one transaction; returns how many took effect. When Neo4j refuses the batch for what one of its
+     * changes holds (see {@link Neo4jErrors#isRefusedChange}), which would fail the whole batch forever, each change
+     * is written again in a transaction of its own and the ones Neo4j refuses are added to {@code refused}.
+     */
+    private int write(List<Write> writes, List<Rejected> refused) throws SinkUnavailableException {
+        Set<String> collections = new TreeSet<>();
+        writes.forEach(w -> collections.add(w.change().collection()));
+        String what = "could not apply a batch to " + describe(collections);
+        try {
+            return writeInOneTransaction(writes);
+        } catch (Neo4jException e) {
+            if (!Neo4jErrors.isRefusedChange(e)) {
+                throw unavailable(what, e);
+            }
+            LOG.debug("neo4j batch refused for its data ({}); retrying change by change", Neo4jErrors.describe(e));
+        }
+        int applied = 0;
+        for (Write w : writes) {
+            try {
+                applied += writeInOneTransaction(List.of(w));
+            } catch (Neo4jException e) {
+                if (!Neo4jErrors.isRefusedChange(e)) {
+                    throw unavailable(what, e);
+                }
+                refused.add(new Rejected(w.change(), "Neo4j refused change " + w.change().documentKey() + ": "
+                        + Neo4jErrors.describe(e)));
+            }
+        }
+        return applied;
+    }
+
+    private int writeInOneTransaction(List<Write> writes) {
         Map<String, List<Write>> byCollection = new LinkedHashMap<>();
         for (Write w : writes) {
             byCollection.computeIfAbsent(w.change().collection(), k -> new ArrayList<>()).add(w);
         }
-        String what = "could not apply a batch to " + describe(byCollection.keySet());
         int applied = 0;
         try (Session session = connection.session();
              Transaction tx = session.beginTransaction(connection.transaction())) {
@@ -165,8 +198,6 @@ public final class Neo4jSink implements Sink {
                 applied += run(tx, Neo4jStatements.upsert(collection, relations), upserts);
             }
             tx.commit();
-        } catch (Neo4jException e) {
-            throw unavailable(what, e);
         }
         return applied;
     }

@@ -134,26 +134,47 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         Map<String, Integer> texts = new LinkedHashMap<>();
         List<Prepared> batch = new ArrayList<>(items.size());
         for (KeyValue<Long, PendingChange> item : items) {
-            ChangeEvent event = item.value.event();
-            CollectionMapping mapping = mappingOf(event);
-            Prepared p = new Prepared(item, mapping, DocumentMapper.documentId(mapping, event));
-            batch.add(p);
-            try {
-                prepare(p, latest, texts);
-                if (!p.stale) {
-                    latest.put(p.documentKey(), p);
-                }
-            } catch (MappingException e) {
-                p.failure = e;
-            }
+            batch.add(prepare(item, latest, texts));
         }
-        List<float[]> vectors = embed(new ArrayList<>(texts.keySet()));
+        List<float[]> vectors = embed(new ArrayList<>(texts.keySet()), batch);
         for (Prepared p : batch) {
-            emit(p, vectors);
+            try {
+                emit(p, vectors);
+            } catch (RuntimeException e) {
+                // Whatever one change does here (its metadata, say) must not stop the thread for every other one.
+                p.failure = e;
+                emit(p, vectors);
+            }
             pending.delete(p.item.key);
         }
         pendingCount = 0;
         LOG.debug("flushed {} changes, {} texts embedded", batch.size(), texts.size());
+    }
+
+    /**
+     * Resolves one waiting change. A change that cannot be, because the mapping changed since it was taken in (a
+     * restart with other configuration) or its columns do not fit, comes back with its failure, to be dead-lettered.
+     */
+    private Prepared prepare(KeyValue<Long, PendingChange> item, Map<String, Prepared> latest,
+                             Map<String, Integer> texts) {
+        Prepared p;
+        try {
+            CollectionMapping mapping = mappingOf(item.value.event());
+            p = new Prepared(item, mapping, DocumentMapper.documentId(mapping, item.value.event()));
+        } catch (RuntimeException e) {
+            p = new Prepared(item, null, null);
+            p.failure = e;
+            return p;
+        }
+        try {
+            prepare(p, latest, texts);
+            if (!p.stale) {
+                latest.put(p.documentKey(), p);
+            }
+        } catch (RuntimeException e) {
+            p.failure = e;
+        }
+        return p;
     }
 
     private void prepare(Prepared p, Map<String, Prepared> latest, Map<String, Integer> texts) {
@@ -204,15 +225,60 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         }
     }
 
-    private List<float[]> embed(List<String> texts) {
+    /**
+     * One vector per text, in order. When the model fails on a chunk, its texts are embedded one by one, so only the
+     * changes whose own text fails are dead-lettered (with the model's reason); their vector stays null.
+     */
+    private List<float[]> embed(List<String> texts, List<Prepared> batch) {
         List<float[]> vectors = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batchSize));
-            vectors.addAll(embedder.embed(chunk));
-            metrics.embedded.increment(chunk.size());
-            metrics.batchSize.record(chunk.size());
+            try {
+                vectors.addAll(embedChecked(chunk));
+            } catch (RuntimeException e) {
+                LOG.warn("embedding model {} failed on a batch of {} texts, embedding them one by one: {}",
+                        embedder.modelId(), chunk.size(), e.getMessage());
+                for (int i = 0; i < chunk.size(); i++) {
+                    vectors.add(embedAlone(chunk.get(i), from + i, batch));
+                }
+            }
         }
         return vectors;
+    }
+
+    private float[] embedAlone(String text, int textIndex, List<Prepared> batch) {
+        try {
+            return embedChecked(List.of(text)).get(0);
+        } catch (RuntimeException e) {
+            EmbeddingFailedException failure = new EmbeddingFailedException(embedder.modelId(), e);
+            for (Prepared p : batch) {
+                if (p.failure == null && p.textIndex == textIndex) {
+                    p.failure = failure;
+                }
+            }
+            return null;
+        }
+    }
+
+    private List<float[]> embedChecked(List<String> texts) {
+        List<float[]> vectors = embedder.embed(texts);
+        if (vectors == null || vectors.size() != texts.size()) {
+            throw new IllegalStateException("the model returned " + (vectors == null ? "no" : vectors.size())
+                    + " vectors for " + texts.size() + " texts");
+        }
+        metrics.embedded.increment(texts.size());
+        metrics.batchSize.record(texts.size());
+        return vectors;
+    }
+
+    /** The model failed on a change's text; the message names the model and carries the model's reason. */
+    static final class EmbeddingFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EmbeddingFailedException(String model, RuntimeException cause) {
+            super("embedding model " + model + " failed: " + (cause.getMessage() == null
+                    ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        }
     }
 
     private void emit(Prepared p, List<float[]> vectors) {

@@ -294,6 +294,43 @@ class EnrichmentTopologyTest {
         assertThat(dlq.isEmpty()).isTrue();
     }
 
+    @Test
+    void modelErrorDeadLettersTheFailingChangeWithItsReasonAndLaterChangesStillFlow() {
+        embedder.failsOn.add("Bad: text");
+        send("c", 1, row(1, "Good", "text", "ann"));
+        send("c", 2, row(2, "Bad", "text", "ann"));
+        send("c", 3, row(3, "Fine", "text", "ann"));
+        flushByTime();
+        send("c", 4, row(4, "Later", "text", "ann"));
+        flushByTime();
+
+        assertThat(pgvector.readKeyValuesToList().stream().map(kv -> kv.key).toList())
+                .containsExactly("articles/1", "articles/3", "articles/4");
+        TestRecord<String, String> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("{\"id\":2}");
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .contains("embedding model fake-model failed", "model server answered 500");
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("cdc.public.articles");
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.deadLetterCount()).isEqualTo(1);
+    }
+
+    @Test
+    void modelFailingOnEveryTextDeadLettersEachChangeAndTheTopologyKeepsRunning() {
+        embedder.failsOn.addAll(List.of("A: x", "B: x"));
+        send("c", 1, row(1, "A", "x", "ann"));
+        send("c", 2, row(2, "B", "x", "ann"));
+        flushByTime();
+        embedder.failsOn.clear();
+        send("c", 3, row(3, "C", "x", "ann"));
+        flushByTime();
+
+        assertThat(dlq.readKeyValuesToList().stream().map(kv -> kv.key).toList())
+                .containsExactly("{\"id\":1}", "{\"id\":2}");
+        assertThat(pgvector.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("articles/3");
+    }
+
     private void flushByTime() {
         driver.advanceWallClockTime(Duration.ofMillis(150));
     }

@@ -4,11 +4,15 @@ import io.vectorsync.streams.embedding.EmbeddingProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Deterministic 4-dimensional vectors from the text's bytes; records every call. */
 final class FakeEmbeddingProvider implements EmbeddingProvider {
     final List<List<String>> calls = new ArrayList<>();
+    /** Texts the model fails on, as a model server answering an error would: the whole call throws. */
+    final Set<String> failsOn = new HashSet<>();
 
     @Override
     public String modelId() {
@@ -23,6 +27,11 @@ final class FakeEmbeddingProvider implements EmbeddingProvider {
     @Override
     public List<float[]> embed(List<String> texts) {
         calls.add(List.copyOf(texts));
+        for (String text : texts) {
+            if (failsOn.contains(text)) {
+                throw new IllegalStateException("model server answered 500: cannot embed input");
+            }
+        }
         return texts.stream().map(FakeEmbeddingProvider::vectorOf).toList();
     }
 
