@@ -1,8 +1,6 @@
 package io.vectorsync.sink.preflight;
 
 import io.vectorsync.sink.preflight.CheckResult.Status;
-import io.vectorsync.sink.preflight.CheckResult;
-import io.vectorsync.sink.preflight.StoreDimensions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

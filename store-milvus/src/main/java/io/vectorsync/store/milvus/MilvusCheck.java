@@ -10,8 +10,6 @@ import io.vectorsync.sink.preflight.CheckResult;
 import io.vectorsync.sink.preflight.Failures;
 import io.vectorsync.sink.preflight.StoreCheck;
 import io.vectorsync.sink.preflight.StoreDimensions;
-import io.vectorsync.store.milvus.MilvusSchema;
-import io.vectorsync.store.milvus.MilvusSinkConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;

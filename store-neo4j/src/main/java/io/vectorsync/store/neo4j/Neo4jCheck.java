@@ -4,8 +4,6 @@ import io.vectorsync.sink.preflight.CheckResult;
 import io.vectorsync.sink.preflight.Failures;
 import io.vectorsync.sink.preflight.StoreCheck;
 import io.vectorsync.sink.preflight.StoreDimensions;
-import io.vectorsync.store.neo4j.Neo4jSinkConfig;
-import io.vectorsync.store.neo4j.Neo4jStatements;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;

@@ -1,17 +1,12 @@
 package io.vectorsync.store.neo4j;
 
-import io.vectorsync.sink.contract.Documents;
-
-import io.vectorsync.sink.contract.WorkerHarness;
-
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
-import io.vectorsync.store.neo4j.Neo4jReader;
-import io.vectorsync.store.neo4j.Neo4jSink;
-import io.vectorsync.store.neo4j.Neo4jSinkConfig;
+import io.vectorsync.sink.contract.Documents;
+import io.vectorsync.sink.contract.WorkerHarness;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

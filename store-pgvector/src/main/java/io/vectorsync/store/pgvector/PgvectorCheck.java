@@ -4,8 +4,6 @@ import io.vectorsync.sink.preflight.CheckResult;
 import io.vectorsync.sink.preflight.Postgres;
 import io.vectorsync.sink.preflight.StoreCheck;
 import io.vectorsync.sink.preflight.StoreDimensions;
-import io.vectorsync.store.pgvector.PgvectorSchema;
-import io.vectorsync.store.pgvector.PgvectorSinkConfig;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

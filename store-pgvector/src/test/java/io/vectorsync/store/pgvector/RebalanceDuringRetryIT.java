@@ -1,16 +1,11 @@
 package io.vectorsync.store.pgvector;
 
-import io.vectorsync.sink.contract.Documents;
-
-import io.vectorsync.sink.contract.WorkerHarness;
-
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
-import io.vectorsync.store.pgvector.PgvectorReader;
-import io.vectorsync.store.pgvector.PgvectorSink;
-import io.vectorsync.store.pgvector.PgvectorSinkConfig;
+import io.vectorsync.sink.contract.Documents;
+import io.vectorsync.sink.contract.WorkerHarness;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import io.vectorsync.testkit.TcpProxy;

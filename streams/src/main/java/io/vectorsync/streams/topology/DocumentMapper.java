@@ -1,5 +1,7 @@
 package io.vectorsync.streams.topology;
 
+import io.vectorsync.core.model.MappingException;
+
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.DocumentIds;

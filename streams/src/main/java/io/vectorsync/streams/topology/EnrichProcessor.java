@@ -1,5 +1,8 @@
 package io.vectorsync.streams.topology;
 
+import io.vectorsync.core.debezium.CdcRecordParser;
+import io.vectorsync.core.model.MappingException;
+
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;

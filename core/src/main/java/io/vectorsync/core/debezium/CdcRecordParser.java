@@ -1,10 +1,11 @@
-package io.vectorsync.streams.topology;
+package io.vectorsync.core.debezium;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.MappingException;
 import io.vectorsync.core.model.Operation;
 import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.core.model.TableId;

@@ -1,4 +1,4 @@
-package io.vectorsync.streams.topology;
+package io.vectorsync.core.model;
 
 /** A change that can never become a document; it goes to the dead-letter topic with this message. */
 public final class MappingException extends RuntimeException {

@@ -1,14 +1,14 @@
 package io.vectorsync.connector.redrive;
 
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.debezium.CdcRecordParser;
 import io.vectorsync.core.model.ChangeEvent;
+import io.vectorsync.core.model.DocumentIds;
 import io.vectorsync.core.model.Operation;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.core.model.TextTemplate;
-import io.vectorsync.streams.topology.CdcRecordParser;
-import io.vectorsync.streams.topology.DocumentMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -46,6 +46,6 @@ class DeleteEventParsingTest {
         assertThat(event.incrementalSnapshot()).isFalse();
         CollectionMapping mapping = new CollectionMapping("comp", COMP, List.of("a", "b"), TextTemplate.parse("{c}"),
                 List.of(), EnumSet.allOf(SinkName.class), List.of());
-        assertThat(DocumentMapper.documentId(mapping, event)).isEqualTo("y'q\\||2");
+        assertThat(DocumentIds.documentId(mapping, event.currentRow())).isEqualTo("y'q\\||2");
     }
 }
