@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.app.pipeline.Pipeline;
+import io.vectorsync.app.pipeline.Role;
 import io.vectorsync.connector.CdcPublisher;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.Backfill;
@@ -25,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
@@ -48,6 +49,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -2,6 +2,8 @@ package io.vectorsync.app;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.app.pipeline.Pipeline;
+import io.vectorsync.app.pipeline.Role;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.debezium.CdcRecordParser;
 import io.vectorsync.core.model.ChangeEvent;

@@ -3,6 +3,7 @@ package io.vectorsync.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.app.pipeline.Stores;
 import io.vectorsync.app.preflight.Preflight;
 import io.vectorsync.app.preflight.PreflightReport;
 import io.vectorsync.app.preflight.PreflightTable;

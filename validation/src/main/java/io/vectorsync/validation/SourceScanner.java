@@ -1,8 +1,8 @@
 package io.vectorsync.validation;
 
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ContentHash;
-import io.vectorsync.core.model.DocumentIds;
 import io.vectorsync.core.model.Identifiers;
 
 import java.sql.Connection;

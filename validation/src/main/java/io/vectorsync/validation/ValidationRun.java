@@ -1,7 +1,7 @@
 package io.vectorsync.validation;
 
 import io.vectorsync.core.config.CollectionMapping;
-import io.vectorsync.core.model.DocumentIds;
+import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;

@@ -1,8 +1,8 @@
 package io.vectorsync.validation;
 
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ContentHash;
-import io.vectorsync.core.model.DocumentIds;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.core.model.TextTemplate;

@@ -1,10 +1,10 @@
 package io.vectorsync.app.cli;
 
-import io.vectorsync.app.Stores;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.app.demo.DemoConfig;
 import io.vectorsync.app.inspect.StoreInspection;
+import io.vectorsync.app.pipeline.Stores;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.sink.api.SinkReader;

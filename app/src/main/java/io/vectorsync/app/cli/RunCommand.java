@@ -2,9 +2,9 @@ package io.vectorsync.app.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vectorsync.app.Pipeline;
-import io.vectorsync.app.Role;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.pipeline.Pipeline;
+import io.vectorsync.app.pipeline.Role;
 import io.vectorsync.core.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package io.vectorsync.app.cli;
 
-import io.vectorsync.app.TopicSetup;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.pipeline.TopicSetup;
 import io.vectorsync.app.validation.ConnectorRedrive;
 import io.vectorsync.app.validation.ModeStatuses;
 import io.vectorsync.app.validation.ValidationSetup;

@@ -2,13 +2,13 @@ package io.vectorsync.app.demo;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vectorsync.app.Pipeline;
-import io.vectorsync.app.Role;
-import io.vectorsync.app.Stores;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.app.demo.SampleArticles.Article;
 import io.vectorsync.app.inspect.StoreInspection;
+import io.vectorsync.app.pipeline.Pipeline;
+import io.vectorsync.app.pipeline.Role;
+import io.vectorsync.app.pipeline.Stores;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigException;

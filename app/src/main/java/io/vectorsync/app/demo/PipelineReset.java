@@ -1,7 +1,7 @@
 package io.vectorsync.app.demo;
 
-import io.vectorsync.app.TopicSetup;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.pipeline.TopicSetup;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.Identifiers;

@@ -1,6 +1,6 @@
 package io.vectorsync.app.demo;
 
-import io.vectorsync.app.Pipeline;
+import io.vectorsync.app.pipeline.Pipeline;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;

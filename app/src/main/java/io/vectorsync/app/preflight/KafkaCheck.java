@@ -1,6 +1,6 @@
 package io.vectorsync.app.preflight;
 
-import io.vectorsync.app.TopicSetup;
+import io.vectorsync.app.pipeline.TopicSetup;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.sink.preflight.CheckResult;

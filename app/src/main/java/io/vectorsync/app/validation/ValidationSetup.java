@@ -1,7 +1,7 @@
 package io.vectorsync.app.validation;
 
-import io.vectorsync.app.Stores;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.pipeline.Stores;
 import io.vectorsync.connector.CdcPublisher;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;

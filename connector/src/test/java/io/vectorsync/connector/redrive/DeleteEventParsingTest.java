@@ -2,8 +2,8 @@ package io.vectorsync.connector.redrive;
 
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.debezium.CdcRecordParser;
+import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ChangeEvent;
-import io.vectorsync.core.model.DocumentIds;
 import io.vectorsync.core.model.Operation;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StreamPosition;

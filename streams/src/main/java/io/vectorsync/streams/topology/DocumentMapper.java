@@ -1,10 +1,9 @@
 package io.vectorsync.streams.topology;
 
-import io.vectorsync.core.model.MappingException;
-
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.mapping.DocumentIds;
+import io.vectorsync.core.mapping.MappingException;
 import io.vectorsync.core.model.ChangeEvent;
-import io.vectorsync.core.model.DocumentIds;
 
 import java.util.LinkedHashMap;
 import java.util.List;

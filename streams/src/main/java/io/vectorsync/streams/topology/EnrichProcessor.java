@@ -1,11 +1,10 @@
 package io.vectorsync.streams.topology;
 
-import io.vectorsync.core.debezium.CdcRecordParser;
-import io.vectorsync.core.model.MappingException;
-
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.debezium.CdcRecordParser;
+import io.vectorsync.core.mapping.MappingException;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.EnrichedChange;

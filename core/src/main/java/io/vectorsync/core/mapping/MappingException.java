@@ -1,4 +1,4 @@
-package io.vectorsync.core.model;
+package io.vectorsync.core.mapping;
 
 /** A change that can never become a document; it goes to the dead-letter topic with this message. */
 public final class MappingException extends RuntimeException {

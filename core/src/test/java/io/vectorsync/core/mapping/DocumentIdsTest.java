@@ -1,6 +1,9 @@
-package io.vectorsync.core.model;
+package io.vectorsync.core.mapping;
 
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.TableId;
+import io.vectorsync.core.model.TextTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.vectorsync.app;
+package io.vectorsync.app.pipeline;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,11 +14,11 @@ import io.vectorsync.app.metrics.GateMeters;
 import io.vectorsync.app.metrics.GateVerdictCache;
 import io.vectorsync.app.metrics.KafkaDeadLetterCount;
 import io.vectorsync.app.metrics.ModeMeters;
-import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.core.kafka.KafkaConsumerLag;
 import io.vectorsync.core.mode.CutoverGate;
 import io.vectorsync.core.model.SinkName;

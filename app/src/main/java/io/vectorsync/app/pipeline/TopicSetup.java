@@ -1,4 +1,4 @@
-package io.vectorsync.app;
+package io.vectorsync.app.pipeline;
 
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;

@@ -1,4 +1,4 @@
-package io.vectorsync.app;
+package io.vectorsync.app.pipeline;
 
 /** The parts of the pipeline; one process runs any of them, so they scale apart. */
 public enum Role {

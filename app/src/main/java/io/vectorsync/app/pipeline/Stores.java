@@ -1,4 +1,4 @@
-package io.vectorsync.app;
+package io.vectorsync.app.pipeline;
 
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.core.model.SinkName;

@@ -1,4 +1,4 @@
-package io.vectorsync.core.model;
+package io.vectorsync.core.mapping;
 
 import io.vectorsync.core.config.CollectionMapping;
 
