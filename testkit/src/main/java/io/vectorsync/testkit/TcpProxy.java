@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP proxy in front of a real server, so a test can take the server away from one client — every open
- * connection dropped, new ones refused — and give it back, without stopping a server other tests share.
+ * connection dropped, new ones refused ({@link #cut()}) — or make it hang — connections accepted, nothing answered
+ * ({@link #hang()}) — and give it back, without stopping a server other tests share.
  *
  * <pre>{@code try (TcpProxy proxy = TcpProxy.to("127.0.0.1", 55442)) { ...; proxy.cut(); ...; proxy.restore(); }}</pre>
  */
@@ -21,8 +22,11 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
+    private final Object hangLock = new Object();
     private volatile ServerSocket listener;
     private volatile boolean closed;
+    private volatile boolean hung;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -54,10 +58,36 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(current);
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
+        held.forEach(TcpProxy::closeQuietly);
+        held.clear();
     }
 
-    /** Accepts connections again, on the same port. */
+    /**
+     * Makes the server hang, as a stalled host does: new connections are accepted but never reach the server, and
+     * nothing more is forwarded on open ones (no byte answered, no connection closed) until {@link #restore()}.
+     */
+    public void hang() {
+        hung = true;
+    }
+
+    /** Connections currently open through the proxy (client side), including those held by {@link #hang()}. */
+    public int connections() {
+        return (open.size() / 2) + held.size();
+    }
+
+    /**
+     * Ends a {@link #cut()} or a {@link #hang()}: accepts connections again on the same port; after a hang the held
+     * bytes flow on and connections accepted during the hang are closed, so their clients connect again.
+     */
     public synchronized void restore() {
+        if (hung) {
+            synchronized (hangLock) {
+                hung = false;
+                hangLock.notifyAll();
+            }
+            held.forEach(TcpProxy::closeQuietly);
+            held.clear();
+        }
         if (listener != null || closed) {
             return;
         }
@@ -72,6 +102,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        restore();
         cut();
     }
 
@@ -95,6 +126,10 @@ public final class TcpProxy implements AutoCloseable {
                 client = server.accept();
             } catch (IOException e) {
                 return; // closed by cut() or close()
+            }
+            if (hung) {
+                held.add(client); // accepted, never answered
+                continue;
             }
             Socket upstream = new Socket();
             try {
@@ -122,6 +157,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitNotHung();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -136,6 +172,19 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe-" + port);
         t.setDaemon(true);
         t.start();
+    }
+
+    private void awaitNotHung() throws IOException {
+        synchronized (hangLock) {
+            while (hung) {
+                try {
+                    hangLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while hung", e);
+                }
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
