@@ -67,7 +67,8 @@ public final class Audit {
     private final Map<String, float[]> embeddings = new HashMap<>();
 
     /** What one comparison found; {@code findings} name each key that differs (at most a few per kind). */
-    public record Tally(long lost, long doubled, long stale, long dlq, long unexplained, List<String> findings) {
+    public record Tally(long compared, long lost, long doubled, long stale, long dlq, long unexplained,
+                        List<String> findings) {
         public boolean clean() {
             return lost == 0 && doubled == 0 && stale == 0;
         }
@@ -94,7 +95,8 @@ public final class Audit {
                     e -> e instanceof SinkUnavailableException || e.getCause() instanceof SinkUnavailableException)
                     .until(() -> {
                         last[0] = compare();
-                        LOG.info("audit: lost={} doubled={} stale={} dlq={} unexplained={}", last[0].lost(),
+                        LOG.info("audit of {} documents: lost={} doubled={} stale={} dlq={} unexplained={}",
+                                last[0].compared(), last[0].lost(),
                                 last[0].doubled(), last[0].stale(), last[0].dlq(), last[0].unexplained());
                         return last[0].clean();
                     });
@@ -116,6 +118,7 @@ public final class Audit {
         long lost = 0;
         long doubled = 0;
         long stale = 0;
+        long compared = 0;
         for (CollectionMapping mapping : collections) {
             Map<String, SourceRow> rows = sourceRows(mapping);
             Map<String, Map<String, String>> metadata = sourceMetadata(mapping);
@@ -140,6 +143,7 @@ public final class Audit {
                 long lsn = stored.values().stream().map(m -> m.get(id)).filter(Objects::nonNull)
                         .mapToLong(StoredDocument::sourceLsn).max().orElse(-1);
                 for (Map.Entry<SinkName, Map<String, StoredDocument>> s : stored.entrySet()) {
+                    compared++;
                     StoredDocument doc = s.getValue().get(id);
                     String difference = difference(row, doc, metadata.get(id), lsn);
                     if (difference == null) {
@@ -162,7 +166,7 @@ public final class Audit {
                 }
             }
         }
-        return new Tally(lost, doubled, stale, verdicts.size(), unexplained, findings);
+        return new Tally(compared, lost, doubled, stale, verdicts.size(), unexplained, findings);
     }
 
     /** Null when the stored document is exactly what the source row implies (or neither exists). */

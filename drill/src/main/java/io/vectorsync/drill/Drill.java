@@ -115,8 +115,8 @@ public final class Drill {
                         source.user(), source.password(), source.address()), m), servers.jdbcUrl(sourceDb), readers,
                         model, reasons, servers.kafkaBootstrap(), auditConfig.kafka().topics().deadLetters());
                 Audit.Tally tally = audit.awaitQuiescenceAndCompare(settings.settle());
-                result = new DrillResult(plan.faults().size(), tally.lost(), tally.doubled(), tally.stale(),
-                        tally.dlq(), tally.unexplained(), tally.findings(), fleet.unexpectedExits());
+                result = new DrillResult(plan.faults().size(), tally.compared(), tally.lost(), tally.doubled(),
+                        tally.stale(), tally.dlq(), tally.unexplained(), tally.findings(), fleet.unexpectedExits());
             }
             LOG.info("drill took {} s", (System.nanoTime() - started) / 1_000_000_000);
             result.findings().forEach(f -> LOG.warn("finding: {}", f));

@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * What a drill found.
  *
+ * @param compared (document, store) pairs the audit compared with the source
  * @param findings each difference and unexplained dead letter (a few per kind), for the report
  * @param exits    processes that ended without being asked to (the fleet restarted them)
  */
-public record DrillResult(int faults, long lost, long doubled, long stale, long dlq, long unexplained,
-                          List<String> findings, List<String> exits) {
+public record DrillResult(int faults, long compared, long lost, long doubled, long stale, long dlq,
+                          long unexplained, List<String> findings, List<String> exits) {
 
     public DrillResult {
         findings = List.copyOf(findings);

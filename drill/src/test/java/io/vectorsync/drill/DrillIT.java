@@ -3,8 +3,8 @@ package io.vectorsync.drill;
 import io.vectorsync.testkit.LocalServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,9 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DrillIT {
     static final String CI_WITHOUT = "row-2mb,row-20mb,store-hang";
 
-    @TempDir
-    Path work;
-
     @Test
     void everyStoreEqualsTheSourceAfterTheFaultsAndEveryDeadLetterIsExplained() throws Exception {
         Map<String, String> props = new HashMap<>();
@@ -35,10 +32,14 @@ class DrillIT {
         props.putIfAbsent("drill.without", CI_WITHOUT);
         DrillSettings settings = DrillSettings.from(props, System.currentTimeMillis());
 
+        // Kept after the run (under target/): each process's config and log, for the report of a failure.
+        Path work = Files.createDirectories(Path.of("target", "drill-" + settings.seed() + "-"
+                + System.currentTimeMillis()).toAbsolutePath());
         DrillResult result = Drill.run(settings, LocalServers.get(), work, System.getProperty("java.class.path"));
 
         System.out.println(result.line());
         assertThat(result.faults()).isGreaterThanOrEqualTo(10);
+        assertThat(result.compared()).as("documents compared, in all stores").isGreaterThan(300);
         assertThat(result.line()).as("seed %d (replay: %s); findings: %s; unexpected exits: %s", settings.seed(),
                 settings.replay(), result.findings(), result.exits())
                 .isEqualTo("faults=" + settings.faults() + " lost=0 doubled=0 stale=0 dlq=" + result.dlq()
