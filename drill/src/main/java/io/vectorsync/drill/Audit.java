@@ -127,7 +127,8 @@ public final class Audit {
                 SinkReader reader = readers.get(store);
                 List<String> ids = ids(reader, mapping.name());
                 Set<String> distinct = new TreeSet<>(ids);
-                long extra = (ids.size() - distinct.size()) + Math.max(0, reader.count(mapping.name()) - distinct.size());
+                long extra = (ids.size() - distinct.size())
+                        + Math.max(0, reader.count(mapping.name()) - distinct.size());
                 if (extra > 0) {
                     doubled += extra;
                     findings.add(store + " " + mapping.name() + ": " + extra + " documents held twice");
