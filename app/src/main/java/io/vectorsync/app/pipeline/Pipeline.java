@@ -99,10 +99,12 @@ public final class Pipeline implements AutoCloseable {
         registry.config().meterFilter(new CaptureCollectionTag(config.mappings()));
         TopicSetup.ensure(config.kafka(), config.mappings());
         if (roles.contains(Role.SINK)) {
+            // Whether a change its store cannot take may be dropped depends on the mode in force when it is applied.
+            ModeStatusFollower modesInForce = followModes();
             for (SinkName name : sinksInUse()) {
                 SinkMetrics metrics = new SinkMetrics(name, registry);
                 SinkWorker worker = new SinkWorker(Stores.sink(config, name), config.sinkWorker(), config.kafka(),
-                        collectionsFor(name), metrics);
+                        collectionsFor(name), metrics, modesInForce::status);
                 sinkWorkers.put(name, worker);
                 sinkMetrics.put(name, metrics);
                 Thread t = new Thread(worker, "vectorsync-sink-" + name.id());
@@ -147,12 +149,20 @@ public final class Pipeline implements AutoCloseable {
         modeController = new ModeController(config.kafka(), config.mappings(), gate, System::currentTimeMillis,
                 config.streams().applicationId() + "-modes", config.streams().stateDir().resolve("modes"));
         modeController.start();
-        modes = new ModeStatusFollower(config.kafka());
-        modes.start();
+        followModes();
         search = new SearchService(config.mappings(), EmbeddingProviders.create(config.embedding()),
                 store -> Stores.reader(config, store), modes::status, shadow);
         http = new HttpApi(config.http(), search, modes::statuses, monitoring(), config.secretMask()::apply);
         http.start();
+    }
+
+    /** The status follower of this process, started on first use; the sink and streams roles share it. */
+    private ModeStatusFollower followModes() {
+        if (modes == null) {
+            modes = new ModeStatusFollower(config.kafka());
+            modes.start();
+        }
+        return modes;
     }
 
     /** The metrics of modes, gate, backfills and the DLQ, and the dashboard's figures. */
@@ -197,7 +207,7 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(streams);
     }
 
-    /** The applied modes as this process sees them; present with the streams role. */
+    /** The applied modes as this process sees them; present with the streams or the sink role. */
     public Optional<ModeStatusFollower> modes() {
         return Optional.ofNullable(modes);
     }

@@ -21,6 +21,12 @@ public record ModeStatus(String collection, StorageMode mode, long epoch, SinkNa
                          long updatedAtMs, String requestedBy, String reason, boolean forced, Backfill backfill,
                          RequestOutcome lastRequest) {
 
+    /**
+     * The Kafka header, stamped at routing on every sink-topic record, that names the epoch of the status the record
+     * was routed under (decimal). A sink whose view of the status is older than that cannot trust it yet.
+     */
+    public static final String EPOCH_HEADER = "vectorsync.epoch";
+
     /** Where every migrating collection starts. */
     public static ModeStatus initial(String collection, Migration migration, long nowMs) {
         return new ModeStatus(collection, StorageMode.SOURCE_ONLY, 0, migration.legacy(), migration.target(), nowMs,

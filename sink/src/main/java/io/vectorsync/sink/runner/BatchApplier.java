@@ -1,6 +1,7 @@
 package io.vectorsync.sink.runner;
 
 import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.core.model.StorageMode.Delivery;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
@@ -16,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * unavailable. After {@code sink.retry.max.attempts} failed attempts the best-effort changes are dead-lettered and
  * dropped from the batch, so a target written best effort never holds its sink back; the required rest is retried
  * at the longest wait until the store is back, since skipping it would lose a change the mode says must land.
+ * Which changes are best effort is decided then, and again at every later attempt, from the mode in force
+ * ({@link ApplyTimeDelivery}): a change routed best effort before a cutover is required once the cutover applied.
  */
 final class BatchApplier {
     private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
@@ -32,10 +35,12 @@ final class BatchApplier {
     private final DeadLetterPublisher deadLetters;
     private final Pause pause;
     private final BooleanSupplier running;
+    private final ApplyTimeDelivery delivery;
 
     BatchApplier(Sink sink, SinkWorkerConfig config, SinkMetrics metrics, DeadLetterPublisher deadLetters,
-                 Pause pause, BooleanSupplier running) {
+                 Pause pause, BooleanSupplier running, CurrentModes modes) {
         this.sink = sink;
+        this.delivery = new ApplyTimeDelivery(sink.name(), modes);
         this.config = config;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -89,9 +94,10 @@ final class BatchApplier {
         record(batch.changes(), result);
     }
 
-    /** Dead-letters the batch's best-effort changes and returns the required rest. */
+    /** Dead-letters the changes the modes in force now let go, and returns the required rest. */
     private SinkBatch dropBestEffort(SinkBatch batch, int attempts, SinkUnavailableException cause) {
-        List<SinkBatch.Entry> bestEffort = batch.bestEffort();
+        List<SinkBatch.Entry> bestEffort = batch.entries().stream()
+                .filter(e -> delivery.of(e) == Delivery.BEST_EFFORT).toList();
         if (bestEffort.isEmpty()) {
             return batch;
         }
@@ -102,7 +108,7 @@ final class BatchApplier {
         metrics.dropped.increment(bestEffort.size());
         LOG.warn("sink {} dead-lettered {} best-effort changes after {} attempts, the store being unavailable: {}",
                 sink.name(), bestEffort.size(), attempts, cause.getMessage());
-        return batch.requiredOnly();
+        return batch.without(bestEffort);
     }
 
     private void record(List<EnrichedChange> batch, ApplyResult result) {

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The changes of one poll, each with the record it came from and how its store must take it. */
+/** The changes of one poll, each with the record it came from and how routing said its store must take it. */
 final class SinkBatch {
 
+    /** @param delivery as routed (header {@code vectorsync.delivery}); {@link ApplyTimeDelivery} has the last word */
     record Entry(EnrichedChange change, ConsumerRecord<String, String> origin, Delivery delivery) {
     }
 
@@ -56,12 +57,15 @@ final class SinkBatch {
         return byChange.get(change).origin();
     }
 
-    List<Entry> bestEffort() {
-        return entries.stream().filter(e -> e.delivery() == Delivery.BEST_EFFORT).toList();
+    List<Entry> entries() {
+        return entries;
     }
 
-    SinkBatch requiredOnly() {
-        return new SinkBatch(entries.stream().filter(e -> e.delivery() == Delivery.REQUIRED).toList());
+    /** This batch less {@code dropped}, compared by identity. */
+    SinkBatch without(List<Entry> dropped) {
+        Map<Entry, Boolean> gone = new IdentityHashMap<>();
+        dropped.forEach(e -> gone.put(e, true));
+        return new SinkBatch(entries.stream().filter(e -> !gone.containsKey(e)).toList());
     }
 
     boolean isEmpty() {

@@ -56,8 +56,9 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private boolean waiting;
     private volatile Throwable failure;
 
+    /** @param modes the collections' modes in force, read when a change the store cannot take may be dropped */
     public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
-                      SinkMetrics metrics) {
+                      SinkMetrics metrics, CurrentModes modes) {
         this.sink = sink;
         this.config = config;
         this.collections = List.copyOf(collections);
@@ -67,7 +68,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProps(kafka, group, config));
         this.dlqProducer = new KafkaProducer<>(producerProps(kafka));
         this.deadLetters = new DeadLetterPublisher(dlqProducer, kafka.topics().deadLetters());
-        this.applier = new BatchApplier(sink, config, metrics, deadLetters, this::pauseFor, running::get);
+        this.applier = new BatchApplier(sink, config, metrics, deadLetters, this::pauseFor, running::get,
+                modes);
     }
 
     @Override

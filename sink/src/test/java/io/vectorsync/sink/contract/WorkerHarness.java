@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode.Delivery;
 import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.runner.CurrentModes;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
@@ -45,6 +47,8 @@ import static org.awaitility.Awaitility.await;
  * producer for its input and a reader for its dead letters.
  */
 public final class WorkerHarness implements AutoCloseable {
+    /** The epoch of the status the changes {@link #produce(List, Function)} writes were routed under. */
+    public static final String ROUTED_EPOCH = "1";
     private final KafkaConfig kafka;
     private final String collection;
     private final String sinkTopic;
@@ -88,7 +92,10 @@ public final class WorkerHarness implements AutoCloseable {
         produce(changes, change -> null);
     }
 
-    /** Produces the changes, each with the delivery header {@code delivery} gives it (none for null). */
+    /**
+     * Produces the changes, each with the delivery header {@code delivery} gives it (none for null), routed under
+     * the status of epoch {@link #ROUTED_EPOCH}.
+     */
     public void produce(List<EnrichedChange> changes, Function<EnrichedChange, Delivery> delivery) {
         produce(null, changes, delivery);
     }
@@ -105,7 +112,9 @@ public final class WorkerHarness implements AutoCloseable {
                     Json.write(change));
             Delivery d = delivery.apply(change);
             if (d != null) {
+                // As routing stamps them: the delivery and the epoch of the status it was routed under.
                 record.headers().add(Delivery.HEADER, d.id().getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ModeStatus.EPOCH_HEADER, ROUTED_EPOCH.getBytes(StandardCharsets.UTF_8));
             }
             producer.send(record);
         }
@@ -117,8 +126,14 @@ public final class WorkerHarness implements AutoCloseable {
      * another worker of the same group.
      */
     public void start(Sink sink) {
+        start(sink, CurrentModes.UNKNOWN);
+    }
+
+    /** As {@link #start(Sink)}, the worker reading the collections' modes in force from {@code modes}. */
+    public void start(Sink sink, CurrentModes modes) {
         SinkMetrics m = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
-        SinkWorker worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), m);
+        SinkWorker worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), m,
+                modes);
         Thread thread = new Thread(worker, "contract-sink-worker-" + workers.size());
         metrics.add(m);
         workers.add(worker);

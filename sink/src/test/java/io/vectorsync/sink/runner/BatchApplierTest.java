@@ -5,8 +5,10 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.Delivery;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.Sink;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,8 @@ class BatchApplierTest {
     private final List<Duration> waits = new ArrayList<>();
     private final FlakySink sink = new FlakySink();
     private int stopAfterWaits = Integer.MAX_VALUE;
+    /** The modes in force as the sink process sees them; collection c migrates from neo4j to pgvector, in SHADOW. */
+    private final Map<String, ModeStatus> modes = new HashMap<>(Map.of("c", status(StorageMode.SHADOW, 1)));
 
     @Test
     void bestEffortChangesAreDeadLetteredAfterTheAttemptsAndTheBatchIsDone() {
@@ -130,6 +135,71 @@ class BatchApplierTest {
     }
 
     @Test
+    void bestEffortRecordRoutedUnderShadowIsRetriedNotDroppedOnceTheStatusSaysCutover() {
+        modes.put("c", status(StorageMode.CUTOVER, 2));
+        sink.failuresLeft = 5;
+
+        assertThat(applier().applyUntilDone(batch(routed(0, "a", "best_effort", "SHADOW", 1)))).isTrue();
+
+        assertThat(producer.history()).as("dead letters").isEmpty();
+        assertThat(metrics.droppedCount()).isZero();
+        assertThat(sink.attempts).isEqualTo(6);
+        assertThat(sink.applied).singleElement().satisfies(applied ->
+                assertThat(applied).extracting(EnrichedChange::id).containsExactly("a"));
+    }
+
+    @Test
+    void bestEffortRecordRoutedUnderShadowIsDroppedAsBeforeWhileTheStatusStillSaysShadow() {
+        sink.failuresLeft = Integer.MAX_VALUE;
+
+        assertThat(applier().applyUntilDone(batch(routed(0, "a", "best_effort", "SHADOW", 1)))).isTrue();
+
+        assertThat(sink.attempts).isEqualTo(3);
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("c/a");
+        assertThat(metrics.droppedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void bestEffortRecordOfACollectionWhoseModeIsUnknownIsRetriedAndNeverDropped() {
+        modes.clear();
+        sink.failuresLeft = Integer.MAX_VALUE;
+        stopAfterWaits = 20;
+
+        assertThat(applier().applyUntilDone(batch(routed(0, "a", "best_effort", "SHADOW", 1)))).isFalse();
+
+        assertThat(sink.attempts).isEqualTo(20);
+        assertThat(producer.history()).as("dead letters").isEmpty();
+        assertThat(metrics.droppedCount()).isZero();
+    }
+
+    @Test
+    void bestEffortRecordRoutedUnderAStatusTheSinkHasNotReadYetIsRetriedUntilTheStoreTakesIt() {
+        // Routed under epoch 3; the sink process still knows epoch 1 only, so it cannot tell what is in force.
+        sink.failuresLeft = 5;
+
+        assertThat(applier().applyUntilDone(batch(routed(0, "a", "best_effort", "SHADOW", 3)))).isTrue();
+
+        assertThat(producer.history()).as("dead letters").isEmpty();
+        assertThat(sink.applied).singleElement().satisfies(applied ->
+                assertThat(applied).extracting(EnrichedChange::id).containsExactly("a"));
+    }
+
+    @Test
+    void theModeIsReadAgainAtEveryDropDecisionSoACutoverDuringTheRetriesKeepsTheRest() {
+        sink.failuresLeft = 7;
+        // SHADOW for the first three attempts: a is dropped; then the status says CUTOVER before b arrives.
+        BatchApplier applier = applier();
+        assertThat(applier.applyUntilDone(batch(routed(0, "a", "best_effort", "SHADOW", 1)))).isTrue();
+        modes.put("c", status(StorageMode.CUTOVER, 2));
+
+        assertThat(applier.applyUntilDone(batch(routed(1, "b", "best_effort", "SHADOW", 1)))).isTrue();
+
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("c/a");
+        assertThat(sink.applied).singleElement().satisfies(applied ->
+                assertThat(applied).extracting(EnrichedChange::id).containsExactly("b"));
+    }
+
+    @Test
     void anEmptyBatchIsDoneWithoutTouchingTheStore() {
         sink.failuresLeft = Integer.MAX_VALUE;
 
@@ -148,7 +218,7 @@ class BatchApplierTest {
         SinkWorkerConfig config = SinkWorkerConfig.from(reader);
         reader.finish();
         return new BatchApplier(sink, config, metrics, new DeadLetterPublisher(producer, "p.dlq"), waits::add,
-                () -> waits.size() < stopAfterWaits);
+                () -> waits.size() < stopAfterWaits, collection -> Optional.ofNullable(modes.get(collection)));
     }
 
     private static SinkBatch batch(ConsumerRecord<String, String>... records) {
@@ -157,15 +227,33 @@ class BatchApplierTest {
         });
     }
 
+    /** A record routed under collection c's status of epoch 1. */
     static ConsumerRecord<String, String> record(long offset, String id, String delivery) {
+        return routed(offset, id, delivery, null, 1);
+    }
+
+    /** A sink-topic record as routing writes it: with the mode and the epoch of the status it was routed under. */
+    static ConsumerRecord<String, String> routed(long offset, String id, String delivery, String mode, Integer epoch) {
         EnrichedChange change = new EnrichedChange("c", id, EnrichedChange.Kind.UPSERT, "text " + id, Map.of(), null,
                 "m", "h", 10 + offset, 1000 + offset);
         RecordHeaders headers = new RecordHeaders();
         if (delivery != null) {
             headers.add(Delivery.HEADER, delivery.getBytes(StandardCharsets.UTF_8));
         }
+        if (mode != null) {
+            headers.add("vectorsync.mode", mode.getBytes(StandardCharsets.UTF_8));
+        }
+        if (epoch != null) {
+            headers.add(ModeStatus.EPOCH_HEADER, epoch.toString().getBytes(StandardCharsets.UTF_8));
+        }
         return new ConsumerRecord<>(TOPIC, 0, offset, 0L, TimestampType.CREATE_TIME, -1, -1, change.documentKey(),
                 Json.write(change), headers, Optional.empty());
+    }
+
+    /** Collection c's status: migrating from neo4j (legacy) to pgvector (target, the store under test). */
+    static ModeStatus status(StorageMode mode, long epoch) {
+        return new ModeStatus("c", mode, epoch, SinkName.NEO4J, SinkName.PGVECTOR, 0, "test", "test", false, null,
+                null);
     }
 
     private static String header(ProducerRecord<String, String> record, String key) {

@@ -20,10 +20,21 @@ class SinkBatchTest {
             throw new AssertionError(e);
         });
 
-        assertThat(batch.bestEffort()).extracting(e -> e.change().id()).containsExactly("a");
-        assertThat(batch.requiredOnly().changes()).extracting(EnrichedChange::id).containsExactly("b", "c", "d");
-        assertThat(batch.requiredOnly().bestEffort()).isEmpty();
-        assertThat(batch.bestEffort().get(0).delivery()).isEqualTo(Delivery.BEST_EFFORT);
+        assertThat(batch.entries()).extracting(SinkBatch.Entry::delivery).containsExactly(Delivery.BEST_EFFORT,
+                Delivery.REQUIRED, Delivery.REQUIRED, Delivery.REQUIRED);
+    }
+
+    @Test
+    void withoutLeavesOutTheGivenEntriesAndKeepsTheOrderOfTheRest() {
+        SinkBatch batch = SinkBatch.read(List.of(record(0, "a", null), record(1, "b", null), record(2, "c", null)),
+                (r, e) -> {
+                    throw new AssertionError(e);
+                });
+
+        SinkBatch rest = batch.without(List.of(batch.entries().get(1)));
+
+        assertThat(rest.changes()).extracting(EnrichedChange::id).containsExactly("a", "c");
+        assertThat(rest.origin(rest.changes().get(1))).isSameAs(batch.entries().get(2).origin());
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.vectorsync.store.pgvector;
 
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.Delivery;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.contract.Documents;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.vectorsync.sink.contract.Documents.upsert;
@@ -31,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sink worker with pgvector cut off by a proxy: best-effort changes (a target in DUAL_WRITE or SHADOW) are
- * dead-lettered after the attempts and the group moves on; required changes are held until the store is back.
+ * The sink worker with pgvector cut off by a proxy: best-effort changes (a target in DUAL_WRITE or SHADOW, the
+ * mode in force here) are dead-lettered after the attempts and the group moves on; required changes are held until the store is back.
  * The worker retries 3 times, 100 ms doubling to 1 s ({@link WorkerHarness}).
  */
 @ExtendWith(LocalServers.class)
@@ -60,7 +63,7 @@ class BestEffortDeliveryIT {
         worker = new WorkerHarness(SinkName.PGVECTOR, collection);
         worker.produce(List.of(change("warm-up", 1)));
         worker.start(new PgvectorSink(config("jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/"
-                + database), Documents.DIM));
+                + database), Documents.DIM), this::shadow);
         await().atMost(WAIT).until(() -> worker.committed() == 1);
     }
 
@@ -157,6 +160,13 @@ class BestEffortDeliveryIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** The mode in force: the collection migrates from neo4j to pgvector and is in SHADOW, pgvector best effort. */
+    private Optional<ModeStatus> shadow(String name) {
+        return Optional.of(new ModeStatus(name, StorageMode.SHADOW, Long.parseLong(WorkerHarness.ROUTED_EPOCH),
+                SinkName.NEO4J, SinkName.PGVECTOR, 0, "test", "shadow", false, null, null))
+                .filter(s -> s.collection().equals(collection));
+    }
 
     /** Small changes without a vector, so a whole produce() fits one Kafka batch and one poll. */
     private List<EnrichedChange> changes(String prefix, int n) {

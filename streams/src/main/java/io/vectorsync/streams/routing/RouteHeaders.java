@@ -1,5 +1,6 @@
 package io.vectorsync.streams.routing;
 
+import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.StorageMode;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -15,8 +16,8 @@ public final class RouteHeaders {
     public static final String DELIVERY = StorageMode.Delivery.HEADER;
     /** The storage mode's name, or {@link #NO_MODE} for a collection that does not migrate. */
     public static final String MODE = "vectorsync.mode";
-    /** The mode's epoch, in decimal. */
-    public static final String EPOCH = "vectorsync.epoch";
+    /** The epoch of the status the change was routed under, in decimal. */
+    public static final String EPOCH = ModeStatus.EPOCH_HEADER;
     public static final String NO_MODE = "none";
 
     private RouteHeaders() {
