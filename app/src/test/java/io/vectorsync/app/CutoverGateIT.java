@@ -20,6 +20,7 @@ import io.vectorsync.migration.lag.LagWindowStats;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.runner.SinkWorker;
+import io.vectorsync.testkit.BackgroundWriter;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import io.vectorsync.testkit.TcpProxy;
@@ -181,7 +182,7 @@ class CutoverGateIT {
         long epoch = status().epoch();
         SinkWorker target = pipeline.sinkWorker(SinkName.NEO4J).orElseThrow();
         target.hold();
-        try (RowWriter ignored = new RowWriter()) {
+        try (BackgroundWriter ignored = rowWriter()) {
             LagView lag = pipeline.lag().orElseThrow();
             await().atMost(TIMEOUT).until(() -> lag.window(SinkName.NEO4J, Duration.ofMillis(WINDOW_MS)).p99Ms()
                     > 2 * MAX_P99_MS);
@@ -221,7 +222,7 @@ class CutoverGateIT {
         // In SHADOW the target is written best effort: while its store is unreachable, what the sink cannot apply
         // within its retries is dead-lettered, so the target misses rows and only a validation can tell.
         neo4jProxy.cut();
-        try (RowWriter ignored = new RowWriter()) {
+        try (BackgroundWriter ignored = rowWriter()) {
             await().atMost(TIMEOUT).until(() -> pipeline.sinkMetrics(SinkName.NEO4J).orElseThrow().droppedCount()
                     >= 5);
         } finally {
@@ -345,32 +346,10 @@ class CutoverGateIT {
     }
 
     /** Inserts a row about every 100 ms until closed, so a stalled sink falls further behind. */
-    private static final class RowWriter implements AutoCloseable {
-        private final Thread thread = new Thread(this::run, "gate-writer");
-
-        RowWriter() {
-            thread.start();
-        }
-
-        private void run() {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    int id = nextId.getAndIncrement();
-                    insert(id, id);
-                    // The writer's pace, not a wait.
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (SQLException e) {
-                    throw new IllegalStateException("the writer failed", e);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            thread.interrupt();
-            thread.join(10_000);
-        }
+    private static BackgroundWriter rowWriter() {
+        return BackgroundWriter.start("gate-rows", Duration.ofMillis(100), () -> {
+            int id = nextId.getAndIncrement();
+            insert(id, id);
+        });
     }
 }

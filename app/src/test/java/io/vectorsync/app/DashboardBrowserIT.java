@@ -12,6 +12,7 @@ import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.StorageMode;
+import io.vectorsync.testkit.BackgroundWriter;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -87,7 +88,9 @@ class DashboardBrowserIT {
     private static Pipeline pipeline;
     private static String migrating;
     private static String plain;
-    private static RowWriter writer;
+    private static final int MAX_WRITES = 1_000;
+    private static final AtomicInteger nextRow = new AtomicInteger(INITIAL_ROWS + 1);
+    private static BackgroundWriter writer;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -120,20 +123,23 @@ class DashboardBrowserIT {
                 configFile.toString(), "--timeout", "60", "--requested-by", "dashboard-it")).isZero();
         awaitStatus(s -> s.backfill() != null && s.backfill().state() == Backfill.State.COMPLETED);
         deadLetters();
-        writer = new RowWriter();
-        writer.start();
+        writer = BackgroundWriter.start("dashboard-rows", Duration.ofMillis(250), MAX_WRITES,
+                DashboardBrowserIT::writeRows);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (writer != null) {
-            writer.close();
-        }
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (fx != null) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(fx::dropSlot);
+        try {
+            if (writer != null) {
+                writer.close(); // throws the writer's error, if it had one
+            }
+        } finally {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            if (fx != null) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(fx::dropSlot);
+            }
         }
     }
 
@@ -175,7 +181,7 @@ class DashboardBrowserIT {
             }
             return o.path("sinks").size() == 2;
         });
-        assertThat(writer.written()).as("rows written while the lag history filled").isPositive();
+        assertThat(writtenRows()).as("rows written while the lag history filled").isPositive();
         String url = "http://127.0.0.1:" + pipeline.httpPort().orElseThrow() + "/";
         Chromium chromium = new Chromium(stateDir);
 
@@ -199,7 +205,7 @@ class DashboardBrowserIT {
         assertThat(pixelsNear(image, plot, 0x1a9e5a)).as("neo4j's green line pixels in %s", Arrays.toString(plot))
                 .isGreaterThan(100);
         LOG.info("dashboard screenshot: {} ({} bytes); {} rows written meanwhile", SCREENSHOT.toAbsolutePath(),
-                Files.size(SCREENSHOT), writer.written());
+                Files.size(SCREENSHOT), writtenRows());
         assertThat(pipeline.failure()).isEmpty();
     }
 
@@ -341,49 +347,16 @@ class DashboardBrowserIT {
         }
     }
 
-    /** Inserts a few rows into both tables about four times a second, at most for a bounded number of rows. */
-    private static final class RowWriter implements AutoCloseable {
-        private static final int MAX_ROWS = 4_000;
-        private final AtomicInteger next = new AtomicInteger(INITIAL_ROWS + 1);
-        private final Thread thread = new Thread(this::run, "dashboard-it-writer");
-        private volatile boolean running = true;
-        private volatile Exception failure;
+    /** Rows the writer has inserted into each table so far; fails the test if the writer failed. */
+    private static int writtenRows() {
+        writer.check();
+        return 4 * writer.writes();
+    }
 
-        void start() {
-            thread.start();
-        }
-
-        int written() {
-            if (failure != null) {
-                throw new AssertionError("the writer failed", failure);
-            }
-            return next.get() - INITIAL_ROWS - 1;
-        }
-
-        private void run() {
-            while (running && next.get() < INITIAL_ROWS + MAX_ROWS) {
-                int from = next.getAndAdd(4);
-                try {
-                    fx.insertDocuments(migrating, from, from + 3);
-                    fx.insertDocuments(plain, from, from + 3);
-                } catch (SQLException e) {
-                    failure = e;
-                    return;
-                }
-                try {
-                    // The writer's pace, not a wait: about four source transactions per table a second.
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(10_000);
-        }
+    /** Four rows into each table per write, about four writes a second, at most {@code MAX_WRITES} writes. */
+    private static void writeRows() throws SQLException {
+        int from = nextRow.getAndAdd(4);
+        fx.insertDocuments(migrating, from, from + 3);
+        fx.insertDocuments(plain, from, from + 3);
     }
 }

@@ -18,6 +18,7 @@ import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.migration.shadow.ShadowSummary;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
+import io.vectorsync.testkit.BackgroundWriter;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -62,7 +63,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,7 +88,10 @@ class MigrationDrillIT {
     private static Path configFile;
     private static Pipeline pipeline;
     private static String table;
-    private static LiveWriter writer;
+    /** Inserts, updates and deletes about ten times a second; paused while a step compares stores. */
+    private static BackgroundWriter writer;
+    private static final AtomicInteger nextId = new AtomicInteger(INITIAL_ROWS + 2);
+    private static final Random random = new Random(42);
     private static final Map<SinkName, SinkReader> readers = new EnumMap<>(SinkName.class);
     private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -127,19 +130,21 @@ class MigrationDrillIT {
         }
         pipeline = Pipeline.start(config, EnumSet.allOf(Role.class), new SimpleMeterRegistry());
         awaitStatus(s -> s.mode() == StorageMode.SOURCE_ONLY);
-        writer = new LiveWriter();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (writer != null) {
-            writer.close();
+        try {
+            if (writer != null) {
+                writer.close(); // throws the writer's error, if it had one
+            }
+        } finally {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            readers.values().forEach(SinkReader::close);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(fx::dropSlot);
         }
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        readers.values().forEach(SinkReader::close);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(fx::dropSlot);
     }
 
     @Test
@@ -182,7 +187,7 @@ class MigrationDrillIT {
     @Test
     @Order(2)
     void aLiveMigrationMovesForwardRollsBackAndFinishesWithEveryStoreEqualToTheSource() throws Exception {
-        writer.start();
+        writer = BackgroundWriter.start("drill", Duration.ofMillis(100), MigrationDrillIT::writeOnce);
         step("SOURCE_ONLY", StorageMode.SOURCE_ONLY, () -> {
             assertThat(readers.get(SinkName.MILVUS).count(table)).as("the target gets nothing yet").isZero();
         });
@@ -202,7 +207,9 @@ class MigrationDrillIT {
             ShadowSummary summary = await().atMost(TIMEOUT).until(
                     () -> pipeline.shadow().orElseThrow().summary(table), s -> s.count() > 0);
             LOG.info("shadow comparison: {}", summary);
-            assertThat(summary.meanOverlap()).isBetween(0.0, 1.0);
+            // Both stores hold the same documents here (the step checked them), so their top hits mostly agree: the
+            // two HNSW indexes may differ on a few near-ties only (measured 0.9).
+            assertThat(summary.meanOverlap()).as("mean top-k overlap of pgvector and Milvus").isGreaterThanOrEqualTo(0.6);
             search("Document " + (INITIAL_ROWS / 3));
             await().atMost(TIMEOUT).until(() -> pipeline.shadow().orElseThrow().summary(table).count() >= 2);
             assertThat(Main.execute("validate", "--collection", table, "--store", "milvus", "--config",
@@ -374,72 +381,18 @@ class MigrationDrillIT {
         void run() throws Exception;
     }
 
-    /**
-     * Inserts, updates and deletes about ten times a second until closed; {@link #pause()} returns once no write is
-     * in flight, so a check sees a source that holds still.
-     */
-    private static final class LiveWriter implements AutoCloseable {
-        private final ReentrantLock turn = new ReentrantLock();
-        private final AtomicInteger nextId = new AtomicInteger(INITIAL_ROWS + 2);
-        private final Random random = new Random(42);
-        private final Thread thread = new Thread(this::run, "drill-writer");
-        private volatile boolean running = true;
-        private volatile Exception failure;
-
-        void start() {
-            thread.start();
-        }
-
-        void pause() {
-            turn.lock();
-        }
-
-        void resume() {
-            turn.unlock();
-            if (failure != null) {
-                throw new AssertionError("the live writer failed", failure);
-            }
-        }
-
-        private void run() {
-            while (running) {
-                turn.lock();
-                try {
-                    writeOnce();
-                } catch (SQLException e) {
-                    failure = e;
-                    return;
-                } finally {
-                    turn.unlock();
-                }
-                try {
-                    // The writer's pace, not a wait: about ten source transactions a second.
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        private void writeOnce() throws SQLException {
-            int op = random.nextInt(10);
-            int existing = 1 + random.nextInt(nextId.get() - 1);
-            if (op < 5) {
-                int id = nextId.getAndIncrement();
-                insert(id, id);
-            } else if (op < 8) {
-                fx.sql(fx.sourceDb, "UPDATE " + table + " SET body = body || ' edited', author = 'editor"
-                        + (op % 3) + "' WHERE id = " + existing);
-            } else {
-                fx.sql(fx.sourceDb, "DELETE FROM " + table + " WHERE id = " + existing);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(10_000);
+    /** One write of the live writer: an insert, an update (text and metadata) or a delete of an existing row. */
+    private static void writeOnce() throws SQLException {
+        int op = random.nextInt(10);
+        int existing = 1 + random.nextInt(nextId.get() - 1);
+        if (op < 5) {
+            int id = nextId.getAndIncrement();
+            insert(id, id);
+        } else if (op < 8) {
+            fx.sql(fx.sourceDb, "UPDATE " + table + " SET body = body || ' edited', author = 'editor"
+                    + (op % 3) + "' WHERE id = " + existing);
+        } else {
+            fx.sql(fx.sourceDb, "DELETE FROM " + table + " WHERE id = " + existing);
         }
     }
 }
