@@ -62,6 +62,12 @@ public final class BackgroundWriter implements AutoCloseable {
         return !thread.isAlive();
     }
 
+    /** Waits until the writer stopped by itself (its last write done, or an error), at most {@code timeout}. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
     /** Returns once no write is in flight and holds the writer until {@link #resume()}: the source holds still. */
     public void pause() {
         check();

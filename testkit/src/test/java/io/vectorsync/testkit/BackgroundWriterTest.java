@@ -38,6 +38,7 @@ class BackgroundWriterTest {
             throw new IllegalStateException("source gone");
         });
         assertThat(failed.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.awaitFinished(Duration.ofSeconds(30))).as("the writer stopped on its error").isTrue();
         assertThatThrownBy(writer::pause).isInstanceOf(AssertionError.class).hasMessageContaining("source gone");
         assertThatThrownBy(writer::check).isInstanceOf(AssertionError.class);
         assertThatThrownBy(writer::close).isInstanceOf(AssertionError.class);
