@@ -38,6 +38,10 @@ import java.util.regex.Pattern;
  * with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the serving store is unavailable). Error
  * bodies pass through the secret mask, since they quote store and driver messages; a 500 answers only an error id,
  * under which the failure is logged, masked too.
+ *
+ * <p>Searches run on a {@link SearchPool} of their own, so a search waiting on a hung store (each bounded by its
+ * store's timeout) never holds up {@code /health}, {@code /metrics} or the dashboard; when the pool is full a search
+ * is answered 503 at once.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -49,6 +53,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final SearchPool searches = new SearchPool();
     private final UnaryOperator<String> mask;
 
     /** With credentials in URLs masked in error bodies and logs ({@link CredentialMask}). */
@@ -67,13 +72,19 @@ public final class HttpApi implements AutoCloseable {
             throw new UncheckedIOException("cannot serve HTTP on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        this.executor = Executors.newFixedThreadPool(4, r -> {
+        // Quick answers only (health, metrics, modes, dashboard): searches are handed to their own pool.
+        this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "vectorsync-http");
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/v1/collections/", exchange -> handle(exchange, () -> search(exchange, search)));
+        server.createContext("/v1/collections/", exchange -> {
+            if (!searches.offer(() -> handleQuietly(exchange, () -> search(exchange, search)))) {
+                handle(exchange, () -> json(503, error("too many searches in flight (" + SearchPool.THREADS
+                        + " running, " + SearchPool.QUEUE + " waiting): try again shortly")));
+            }
+        });
         server.createContext("/v1/modes", exchange -> handle(exchange, () -> json(200, modes.get())));
         server.createContext("/api/overview", exchange -> handle(exchange, () -> exactly(exchange, "/api/overview",
                 () -> json(200, monitoring.overview().get()))));
@@ -101,6 +112,7 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        searches.close();
         executor.shutdownNow();
     }
 
@@ -160,6 +172,17 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         return json(200, search.search(m.group(1), params.get("q"), k));
+    }
+
+    /** {@link #handle} on a thread of the search pool, where nobody above would close a failed exchange. */
+    private void handleQuietly(HttpExchange exchange, Handler handler) {
+        try {
+            handle(exchange, handler);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("HTTP {} {}: could not answer: {}", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), e.toString());
+            exchange.close();
+        }
     }
 
     private void handle(HttpExchange exchange, Handler handler) throws IOException {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,6 +26,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static io.vectorsync.sink.contract.Documents.delete;
 import static io.vectorsync.sink.contract.Documents.mapping;
@@ -40,6 +47,14 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(LocalServers.class)
 public abstract class SinkContract {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkContract.class);
+    /**
+     * The sinks' timeout in the hung-store test: short, so each failed write costs seconds, yet long enough for a
+     * loaded machine to apply a batch of 50 in one transaction (Neo4j's server-side transaction timeout is the same).
+     */
+    protected static final Duration HUNG_TIMEOUT = Duration.ofSeconds(4);
+    /** How long past its timeout a write to a hung store may take to fail (a store's own margin, a busy machine). */
+    private static final Duration HUNG_SLACK = Duration.ofSeconds(3);
     /** Unique per test class run, so tests sharing a store never see each other's collections. */
     private final String suffix = Services.uniqueSuffix();
 
@@ -51,6 +66,9 @@ public abstract class SinkContract {
 
     /** A sink for {@link Documents#DIM}-dimensional vectors, writing to the store reached at host:port. */
     protected abstract Sink openSink(String host, int port);
+
+    /** As {@link #openSink(String, int)}, with every call to the store bounded by {@code timeout} (the store's key). */
+    protected abstract Sink openSink(String host, int port, Duration timeout);
 
     /** A reader of the real store. */
     protected abstract SinkReader openReader();
@@ -377,6 +395,73 @@ public abstract class SinkContract {
             assertStored(second.get(299));
             assertThat(worker.metrics().writtenCount()).isEqualTo(500);
         }
+    }
+
+    /**
+     * A store that accepts connections but never answers (a stalled host, a full disk, a stuck lock) must fail each
+     * write as "unavailable" within the sink's timeout, on an open connection and on a new one alike, rather than
+     * block the worker forever; once it answers again, the worker applies everything it held back.
+     */
+    @Test
+    void hungStoreFailsEachWriteWithinTheTimeoutAndTheWorkerCatchesUpAfterRestore() throws Exception {
+        String c = prepared("hung");
+        InetSocketAddress store = storeAddress();
+        try (TcpProxy proxy = TcpProxy.to(store.getHostString(), store.getPort());
+             Sink direct = openSink(proxy.host(), proxy.port(), HUNG_TIMEOUT);
+             WorkerHarness worker = new WorkerHarness(sink.name(), c)) {
+            direct.prepare(mapping(c));
+            List<EnrichedChange> first = changes(c, 0, 50);
+            assertThat(direct.apply(first)).isEqualTo(new ApplyResult(50, 0, List.of()));
+            worker.produce(first);
+            worker.start(openSink(proxy.host(), proxy.port(), HUNG_TIMEOUT));
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.committed() == 50);
+
+            proxy.hang();
+            // First on the connection opened before the hang, then on the new one the failure leads to.
+            for (int attempt = 0; attempt < 2; attempt++) {
+                List<EnrichedChange> write = List.of(upsert(c, "during-" + attempt, "secret text", Map.of(),
+                        vector(attempt), 1_000 + attempt));
+                Duration took = failsAsUnavailableWithin(HUNG_TIMEOUT.plus(HUNG_SLACK), () -> direct.apply(write));
+                LOG.info("{} write {} to the hung store failed after {} ms (timeout {} ms)", sink.name(), attempt,
+                        took.toMillis(), HUNG_TIMEOUT.toMillis());
+            }
+            List<EnrichedChange> second = changes(c, 50, 150);
+            worker.produce(second);
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.metrics().retriedCount() >= 2);
+            assertThat(worker.committed()).as("nothing committed while the store hangs").isEqualTo(50);
+            assertThat(worker.isRunning()).isTrue();
+            assertThat(proxy.connections()).as("connections held by the hung store").isPositive();
+
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(120)).until(() -> worker.committed() == 150);
+            assertThat(reader.count(c)).isEqualTo(150);
+            for (int i = 0; i < 150; i += 13) {
+                assertStored(i < 50 ? first.get(i) : second.get(i - 50));
+            }
+            assertStored(second.get(99));
+            assertThat(reader.find(c, "during-0")).as("a write that failed is not half applied").isEmpty();
+        }
+    }
+
+    /** Runs {@code write} on a thread of its own; it must throw {@link SinkUnavailableException} within bound. */
+    private Duration failsAsUnavailableWithin(Duration bound, Callable<Object> write) throws InterruptedException {
+        long start = System.nanoTime();
+        FutureTask<Object> task = new FutureTask<>(write);
+        Thread thread = new Thread(task, "contract-hung-write");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            Object result = task.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("a write to the hung " + sink.name() + " store succeeded: " + result);
+        } catch (TimeoutException e) {
+            throw new AssertionError("a write to the hung " + sink.name() + " store had not returned after "
+                    + bound.toMillis() + " ms (timeout " + HUNG_TIMEOUT.toMillis() + " ms): it blocks forever");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(SinkUnavailableException.class)
+                    .hasMessageStartingWith(sink.name() + " sink ")
+                    .hasMessageNotContaining("secret text");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     // ---- ids: keyset scans in one order for every store ---------------------------------------------

@@ -9,6 +9,7 @@ import io.vectorsync.testkit.LocalServers;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /** The contract every sink passes, against the test profile's Milvus. */
@@ -28,12 +29,21 @@ class MilvusContractIT extends SinkContract {
     }
 
     @Override
+    protected Sink openSink(String host, int port, Duration timeout) {
+        return new MilvusSink(config("http://" + host + ":" + port, Long.toString(timeout.toMillis())), Documents.DIM);
+    }
+
+    @Override
     protected SinkReader openReader() {
         return new MilvusReader(config(LocalServers.get().milvusUri()));
     }
 
     private static MilvusSinkConfig config(String uri) {
-        ConfigReader reader = new ConfigReader(Map.of("sink.milvus.uri", uri, "sink.milvus.timeout.ms", TIMEOUT_MS));
+        return config(uri, TIMEOUT_MS);
+    }
+
+    private static MilvusSinkConfig config(String uri, String timeoutMs) {
+        ConfigReader reader = new ConfigReader(Map.of("sink.milvus.uri", uri, "sink.milvus.timeout.ms", timeoutMs));
         MilvusSinkConfig config = MilvusSinkConfig.from(reader);
         reader.finish();
         return config;

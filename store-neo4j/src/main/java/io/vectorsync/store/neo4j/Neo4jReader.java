@@ -145,8 +145,11 @@ public final class Neo4jReader implements SinkReader {
 
     private List<Record> read(String what, String cypher, Map<String, Object> parameters)
             throws SinkUnavailableException {
-        try (Session session = connection.session()) {
-            return session.run(cypher, parameters).list();
+        try {
+            return connection.call((session, answered) -> session.run(cypher, parameters).list());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkUnavailableException(SinkName.NEO4J + " sink " + what + ": interrupted", e);
         } catch (Neo4jException e) {
             String reason = (Neo4jErrors.isConnectFailure(e) ? "cannot connect to " + connection.uri() + ": " : "")
                     + Neo4jErrors.describe(e);

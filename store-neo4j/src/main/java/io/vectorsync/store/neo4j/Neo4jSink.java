@@ -70,23 +70,24 @@ public final class Neo4jSink implements Sink {
         List<Relation> relations = Neo4jStatements.requireRelations(name, collection.relations());
         String what = "could not prepare collection '" + name + "'";
         Map<String, Long> existing = new LinkedHashMap<>();
-        try (Session session = connection.session()) {
+        try {
             // Each on its own: Neo4j runs schema changes in their own transactions. IF NOT EXISTS makes a race
             // between two sinks harmless.
             for (String cypher : Neo4jStatements.create(name, relations, dimension)) {
-                runSchema(session, cypher);
+                connection.call((session, answered) -> runSchema(session, cypher));
             }
-            session.run(Neo4jStatements.awaitIndexes(),
-                    Map.of("timeoutSeconds", Math.max(1, config.timeoutMs() / 1000))).consume();
-            for (Record r : session.run(Neo4jStatements.vectorIndexDimensions(), Map.of("label", name)).list()) {
+            connection.call((session, answered) -> session.run(Neo4jStatements.awaitIndexes(),
+                    Map.of("timeoutSeconds", Math.max(1, config.timeoutMs() / 1000))).consume());
+            List<Record> indexes = connection.call((session, answered) -> session.run(
+                    Neo4jStatements.vectorIndexDimensions(), Map.of("label", name)).list());
+            for (Record r : indexes) {
                 existing.put(r.get("name").asString(), r.get("dimensions").isNull() ? null
                         : r.get("dimensions").asLong());
             }
         } catch (Neo4jException e) {
             throw unavailable(what, e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SinkUnavailableException(name() + " sink " + what + ": interrupted", e);
+            throw interrupted(what, e);
         }
         for (Map.Entry<String, Long> index : existing.entrySet()) {
             if (index.getValue() == null || index.getValue() != dimension) {
@@ -105,11 +106,11 @@ public final class Neo4jSink implements Sink {
      * Runs one schema statement, again after a transient failure: two sinks creating constraints on the same labels
      * at once can deadlock on the schema locks, and Neo4j then aborts one of them.
      */
-    private static void runSchema(Session session, String cypher) throws InterruptedException {
+    private static Void runSchema(Session session, String cypher) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 session.run(cypher).consume();
-                return;
+                return null;
             } catch (TransientException e) {
                 if (attempt == SCHEMA_ATTEMPTS) {
                     throw e;
@@ -153,6 +154,8 @@ public final class Neo4jSink implements Sink {
         String what = "could not apply a batch to " + describe(collections);
         try {
             return writeInOneTransaction(writes);
+        } catch (InterruptedException e) {
+            throw interrupted(what, e);
         } catch (Neo4jException e) {
             if (!Neo4jErrors.isRefusedChange(e)) {
                 throw unavailable(what, e);
@@ -163,6 +166,8 @@ public final class Neo4jSink implements Sink {
         for (Write w : writes) {
             try {
                 applied += writeInOneTransaction(List.of(w));
+            } catch (InterruptedException e) {
+                throw interrupted(what, e);
             } catch (Neo4jException e) {
                 if (!Neo4jErrors.isRefusedChange(e)) {
                     throw unavailable(what, e);
@@ -174,14 +179,18 @@ public final class Neo4jSink implements Sink {
         return applied;
     }
 
-    private int writeInOneTransaction(List<Write> writes) {
+    private int writeInOneTransaction(List<Write> writes) throws InterruptedException {
         Map<String, List<Write>> byCollection = new LinkedHashMap<>();
         for (Write w : writes) {
             byCollection.computeIfAbsent(w.change().collection(), k -> new ArrayList<>()).add(w);
         }
+        return connection.call((session, answered) -> writeInOneTransaction(session, byCollection, answered));
+    }
+
+    private int writeInOneTransaction(Session session, Map<String, List<Write>> byCollection,
+                                      Runnable answered) {
         int applied = 0;
-        try (Session session = connection.session();
-             Transaction tx = session.beginTransaction(connection.transaction())) {
+        try (Transaction tx = session.beginTransaction(connection.transaction())) {
             for (Map.Entry<String, List<Write>> e : byCollection.entrySet()) {
                 String collection = e.getKey();
                 List<Relation> relations = prepared.get(collection);
@@ -194,19 +203,20 @@ public final class Neo4jSink implements Sink {
                         upserts.add(Neo4jStatements.upsertRow(w, relations));
                     }
                 }
-                applied += run(tx, Neo4jStatements.delete(collection), deletes);
-                applied += run(tx, Neo4jStatements.upsert(collection, relations), upserts);
+                applied += run(tx, Neo4jStatements.delete(collection), deletes, answered);
+                applied += run(tx, Neo4jStatements.upsert(collection, relations), upserts, answered);
             }
             tx.commit();
         }
         return applied;
     }
 
-    private static int run(Transaction tx, String cypher, List<Map<String, Object>> rows) {
+    private static int run(Transaction tx, String cypher, List<Map<String, Object>> rows, Runnable answered) {
         int applied = 0;
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<Map<String, Object>> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
             applied += tx.run(cypher, Map.of("rows", chunk)).single().get("applied").asInt();
+            answered.run();
         }
         return applied;
     }
@@ -227,6 +237,11 @@ public final class Neo4jSink implements Sink {
                 + Neo4jErrors.describe(e);
         LOG.warn("neo4j sink {}: {}", what, reason);
         return new SinkUnavailableException(name() + " sink " + what + ": " + reason, e);
+    }
+
+    private SinkUnavailableException interrupted(String what, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new SinkUnavailableException(name() + " sink " + what + ": interrupted", e);
     }
 
     private static String describe(Set<String> collections) {

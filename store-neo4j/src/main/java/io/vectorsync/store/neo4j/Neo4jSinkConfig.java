@@ -42,7 +42,8 @@ public record Neo4jSinkConfig(String uri, String user, String password, String d
     public static final ConfigKey<String> DATABASE = new ConfigKey<>("sink.neo4j.database", "neo4j",
             "Neo4j database that receives the documents.", false, Neo4jSinkConfig::parseDatabase);
     public static final ConfigKey<Long> TIMEOUT_MS = ConfigKey.positiveLong("sink.neo4j.timeout.ms", 30_000,
-            "Bound of each Neo4j connection attempt and transaction, in milliseconds.");
+            "Bound of each Neo4j connection attempt and transaction, in milliseconds; a call to a server that stops"
+                    + " answering is given up a second later.");
     public static final List<ConfigKey<?>> KEYS = List.of(URI_KEY, USER, PASSWORD, DATABASE, TIMEOUT_MS);
 
     public Neo4jSinkConfig {

@@ -9,6 +9,8 @@ import io.vectorsync.testkit.LocalServers;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The Neo4j sink against what every sink promises; relationships and tombstone nodes are in {@code Neo4jSinkIT}. */
@@ -26,12 +28,24 @@ class Neo4jContractIT extends SinkContract {
     }
 
     @Override
+    protected Sink openSink(String host, int port, Duration timeout) {
+        return new Neo4jSink(config("bolt://" + host + ":" + port, Map.of("sink.neo4j.timeout.ms",
+                Long.toString(timeout.toMillis()))), Documents.DIM);
+    }
+
+    @Override
     protected SinkReader openReader() {
         return new Neo4jReader(config(LocalServers.get().neo4jUri()));
     }
 
     private static Neo4jSinkConfig config(String uri) {
-        ConfigReader reader = new ConfigReader(Map.of("sink.neo4j.uri", uri));
+        return config(uri, Map.of());
+    }
+
+    private static Neo4jSinkConfig config(String uri, Map<String, String> more) {
+        Map<String, String> raw = new HashMap<>(more);
+        raw.put("sink.neo4j.uri", uri);
+        ConfigReader reader = new ConfigReader(raw);
         Neo4jSinkConfig config = Neo4jSinkConfig.from(reader);
         reader.finish();
         return config;

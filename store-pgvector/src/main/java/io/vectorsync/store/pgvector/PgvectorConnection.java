@@ -7,9 +7,14 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
-/** One JDBC connection, opened on first use and again after {@link #discard()}. Not thread-safe. */
+/**
+ * One JDBC connection, opened on first use and again after {@link #discard()}. Connecting, logging in, every
+ * statement and every read from the socket are bounded by {@code sink.pgvector.timeout.ms}, so a hung server fails
+ * the call instead of blocking its thread forever. Not thread-safe.
+ */
 final class PgvectorConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgvectorConnection.class);
 
@@ -33,8 +38,18 @@ final class PgvectorConnection implements AutoCloseable {
         props.setProperty("user", config.user());
         props.setProperty("password", config.password());
         props.setProperty("ApplicationName", applicationName);
+        // The driver counts these in whole seconds; settings in the URL itself take precedence. The socket waits a
+        // second longer than a statement may run, so a slow statement is cancelled by the server (SQLState 57014)
+        // and only a server that stopped answering is cut off at the socket.
+        int seconds = timeoutSeconds(config.timeoutMs());
+        props.setProperty("connectTimeout", Integer.toString(seconds));
+        props.setProperty("loginTimeout", Integer.toString(seconds));
+        props.setProperty("socketTimeout", Integer.toString(seconds + 1));
         Connection opened = DriverManager.getConnection(config.url(), props);
         try {
+            try (Statement st = opened.createStatement()) {
+                st.execute("SET statement_timeout = " + config.timeoutMs());
+            }
             PGvector.addVectorType(opened);
             opened.setAutoCommit(autoCommit);
         } catch (SQLException e) {
@@ -44,6 +59,11 @@ final class PgvectorConnection implements AutoCloseable {
         LOG.info("{} connected to {} as {}", applicationName, config.safeUrl(), config.user());
         connection = opened;
         return connection;
+    }
+
+    /** The driver's timeouts in whole seconds, never below the configured milliseconds. */
+    static int timeoutSeconds(int timeoutMs) {
+        return (int) Math.max(1, (timeoutMs + 999L) / 1000);
     }
 
     /** Closes the connection after a failure; the next {@link #get()} opens a fresh one. */

@@ -24,9 +24,10 @@ import java.util.List;
  * @param schema             schema holding the collection tables, a validated identifier
  * @param hnswM              HNSW {@code m}: links per node
  * @param hnswEfConstruction HNSW {@code ef_construction}: candidate list size while building
+ * @param timeoutMs          bound of connecting and of every statement, so a hung server fails the call
  */
 public record PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
-                                 int hnswEfConstruction) implements StoreConfig {
+                                 int hnswEfConstruction, int timeoutMs) implements StoreConfig {
 
     public static final ConfigKey<String> URL = ConfigKey.string("sink.pgvector.url",
             "jdbc:postgresql://127.0.0.1:55432/vectors", "JDBC URL of the pgvector database.");
@@ -43,7 +44,13 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
     public static final ConfigKey<Integer> HNSW_EF_CONSTRUCTION = ConfigKey.intInRange(
             "sink.pgvector.hnsw.ef.construction", 64, 4, 1000,
             "HNSW index: candidate list size while building; at least twice sink.pgvector.hnsw.m.");
-    public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, SCHEMA, HNSW_M, HNSW_EF_CONSTRUCTION);
+    // At least a second: the driver counts its connect, login and socket timeouts in whole seconds.
+    public static final ConfigKey<Integer> TIMEOUT_MS = ConfigKey.intInRange("sink.pgvector.timeout.ms", 30_000,
+            1_000, 3_600_000, "Bound of each connection attempt and each statement to pgvector, in milliseconds:"
+                    + " statement_timeout, and the driver's connect and login timeouts in whole seconds (rounded up);"
+                    + " a server that stops answering is cut off a second later. A failed batch is retried.");
+    public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, SCHEMA, HNSW_M, HNSW_EF_CONSTRUCTION,
+            TIMEOUT_MS);
 
     public PgvectorSinkConfig {
         password = password == null ? "" : password;
@@ -57,11 +64,12 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
         String schema = reader.get(SCHEMA);
         int m = reader.get(HNSW_M);
         int ef = reader.get(HNSW_EF_CONSTRUCTION);
+        int timeoutMs = reader.get(TIMEOUT_MS);
         if (!reader.hasProblem(HNSW_M) && !reader.hasProblem(HNSW_EF_CONSTRUCTION) && ef < 2 * m) {
             reader.problem(HNSW_EF_CONSTRUCTION.name(), Integer.toString(ef),
                     "pgvector needs it to be at least twice " + HNSW_M.name() + " (" + m + "), so at least " + 2 * m);
         }
-        return new PgvectorSinkConfig(url, user, password, schema, m, ef);
+        return new PgvectorSinkConfig(url, user, password, schema, m, ef, timeoutMs);
     }
 
     /** The URL without its query string, which may carry credentials: safe to log. */
@@ -77,7 +85,7 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
     public String toString() {
         return "PgvectorSinkConfig[url=" + safeUrl() + ", user=" + user + ", password="
                 + (password.isEmpty() ? "" : "****") + ", schema=" + schema + ", hnswM=" + hnswM
-                + ", hnswEfConstruction=" + hnswEfConstruction + "]";
+                + ", hnswEfConstruction=" + hnswEfConstruction + ", timeoutMs=" + timeoutMs + "]";
     }
 
     private static String identifier(String value) {

@@ -3,6 +3,7 @@ package io.vectorsync.store.pgvector;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import java.net.SocketTimeoutException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 
@@ -50,8 +51,21 @@ final class SqlErrors {
                 message = server.getMessage();
             }
         }
+        if (timedOut(e)) {
+            message = "no answer within sink.pgvector.timeout.ms: " + message;
+        }
         String state = sqlState(e);
         return state == null ? message : message + " (SQLState " + state + ")";
+    }
+
+    /** Whether the driver gave up waiting for the server (its socket timeout), as when the server hangs. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable x = e; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (x instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQLException next(SQLException e) {

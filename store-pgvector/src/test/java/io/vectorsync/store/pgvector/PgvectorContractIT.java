@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 class PgvectorContractIT extends SinkContract {
@@ -34,12 +36,24 @@ class PgvectorContractIT extends SinkContract {
     }
 
     @Override
+    protected Sink openSink(String host, int port, Duration timeout) {
+        return new PgvectorSink(config("jdbc:postgresql://" + host + ":" + port + "/" + database,
+                Map.of("sink.pgvector.timeout.ms", Long.toString(timeout.toMillis()))), Documents.DIM);
+    }
+
+    @Override
     protected SinkReader openReader() {
         return new PgvectorReader(config(servers.jdbcUrl(database)));
     }
 
     private static PgvectorSinkConfig config(String url) {
-        ConfigReader reader = new ConfigReader(Map.of("sink.pgvector.url", url));
+        return config(url, Map.of());
+    }
+
+    private static PgvectorSinkConfig config(String url, Map<String, String> more) {
+        Map<String, String> raw = new HashMap<>(more);
+        raw.put("sink.pgvector.url", url);
+        ConfigReader reader = new ConfigReader(raw);
         PgvectorSinkConfig config = PgvectorSinkConfig.from(reader);
         reader.finish();
         return config;

@@ -18,7 +18,7 @@ class PgvectorSinkConfigTest {
         reader.finish();
 
         assertThat(config).isEqualTo(new PgvectorSinkConfig("jdbc:postgresql://127.0.0.1:55432/vectors",
-                "postgres", "", "public", 16, 64));
+                "postgres", "", "public", 16, 64, 30_000));
     }
 
     @Test
@@ -29,13 +29,14 @@ class PgvectorSinkConfigTest {
                 "sink.pgvector.password", "s3cret",
                 "sink.pgvector.schema", "vectors",
                 "sink.pgvector.hnsw.m", "24",
-                "sink.pgvector.hnsw.ef.construction", "100"));
+                "sink.pgvector.hnsw.ef.construction", "100",
+                "sink.pgvector.timeout.ms", "2500"));
         PgvectorSinkConfig config = PgvectorSinkConfig.from(reader);
         reader.finish();
 
         assertThat(config).isEqualTo(new PgvectorSinkConfig("jdbc:postgresql://db:5432/v", "writer", "s3cret",
-                "vectors", 24, 100));
-        assertThat(PgvectorSinkConfig.KEYS).hasSize(6);
+                "vectors", 24, 100, 2_500));
+        assertThat(PgvectorSinkConfig.KEYS).hasSize(7);
     }
 
     @Test
@@ -72,5 +73,22 @@ class PgvectorSinkConfigTest {
         assertThatThrownBy(reader::finish).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'sink.pgvector.hnsw.ef.construction' was '40' but pgvector needs it to be"
                         + " at least twice sink.pgvector.hnsw.m (32), so at least 64");
+    }
+
+    @Test
+    void timeoutBelowOneSecondIsRejected() {
+        ConfigReader reader = new ConfigReader(Map.of("sink.pgvector.timeout.ms", "500"));
+        PgvectorSinkConfig.from(reader);
+
+        assertThatThrownBy(reader::finish).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'sink.pgvector.timeout.ms' was '500' but it must be an integer between 1000"
+                        + " and 3600000");
+    }
+
+    @Test
+    void driverTimeoutsAreWholeSecondsRoundedUp() {
+        assertThat(PgvectorConnection.timeoutSeconds(1_000)).isEqualTo(1);
+        assertThat(PgvectorConnection.timeoutSeconds(1_001)).isEqualTo(2);
+        assertThat(PgvectorConnection.timeoutSeconds(30_000)).isEqualTo(30);
     }
 }

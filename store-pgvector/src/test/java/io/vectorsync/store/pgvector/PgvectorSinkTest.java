@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What the sink decides before it ever opens a connection; the URL points nowhere on purpose. */
 class PgvectorSinkTest {
     private static final PgvectorSinkConfig NOWHERE = new PgvectorSinkConfig("jdbc:postgresql://127.0.0.1:1/none",
-            "postgres", "s3cret", "public", 16, 64);
+            "postgres", "s3cret", "public", 16, 64, 30_000);
 
     @Test
     void collectionNameTooLongForTheTombstoneTableIsRejectedInPrepare() {
