@@ -209,7 +209,8 @@ class MigrationDrillIT {
             LOG.info("shadow comparison: {}", summary);
             // Both stores hold the same documents here (the step checked them), so their top hits mostly agree: the
             // two HNSW indexes may differ on a few near-ties only (measured 0.9).
-            assertThat(summary.meanOverlap()).as("mean top-k overlap of pgvector and Milvus").isGreaterThanOrEqualTo(0.6);
+            assertThat(summary.meanOverlap()).as("mean top-k overlap of pgvector and Milvus")
+                    .isGreaterThanOrEqualTo(0.6);
             search("Document " + (INITIAL_ROWS / 3));
             await().atMost(TIMEOUT).until(() -> pipeline.shadow().orElseThrow().summary(table).count() >= 2);
             assertThat(Main.execute("validate", "--collection", table, "--store", "milvus", "--config",

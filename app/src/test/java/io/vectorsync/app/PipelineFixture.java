@@ -1,6 +1,10 @@
 package io.vectorsync.app;
 
 import com.pgvector.PGvector;
+import io.vectorsync.core.model.ContentHash;
+import io.vectorsync.sink.api.SinkReader;
+import io.vectorsync.sink.api.SinkUnavailableException;
+import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.Services;
 
 import java.nio.file.Path;
@@ -10,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 
@@ -178,5 +184,40 @@ final class PipelineFixture {
             nb += b[i] * b[i];
         }
         return dot / Math.sqrt(na * nb);
+    }
+
+    /**
+     * Inserts {@code count} rows from id {@code from} in one transaction into a table made by
+     * {@link #createDocumentTable}: title "Row i", a random sentence, author "author(i % 5)".
+     */
+    void insertRows(String table, int from, int count, Random random) throws SQLException {
+        try (Connection c = servers.connect(sourceDb);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = from; i < from + count; i++) {
+                ps.setInt(1, i);
+                ps.setString(2, "Row " + i);
+                ps.setString(3, PipelineIT.sentence(random));
+                ps.setString(4, "author" + (i % 5));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        }
+    }
+
+    /**
+     * Up to 20 ids whose document in the store is missing or differs from the source in text, content hash, author
+     * or has no vector; empty when the store holds every expected document as the source implies it.
+     */
+    static List<String> differences(SinkReader reader, String collection, Map<String, Doc> expected)
+            throws SinkUnavailableException {
+        Map<String, StoredDocument> stored = reader.findAll(collection, expected.keySet());
+        return expected.entrySet().stream().filter(e -> {
+            StoredDocument d = stored.get(e.getKey());
+            return d == null || !e.getValue().content().equals(d.content())
+                    || !ContentHash.sha256(e.getValue().content()).equals(d.contentHash())
+                    || !Objects.equals(e.getValue().author(), d.metadata().get("author")) || d.embedding() == null;
+        }).map(Map.Entry::getKey).limit(20).toList();
     }
 }
