@@ -112,7 +112,7 @@ public final class PgvectorSink implements Sink {
         String what = "could not apply a batch to " + collections(plan);
         Connection c = connect(what);
         try {
-            Outcome outcome = writer.writeBatched(c, plan.writes());
+            Outcome outcome = batched(c, plan);
             c.commit();
             return outcome;
         } catch (SQLException e) {
@@ -129,6 +129,19 @@ public final class PgvectorSink implements Sink {
             return outcome;
         } catch (SQLException e) {
             throw unavailable(what, c, e);
+        }
+    }
+
+    /**
+     * The driver (42.7) throws an {@link AssertionError} from {@code executeBatch} when the server goes away in the
+     * middle of a batch ({@code getAutoCommit() should not throw}): a broken connection, so "unavailable" like any
+     * other, not an error that stops the worker.
+     */
+    private Outcome batched(Connection c, BatchPlan plan) throws SQLException {
+        try {
+            return writer.writeBatched(c, plan.writes());
+        } catch (AssertionError e) {
+            throw new SQLException("the connection broke during the batch (" + e.getMessage() + ")", "08006", e);
         }
     }
 
