@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -69,7 +70,8 @@ public final class CdcConnector implements AutoCloseable {
         producer = new KafkaProducer<>(CdcPublisher.producerProperties(kafka, config.connectorName() + "-cdc"));
         backfills = new BackfillRunner(config, kafka, tables, registry, System::currentTimeMillis);
         publisher = new CdcPublisher(producer, registry, config.signalTable(), config.heartbeatTable(),
-                kafka.topics().heartbeat(), backfills.listener());
+                kafka.topics().heartbeat(), backfills.listener(), RecordSizeLimit.of(kafka),
+                kafka.topics().deadLetters());
         try {
             engine = DebeziumEngine.create(Json.class)
                     .using(DebeziumProperties.build(config, kafka, tables))

@@ -7,9 +7,13 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.debezium.CdcRecordParser;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.kafka.OversizedRecordException;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,6 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * offset is never committed ahead of the event it stands for. A failed send fails the whole batch: nothing of it is
  * marked, and after a restart Debezium reads it again (at least once; sinks drop replays by LSN).
  *
+ * <p>An event larger than {@code kafka.max.record.bytes} (a multi-megabyte row, a large row updated under
+ * {@code REPLICA IDENTITY FULL}, which carries it before and after) is not sent to its topic, where the producer or
+ * the broker would refuse it and stop the capture on it at every restart. It goes to the dead-letter topic instead,
+ * without its rows ({@link CdcRecordParser#withoutRows}), with an {@link OversizedRecordException} as its reason,
+ * and is marked processed like any other record, so later changes keep flowing.
+ *
  * <p>Each record's Kafka timestamp is the time Debezium gives it: the source commit time of a change
  * ({@code source.ts_ms}), the time a heartbeat was sent ({@code ts_ms}). The lag monitor reads these timestamps to
  * tell how old the oldest change not yet processed is, and when the connector was last heard of.
@@ -53,11 +63,14 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
 
     private final Producer<String, String> producer;
     private final MeterRegistry registry;
+    private final RecordSizeLimit limit;
+    private final String deadLetterTopic;
     private final String signalDestination;
     private final String heartbeatTableDestination;
     private final String heartbeatDestination;
     private final SnapshotListener listener;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> oversized = new ConcurrentHashMap<>();
     private final Counter heartbeats;
     private final AtomicLong lastSourceCommitMs = new AtomicLong(NONE);
 
@@ -66,11 +79,15 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
      * @param heartbeatTable the table each heartbeat writes to, whose changes are not published
      * @param heartbeatTopic where Debezium sends its heartbeats ({@code topic.heartbeat.name})
      * @param listener       told about incremental-snapshot rows and Debezium's notifications
+     * @param limit          the largest record published; larger ones go to {@code deadLetterTopic}
      */
     public CdcPublisher(Producer<String, String> producer, MeterRegistry registry, TableId signalTable,
-                        TableId heartbeatTable, String heartbeatTopic, SnapshotListener listener) {
+                        TableId heartbeatTable, String heartbeatTopic, SnapshotListener listener,
+                        RecordSizeLimit limit, String deadLetterTopic) {
         this.producer = producer;
         this.registry = registry;
+        this.limit = limit;
+        this.deadLetterTopic = deadLetterTopic;
         this.signalDestination = Topics.cdc(signalTable);
         this.heartbeatTableDestination = Topics.cdc(heartbeatTable);
         this.heartbeatDestination = heartbeatTopic;
@@ -80,11 +97,15 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
                 .register(registry);
     }
 
-    /** Settings of the producer this publisher needs: idempotent and fully acknowledged, so no event is lost. */
+    /**
+     * Settings of the producer this publisher needs: idempotent and fully acknowledged, so no event is lost; its
+     * requests may hold a record of {@code kafka.max.record.bytes} with room for framing.
+     */
     public static Properties producerProperties(KafkaConfig kafka, String clientId) {
         Properties p = new Properties();
         p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(kafka.maxRequestBytes()));
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -99,9 +120,8 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         List<Outgoing> sent = new ArrayList<>(records.size());
         for (ChangeEvent<String, String> r : records) {
             if (r.value() != null && published(r)) {
-                JsonNode value = parse(r.value());
-                sent.add(new Outgoing(r, value, producer.send(new ProducerRecord<>(r.destination(), null,
-                        timestamp(r, value), r.key(), r.value()))));
+                Optional<OversizedRecordException> tooLarge = limit.check(r.key(), r.value());
+                sent.add(tooLarge.isPresent() ? deadLetter(r, tooLarge.get()) : send(r));
             }
         }
         // Send everything first and wait afterwards, so the batch travels in as few requests as possible.
@@ -131,8 +151,32 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         LOG.debug("published {} of {} records", sent.size(), records.size());
     }
 
-    /** A record sent to Kafka, its value as parsed and the acknowledgement to wait for. */
-    private record Outgoing(ChangeEvent<String, String> event, JsonNode value, Future<RecordMetadata> ack) {
+    /**
+     * A record sent to Kafka, its value as parsed and the acknowledgement to wait for.
+     *
+     * @param deadLettered whether it went to the dead-letter topic instead of its own
+     */
+    private record Outgoing(ChangeEvent<String, String> event, JsonNode value, Future<RecordMetadata> ack,
+                            boolean deadLettered) {
+    }
+
+    private Outgoing send(ChangeEvent<String, String> r) {
+        JsonNode value = parse(r.value());
+        return new Outgoing(r, value, producer.send(new ProducerRecord<>(r.destination(), null, timestamp(r, value),
+                r.key(), r.value())), false);
+    }
+
+    /** Sends the event, without its rows, to the dead-letter topic; headers as every dead letter's. */
+    private Outgoing deadLetter(ChangeEvent<String, String> r, OversizedRecordException reason) {
+        LOG.warn("dead-lettering a change event for topic '{}': {}", r.destination(), reason.getMessage());
+        String table = table(r.destination());
+        oversized.computeIfAbsent(table, t -> Counter.builder("vectorsync.capture.oversized").tag("table", t)
+                .description("Change events over kafka.max.record.bytes, dead-lettered instead of published")
+                .register(registry)).increment();
+        // Never published, so no partition or offset of its own topic.
+        ProducerRecord<String, String> record = new ProducerRecord<>(deadLetterTopic, null, null, r.key(),
+                CdcRecordParser.withoutRows(r.value()), DeadLetterHeaders.of(reason, r.destination(), -1, -1));
+        return new Outgoing(r, MissingNode.getInstance(), producer.send(record), true);
     }
 
     /** The source commit time of the newest change event published, for lag monitoring. */
@@ -168,11 +212,14 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
 
     private void count(Outgoing o) {
         String destination = o.event().destination();
+        if (o.deadLettered()) {
+            return; // counted when it was dead-lettered
+        }
         if (destination.equals(heartbeatDestination)) {
             heartbeats.increment();
             return;
         }
-        String table = destination.startsWith(CDC_PREFIX) ? destination.substring(CDC_PREFIX.length()) : destination;
+        String table = table(destination);
         counters.computeIfAbsent(table, t -> Counter.builder("vectorsync.capture.records").tag("table", t)
                 .description("Change events published to Kafka").register(registry)).increment();
         JsonNode source = o.value().path("source");
@@ -182,6 +229,10 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
             lastSourceCommitMs.accumulateAndGet(ts.asLong(), Math::max);
         }
         incrementalSnapshotTable(source).ifPresent(listener::snapshotRow);
+    }
+
+    private static String table(String destination) {
+        return destination.startsWith(CDC_PREFIX) ? destination.substring(CDC_PREFIX.length()) : destination;
     }
 
     /** The id of an execute-snapshot signal, when the change event is one's insert into the signal table. */

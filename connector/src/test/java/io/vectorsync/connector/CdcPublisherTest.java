@@ -3,15 +3,20 @@ package io.vectorsync.connector;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.kafka.OversizedRecordException;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,8 +109,13 @@ class CdcPublisherTest {
         }
     };
 
+    private static final String DLQ = "p.dlq";
+    /** Big enough for every event of these tests but the ones made to be too large. */
+    private static final int LIMIT = 1_000;
+
     private CdcPublisher publisher(MockProducer<String, String> producer) {
-        return new CdcPublisher(producer, registry, SIGNALS, BEATS, HEARTBEATS, listener);
+        return new CdcPublisher(producer, registry, SIGNALS, BEATS, HEARTBEATS, listener, new RecordSizeLimit(LIMIT),
+                DLQ);
     }
 
     private static String incremental(int id) {
@@ -174,6 +184,54 @@ class CdcPublisherTest {
                 tuple("{\"id\":1}", 1_000L), tuple("{\"id\":2}", 3_000L),
                 tuple("{\"serverName\":\"cdc\"}", 9_000L), tuple("{\"id\":3}", null), tuple("{\"id\":4}", null),
                 tuple("{\"id\":5}", null));
+    }
+
+    @Test
+    void anEventOverTheRecordLimitIsDeadLetteredWithoutItsRowsAndTheBatchGoesOn() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(false, null, new StringSerializer(),
+                new StringSerializer());
+        Committer committer = new Committer(producer);
+        String large = "{\"before\":null,\"after\":{\"id\":2,\"body\":\"" + "x".repeat(LIMIT) + "\"},\"op\":\"c\","
+                + "\"source\":{\"schema\":\"public\",\"table\":\"docs\",\"ts_ms\":2000,\"lsn\":102}}";
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
+                new Event("{\"id\":2}", large, TOPIC),
+                new Event("{\"id\":3}", change("c", 3, 3_000), TOPIC));
+
+        publisher(producer).handleBatch(batch, committer);
+
+        assertThat(producer.history()).extracting(ProducerRecord::topic, ProducerRecord::key, ProducerRecord::value)
+                .containsExactly(
+                        tuple(TOPIC, "{\"id\":1}", change("c", 1, 1_000)),
+                        tuple(DLQ, "{\"id\":2}", "{\"op\":\"c\",\"source\":{\"schema\":\"public\",\"table\":\"docs\","
+                                + "\"ts_ms\":2000,\"lsn\":102}}"),
+                        tuple(TOPIC, "{\"id\":3}", change("c", 3, 3_000)));
+        ProducerRecord<String, String> dead = producer.history().get(1);
+        assertThat(header(dead, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(OversizedRecordException.class.getName());
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("record of "
+                + (large.length() + 8) + " bytes is over kafka.max.record.bytes (1000), key {\"id\":2}");
+        assertThat(header(dead, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TOPIC);
+        assertThat(header(dead, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("-1");
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
+        assertThat(committer.batchFinished).isTrue();
+        assertThat(committer.markedBeforeAck).isFalse();
+        assertThat(registry.get("vectorsync.capture.oversized").tag("table", "public.docs").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("vectorsync.capture.records").tag("table", "public.docs").counter().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theProducerMayRequestTheRecordLimitWithRoomForFraming() {
+        KafkaConfig kafka = new KafkaConfig("k:9092", 1, (short) 1, new Topics("p"), 600_000);
+
+        assertThat(CdcPublisher.producerProperties(kafka, "c").getProperty("max.request.size"))
+                .isEqualTo(Integer.toString(600_000 + 64 * 1024));
+    }
+
+    private static String header(ProducerRecord<String, String> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -349,7 +407,7 @@ class CdcPublisherTest {
     }
 
     @Test
-    void producerIsIdempotentAndWaitsForAllReplicas() {
+    void producerIsIdempotentWaitsForAllReplicasAndTakesTheDefaultRecordLimitWithFraming() {
         Properties p = CdcPublisher.producerProperties(new KafkaConfig("k1:9092", 3, (short) 1, new Topics("vectorsync")), "shop-cdc");
 
         assertThat(p).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -357,6 +415,7 @@ class CdcPublisherTest {
                 "client.id", "shop-cdc",
                 "enable.idempotence", "true",
                 "acks", "all",
+                "max.request.size", "1065536",
                 "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
                 "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"));
     }

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.topology.EnrichmentMetrics;
 import io.vectorsync.streams.topology.EnrichmentTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,7 +32,7 @@ public final class StreamsWorker implements AutoCloseable {
         this.metrics = new EnrichmentMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         EnrichmentTopology.build(builder, kafka.topics(), mappings, embedder, embedding.batchSize(),
-                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics);
+                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics, RecordSizeLimit.of(kafka));
         this.app = new StreamsApp("streams worker", builder.build(), properties(config, kafka));
     }
 
@@ -72,6 +74,11 @@ public final class StreamsWorker implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // A change waiting to be embedded is kept with its raw event and the event parsed: the pending store's
+        // changelog records, and the requests carrying them, may be twice kafka.max.record.bytes.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), kafka.streamsMaxRequestBytes());
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                Integer.toString(kafka.streamsMaxRequestBytes()));
         return p;
     }
 }

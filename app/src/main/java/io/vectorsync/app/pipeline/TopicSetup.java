@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +35,14 @@ public final class TopicSetup {
 
     /** A topic and how it is laid out. */
     record Spec(String name, int partitions, boolean compacted) {
-        NewTopic newTopic(short replication) {
-            NewTopic t = new NewTopic(name, partitions, replication);
-            return compacted ? t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                    TopicConfig.CLEANUP_POLICY_COMPACT)) : t;
+        /** As the topic is created: records up to {@code kafka.max.record.bytes} fit, whatever the broker's default. */
+        NewTopic newTopic(KafkaConfig kafka) {
+            Map<String, String> configs = new HashMap<>();
+            configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(kafka.maxRequestBytes()));
+            if (compacted) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            }
+            return new NewTopic(name, partitions, kafka.replicationFactor()).configs(configs);
         }
     }
 
@@ -73,7 +78,7 @@ public final class TopicSetup {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = specs(kafka, mappings).stream().filter(t -> !existing.contains(t.name()))
-                    .map(t -> t.newTopic(kafka.replicationFactor())).toList();
+                    .map(t -> t.newTopic(kafka)).toList();
             if (missing.isEmpty()) {
                 return;
             }

@@ -5,8 +5,17 @@ import io.vectorsync.core.model.Identifiers;
 
 import java.util.List;
 
-/** Where Kafka is and how vectorsync's own topics are created. */
-public record KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics) {
+/**
+ * Where Kafka is, how vectorsync's own topics are created, and how large a record vectorsync writes may be.
+ *
+ * @param maxRecordBytes the largest record (key and value, UTF-8) vectorsync publishes; larger ones are
+ *                       dead-lettered
+ */
+public record KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics,
+                          int maxRecordBytes) {
+
+    /** Room a produce request and a topic allow beyond the record itself: batch and record framing, headers. */
+    public static final int FRAMING_BYTES = 64 * 1024;
 
     public static final ConfigKey<String> BOOTSTRAP = ConfigKey.string("kafka.bootstrap.servers", "127.0.0.1:19092",
             "Kafka bootstrap servers.");
@@ -22,10 +31,36 @@ public record KafkaConfig(String bootstrapServers, int partitions, short replica
                 }
                 return name.trim();
             });
-    public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, PIPELINE);
+    public static final ConfigKey<Integer> MAX_RECORD_BYTES = ConfigKey.intInRange("kafka.max.record.bytes",
+            1_000_000, 65_536, 256 * 1024 * 1024, "Largest record vectorsync writes to Kafka, in bytes (key and value,"
+                    + " UTF-8). A change event or enriched change over it is dead-lettered with its size and the limit"
+                    + " (metrics vectorsync.capture.oversized, vectorsync.streams.oversized), and later changes keep"
+                    + " flowing. Producers may send this plus 64 KiB; topics vectorsync creates get max.message.bytes"
+                    + " to match, the Kafka Streams state topics and producer twice this plus 64 KiB (a waiting change"
+                    + " holds its event twice).");
+    public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, PIPELINE,
+            MAX_RECORD_BYTES);
+
+    /** With the default record limit. */
+    public KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics) {
+        this(bootstrapServers, partitions, replicationFactor, topics, Integer.parseInt(MAX_RECORD_BYTES.defaultValue()));
+    }
 
     public static KafkaConfig from(ConfigReader reader) {
         return new KafkaConfig(reader.get(BOOTSTRAP), reader.get(PARTITIONS), reader.get(REPLICATION).shortValue(),
-                new Topics(reader.get(PIPELINE)));
+                new Topics(reader.get(PIPELINE)), reader.get(MAX_RECORD_BYTES));
+    }
+
+    /** {@code max.request.size} of vectorsync's producers, and {@code max.message.bytes} of the topics it creates. */
+    public int maxRequestBytes() {
+        return maxRecordBytes + FRAMING_BYTES;
+    }
+
+    /**
+     * The same bounds for Kafka Streams' producer and its state topics: a change waiting to be embedded is stored
+     * with its raw event and the event parsed, so twice the record limit.
+     */
+    public int streamsMaxRequestBytes() {
+        return 2 * maxRecordBytes + FRAMING_BYTES;
     }
 }

@@ -1,8 +1,11 @@
 package io.vectorsync.core.debezium;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mapping.MappingException;
 import io.vectorsync.core.model.ChangeEvent;
@@ -10,6 +13,7 @@ import io.vectorsync.core.model.Operation;
 import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.core.model.TableId;
 
+import java.io.IOException;
 import java.util.Map;
 
 /** Debezium's JSON change events (schemas disabled) into {@link ChangeEvent}s. */
@@ -18,6 +22,35 @@ public final class CdcRecordParser {
     };
 
     private CdcRecordParser() {
+    }
+
+    /**
+     * The change event without its rows ({@code before}, {@code after}): what a dead letter keeps of an event too
+     * large to keep whole, so it can still be told by its operation, table, LSN and transaction. Read as a stream,
+     * so the rows are skipped, not loaded. Null when the value is not a JSON object.
+     */
+    public static String withoutRows(String value) {
+        if (value == null) {
+            return null;
+        }
+        try (JsonParser p = Json.mapper().getFactory().createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode out = Json.mapper().createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if ("before".equals(field) || "after".equals(field)) {
+                    p.skipChildren();
+                } else {
+                    out.set(field, p.readValueAsTree());
+                }
+            }
+            return Json.mapper().writeValueAsString(out);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** @throws MappingException when the record is not a Debezium change event */

@@ -274,6 +274,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // A dead letter carries a sink record whole: up to kafka.max.record.bytes.
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(kafka.maxRequestBytes()));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return p;

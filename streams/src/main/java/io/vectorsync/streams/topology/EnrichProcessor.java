@@ -4,6 +4,9 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.debezium.CdcRecordParser;
+import io.vectorsync.core.json.Json;
+import io.vectorsync.core.kafka.OversizedRecordException;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.mapping.MappingException;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.ContentHash;
@@ -34,6 +37,10 @@ import java.util.Optional;
  * crash between poll and flush loses nothing: the store is restored and flushed on restart. A batch is flushed
  * when it is full or when the oldest change has waited {@code maxWait}. Within a batch, changes are emitted in
  * arrival order, so each document's changes stay in order.
+ *
+ * <p>A change event, or the enriched change made of it, larger than {@code kafka.max.record.bytes} is dead-lettered
+ * with an {@link OversizedRecordException}: Kafka would refuse to store it, and the stream thread would stop on it at
+ * every restart. A dead letter too large itself keeps the event without its rows.
  */
 final class EnrichProcessor implements Processor<String, String, String, Outcome> {
     private static final Logger LOG = LoggerFactory.getLogger(EnrichProcessor.class);
@@ -43,6 +50,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     private final int batchSize;
     private final Duration maxWait;
     private final EnrichmentMetrics metrics;
+    private final RecordSizeLimit limit;
 
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, DocumentState> documents;
@@ -51,8 +59,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     private int pendingCount;
 
     EnrichProcessor(MappingConfig mappings, EmbeddingProvider embedder, int batchSize, Duration maxWait,
-                    EnrichmentMetrics metrics) {
+                    EnrichmentMetrics metrics, RecordSizeLimit limit) {
         this.mappings = mappings;
+        this.limit = limit;
         this.embedder = embedder;
         this.batchSize = batchSize;
         this.maxWait = maxWait;
@@ -82,6 +91,12 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         String topic = meta.map(RecordMetadata::topic).orElse("");
         int partition = meta.map(RecordMetadata::partition).orElse(-1);
         long offset = meta.map(RecordMetadata::offset).orElse(-1L);
+        Optional<OversizedRecordException> tooLarge = limit.check(record.key(), record.value());
+        if (tooLarge.isPresent()) {
+            metrics.oversized.increment();
+            deadLetter(record.key(), record.value(), record.timestamp(), tooLarge.get(), topic, partition, offset);
+            return;
+        }
         try {
             ChangeEvent event = CdcRecordParser.parse(record.key(), record.value());
             CollectionMapping mapping = mappingOf(event);
@@ -296,18 +311,27 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             return;
         }
         EnrichedChange change;
+        DocumentState state;
         if (event.isDelete()) {
             change = EnrichedChange.delete(p.mapping.name(), p.id, p.lsn, event.sourceTsMs());
-            documents.put(p.documentKey(), DocumentState.tombstone(p.lsn, event.position()));
+            state = DocumentState.tombstone(p.lsn, event.position());
         } else {
             float[] vector = p.textIndex >= 0 ? vectors.get(p.textIndex) : p.vector;
             p.vector = vector;
             change = new EnrichedChange(p.mapping.name(), p.id, EnrichedChange.Kind.UPSERT, p.text,
                     DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, p.lsn,
                     event.sourceTsMs());
-            documents.put(p.documentKey(), new DocumentState(p.columns, p.hash, embedder.modelId(), vector,
-                    p.lsn, event.position()));
+            state = new DocumentState(p.columns, p.hash, embedder.modelId(), vector, p.lsn, event.position());
         }
+        // Its text and metadata may come out larger than the event (a template repeating a column).
+        Optional<OversizedRecordException> tooLarge = limit.check(change.documentKey(), Json.write(change));
+        if (tooLarge.isPresent()) {
+            metrics.oversized.increment();
+            deadLetter(origin.rawKey(), origin.rawValue(), event.sourceTsMs(), tooLarge.get(), origin.topic(),
+                    origin.partition(), origin.offset());
+            return; // the stores never see it, so neither does the document state
+        }
+        documents.put(p.documentKey(), state);
         context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
     }
 
@@ -320,7 +344,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                             int partition, long offset) {
         LOG.warn("dead-lettering record {}-{}@{}: {}", topic, partition, offset, error.getMessage());
         metrics.deadLetters.increment();
-        context.forward(new Record<>(key, Outcome.deadLetter(value), timestamp,
+        // A dead letter must fit too: one that would not keeps the event without its rows.
+        String kept = limit.check(key, value).isPresent() ? CdcRecordParser.withoutRows(value) : value;
+        context.forward(new Record<>(key, Outcome.deadLetter(kept), timestamp,
                 DeadLetterHeaders.of(error, topic, partition, offset)));
     }
 }

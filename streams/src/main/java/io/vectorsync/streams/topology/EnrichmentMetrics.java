@@ -10,6 +10,7 @@ public final class EnrichmentMetrics {
     final Counter skipped;
     final Counter deadLetters;
     final Counter stale;
+    final Counter oversized;
     final DistributionSummary batchSize;
 
     public EnrichmentMetrics(MeterRegistry registry) {
@@ -22,6 +23,9 @@ public final class EnrichmentMetrics {
                 .description("Records sent to the dead-letter topic").register(registry);
         stale = Counter.builder("vectorsync.streams.stale")
                 .description("Replayed changes older than one already processed; dropped").register(registry);
+        oversized = Counter.builder("vectorsync.streams.oversized")
+                .description("Change events or enriched changes over kafka.max.record.bytes; dead-lettered")
+                .register(registry);
         batchSize = DistributionSummary.builder("vectorsync.embedding.batch.size")
                 .description("Texts per model call").register(registry);
     }
@@ -36,6 +40,10 @@ public final class EnrichmentMetrics {
 
     public double staleCount() {
         return stale.count();
+    }
+
+    public double oversizedCount() {
+        return oversized.count();
     }
 
     public double deadLetterCount() {

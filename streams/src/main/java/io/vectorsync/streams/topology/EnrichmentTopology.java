@@ -4,6 +4,7 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.JsonSerde;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.routing.ModeStatusUpdater;
@@ -41,7 +42,8 @@ public final class EnrichmentTopology {
     }
 
     public static void build(StreamsBuilder builder, Topics topics, MappingConfig mappings,
-                             EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics) {
+                             EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics,
+                             RecordSizeLimit limit) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOCUMENTS_STORE),
                 Serdes.String(), new JsonSerde<>(DocumentState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
@@ -55,7 +57,7 @@ public final class EnrichmentTopology {
 
         KStream<String, Outcome> outcomes = builder
                 .stream(sourceTopics(mappings), Consumed.with(Serdes.String(), Serdes.String()))
-                .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics),
+                .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics, limit),
                         Named.as("enrich"), DOCUMENTS_STORE, PENDING_STORE);
 
         Map<String, KStream<String, Outcome>> branches = outcomes.split(Named.as("outcome-"))

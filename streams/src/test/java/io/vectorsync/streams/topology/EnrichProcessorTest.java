@@ -5,6 +5,7 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.JsonSerde;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
@@ -67,7 +68,7 @@ class EnrichProcessorTest {
                 "collections.articles.id", idColumn,
                 "collections.articles.template", "{title}: {body}")));
         EnrichProcessor processor = new EnrichProcessor(mappings, new FakeEmbeddingProvider(), 10,
-                Duration.ofMillis(100), metrics);
+                Duration.ofMillis(100), metrics, new RecordSizeLimit(1_000_000));
         processor.init(context);
         return processor;
     }

@@ -6,6 +6,8 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.JsonSerde;
+import io.vectorsync.core.kafka.OversizedRecordException;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.EnrichedChange;
@@ -37,6 +39,8 @@ class EnrichmentTopologyTest {
     private static final TableId ARTICLES = new TableId("public", "articles");
     private static final int BATCH = 4;
     private static final Topics TOPICS = new Topics("vectorsync");
+    /** kafka.max.record.bytes of these tests: far above their usual records, which are a few hundred bytes. */
+    private static final int LIMIT = 2_000;
 
     @TempDir
     Path stateDir;
@@ -52,13 +56,18 @@ class EnrichmentTopologyTest {
 
     @BeforeEach
     void setUp() {
+        start("{title}: {body}");
+    }
+
+    private void start(String template) {
         MappingConfig mappings = MappingConfig.from(new ConfigReader(Map.of(
                 "collections.articles.table", "public.articles",
                 "collections.articles.id", "id",
-                "collections.articles.template", "{title}: {body}",
+                "collections.articles.template", template,
                 "collections.articles.metadata", "author,tags")));
         StreamsBuilder builder = new StreamsBuilder();
-        EnrichmentTopology.build(builder, TOPICS, mappings, embedder, BATCH, Duration.ofMillis(100), metrics);
+        EnrichmentTopology.build(builder, TOPICS, mappings, embedder, BATCH, Duration.ofMillis(100), metrics,
+                new RecordSizeLimit(LIMIT));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -292,6 +301,52 @@ class EnrichmentTopologyTest {
         flushByTime();
         assertThat(pgvector.isEmpty()).isTrue();
         assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void changeEventOverTheRecordLimitIsDeadLetteredWithoutItsRowsAndLaterChangesStillFlow() {
+        send("c", 1, row(1, "Big", "x".repeat(LIMIT), "ann"));
+        String tooLarge = lastValue;
+        send("c", 2, row(2, "Small", "text", "ann"));
+        flushByTime();
+
+        assertThat(pgvector.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("articles/2");
+        TestRecord<String, String> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("{\"id\":1}");
+        assertThat(dead.value()).doesNotContain("xxx").contains("\"op\":\"c\"", "\"lsn\":1001");
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_CLASS))
+                .isEqualTo(OversizedRecordException.class.getName());
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("record of "
+                + (tooLarge.length() + 8) + " bytes is over kafka.max.record.bytes (2000), key {\"id\":1}");
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.oversizedCount()).isEqualTo(1);
+        assertThat(embedder.textsEmbedded()).isEqualTo(1);
+    }
+
+    @Test
+    void enrichedChangeOverTheRecordLimitIsDeadLetteredAsItsEventAndTheDocumentStateIsLeftAsItWas() {
+        driver.close();
+        // A template naming the body twice: the enriched change is about twice the event's size.
+        start("{title}: {body} {body}");
+        String body = "y".repeat(LIMIT * 2 / 3);
+        send("c", 1, row(1, "Doc", "short", "ann"));
+        flushByTime();
+        send("u", 1, row(1, "Doc", body, "ann"));
+        String event = lastValue;
+        flushByTime();
+        send("u", 1, row(1, "Doc", "short", "bob"));
+        flushByTime();
+
+        List<EnrichedChange> out = pgvector.readValuesToList();
+        assertThat(out).extracting(EnrichedChange::content).containsExactly("Doc: short short", "Doc: short short");
+        assertThat(out.get(1).metadata()).containsEntry("author", "bob");
+        TestRecord<String, String> dead = dlq.readRecord();
+        assertThat(dead.value()).as("the event fits, so it is kept whole").isEqualTo(event);
+        assertThat(header(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .matches("record of \\d+ bytes is over kafka\\.max\\.record\\.bytes \\(2000\\), key articles/1");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.oversizedCount()).isEqualTo(1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.json.JsonSerde;
+import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.mode.RequestOutcome;
 import io.vectorsync.core.model.EnrichedChange;
@@ -79,7 +80,7 @@ class ModeRoutingTopologyTest {
                 "collections.notes.sinks", "pgvector,neo4j")));
         StreamsBuilder builder = new StreamsBuilder();
         EnrichmentTopology.build(builder, TOPICS, mappings, embedder, 16, Duration.ofMillis(100),
-                new EnrichmentMetrics(new SimpleMeterRegistry()));
+                new EnrichmentMetrics(new SimpleMeterRegistry()), new RecordSizeLimit(1_000_000));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "mode-routing-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
