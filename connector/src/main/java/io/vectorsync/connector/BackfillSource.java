@@ -6,11 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -18,6 +17,7 @@ import java.util.UUID;
  * count. One short connection per call: backfills are rare, and a connection held open would only go stale.
  */
 final class BackfillSource {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(BackfillSource.class);
     static final int SIGNAL_ID_LENGTH = SignalTable.ID_LENGTH;
 
@@ -89,11 +89,6 @@ final class BackfillSource {
     }
 
     private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", source.user());
-        p.setProperty("password", source.password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("ApplicationName", "vectorsync-backfill");
-        return DriverManager.getConnection(source.jdbcUrl(), p);
+        return source.sourceDatabase().connect("vectorsync-backfill", CONNECT_TIMEOUT, Duration.ZERO);
     }
 }

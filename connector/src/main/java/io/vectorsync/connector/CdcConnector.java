@@ -13,13 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,12 +121,8 @@ public final class CdcConnector implements AutoCloseable {
         if (!config.heartbeatsEnabled()) {
             return;
         }
-        Properties p = new Properties();
-        p.setProperty("user", config.user());
-        p.setProperty("password", config.password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("ApplicationName", "vectorsync-connector");
-        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), p)) {
+        try (Connection c = config.sourceDatabase().connect("vectorsync-connector", Duration.ofSeconds(5),
+                Duration.ZERO)) {
             if (new HeartbeatTable(config.heartbeatTable()).create(c)) {
                 LOG.info("created the heartbeat table {} in {}", config.heartbeatTable(), config.address());
             }

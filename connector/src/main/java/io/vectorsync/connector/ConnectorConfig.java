@@ -4,6 +4,7 @@ import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.model.Identifiers;
 import io.vectorsync.core.model.TableId;
+import io.vectorsync.core.source.SourceDatabase;
 
 import java.util.List;
 import java.util.Locale;
@@ -123,13 +124,18 @@ public record ConnectorConfig(String host, int port, String database, String use
         return heartbeatIntervalMs > 0;
     }
 
+    /** The source server, user and password: what every plain JDBC connection to the source is opened from. */
+    public SourceDatabase sourceDatabase() {
+        return new SourceDatabase(host, port, database, user, password);
+    }
+
     /** {@code host:port/database}: how problems and logs name the source, never with credentials. */
     public String address() {
-        return host + ":" + port + "/" + database;
+        return sourceDatabase().address();
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return sourceDatabase().jdbcUrl();
     }
 
     @Override

@@ -7,16 +7,15 @@ import io.vectorsync.core.config.Relation;
 import io.vectorsync.core.model.TableId;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Checks the collection mappings against the live source database before anything starts, so a typo in a table or
@@ -24,8 +23,8 @@ import java.util.Properties;
  * never thrown; reading the catalog is the only I/O here, the checks themselves are pure.
  */
 public final class SourceSchemaCheck {
-    private static final String CONNECT_TIMEOUT_SECONDS = "5";
-    private static final String SOCKET_TIMEOUT_SECONDS = "30";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String TABLE_EXISTS = """
             SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -59,7 +58,8 @@ public final class SourceSchemaCheck {
     public List<ConfigProblem> validate(MappingConfig mappings) {
         Connection connection;
         try {
-            connection = DriverManager.getConnection(source.jdbcUrl(), connectionProperties());
+            // Fail fast when the host does not answer, instead of hanging start-up.
+            connection = source.sourceDatabase().connect("vectorsync-schema-check", CONNECT_TIMEOUT, SOCKET_TIMEOUT);
         } catch (SQLException e) {
             return List.of(new ConfigProblem(ConnectorConfig.HOST.name(), source.address(),
                     "the source database cannot be reached: " + e.getMessage()));
@@ -139,17 +139,6 @@ public final class SourceSchemaCheck {
                     + m.table() + ", which are " + primaryKey));
         }
         return Optional.empty();
-    }
-
-    private Properties connectionProperties() {
-        Properties p = new Properties();
-        p.setProperty("user", source.user());
-        p.setProperty("password", source.password());
-        // Fail fast when the host does not answer, instead of hanging start-up.
-        p.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
-        p.setProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
-        p.setProperty("ApplicationName", "vectorsync-validator");
-        return p;
     }
 
     private static String walLevel(Connection c) throws SQLException {

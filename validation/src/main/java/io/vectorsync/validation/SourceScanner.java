@@ -4,6 +4,7 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.Identifiers;
+import io.vectorsync.core.source.SourceDatabase;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -33,6 +35,9 @@ public final class SourceScanner implements SourceTable {
     /** Keys bound in one {@code IN} list, at most; far below PostgreSQL's 65535 parameters. */
     static final int KEYS_PER_QUERY = 1000;
     private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** A page query should take well under a second; this only stops a dead server from hanging the run. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(300);
     private static final String COLUMNS = """
             SELECT a.attname, t.typname, a.atttypmod FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -215,7 +220,7 @@ public final class SourceScanner implements SourceTable {
     private <T> T query(String what, String sql, List<String> parameters, Reader<T> reader, boolean keysFromOutside) {
         try {
             if (connection == null) {
-                connection = database.connect();
+                connection = database.connect("vectorsync-validate", CONNECT_TIMEOUT, SOCKET_TIMEOUT);
             }
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.size(); i++) {

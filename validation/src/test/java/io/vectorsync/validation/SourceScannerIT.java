@@ -6,6 +6,7 @@ import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.core.model.TextTemplate;
+import io.vectorsync.core.source.SourceDatabase;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,8 +106,7 @@ class SourceScannerIT {
 
     @Test
     void anUnreachableSourceIsNamed() {
-        SourceDatabase nowhere = new SourceDatabase("jdbc:postgresql://127.0.0.1:1/none", "postgres", "",
-                "127.0.0.1:1/none");
+        SourceDatabase nowhere = new SourceDatabase("127.0.0.1", 1, "none", "postgres", "");
         try (SourceScanner scanner = new SourceScanner(nowhere, docs())) {
             assertThatThrownBy(scanner::count).isInstanceOf(SourceUnavailableException.class)
                     .hasMessageContaining("in source database 127.0.0.1:1/none");
@@ -114,8 +114,7 @@ class SourceScannerIT {
     }
 
     private static SourceScanner scanner(CollectionMapping mapping) {
-        return new SourceScanner(new SourceDatabase(servers.jdbcUrl(database), "postgres", "",
-                servers.pgHost() + ":" + servers.pgPort() + "/" + database), mapping);
+        return new SourceScanner(new SourceDatabase(servers.pgHost(), servers.pgPort(), database, "postgres", ""), mapping);
     }
 
     private static CollectionMapping parts() {

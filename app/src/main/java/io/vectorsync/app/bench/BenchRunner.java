@@ -37,7 +37,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +49,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * {@code vectorsync bench}: end-to-end rows per second (insert commit to pgvector) for N short texts, the embedding
@@ -283,10 +281,7 @@ public final class BenchRunner {
      */
     private void awaitSlotActive(ConnectorConfig source, StoreWatch watch) throws InterruptedException {
         long deadline = System.nanoTime() + SLOT_ACTIVE_TIMEOUT.toNanos();
-        Properties p = new Properties();
-        p.setProperty("user", source.user());
-        p.setProperty("password", source.password());
-        try (Connection c = DriverManager.getConnection(source.jdbcUrl(), p);
+        try (Connection c = source.sourceDatabase().connect("vectorsync-bench", Duration.ofSeconds(5), Duration.ZERO);
              PreparedStatement ps = c.prepareStatement(
                      "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, source.slotName());

@@ -118,8 +118,7 @@ public final class ArticlesTable {
     }
 
     private <T> T run(String what, Work<T> work) {
-        try (Connection c = Jdbc.connect(JdbcUrl.of(source.host(), source.port(), source.database()), source.user(),
-                source.password())) {
+        try (Connection c = Jdbc.connect(source.sourceDatabase())) {
             return work.apply(c);
         } catch (SQLException e) {
             throw new DemoException("cannot " + what + " in " + source.address() + ": " + Jdbc.describe(e), e);

@@ -69,8 +69,7 @@ public final class PipelineReset {
     /** Drops the slot (waiting for a connector that is still letting go of it) and the publication. */
     public void dropReplication() throws InterruptedException {
         ConnectorConfig source = config.source();
-        JdbcUrl url = JdbcUrl.of(source.host(), source.port(), source.database());
-        try (Connection c = Jdbc.connect(url, source.user(), source.password())) {
+        try (Connection c = Jdbc.connect(source.sourceDatabase())) {
             long deadline = System.currentTimeMillis() + SLOT_RELEASE_WAIT_MS;
             while (true) {
                 try (PreparedStatement ps = c.prepareStatement(

@@ -138,8 +138,8 @@ public final class Pipeline implements AutoCloseable {
         var source = config.source();
         lag = LagMonitor.start(config.lag(), topics, sinksInUse(), config.streams().applicationId(),
                 config.mappings().collections().stream().map(c -> Topics.cdc(c.table())).toList(),
-                new SlotSource(source.host(), source.port(), source.database(), source.user(), source.password(),
-                        source.slotName()), config.kafka().bootstrapServers(), Clock.SYSTEM, registry);
+                new SlotSource(source.sourceDatabase(), source.slotName()), config.kafka().bootstrapServers(),
+                Clock.SYSTEM, registry);
         validations = new ValidationFollower(config.kafka().bootstrapServers(), topics.validation());
         validations.start();
         shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);

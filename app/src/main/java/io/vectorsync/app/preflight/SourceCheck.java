@@ -99,7 +99,7 @@ final class SourceCheck implements PreflightCheck {
     public List<CheckResult> run() throws SQLException {
         Connection connection;
         try {
-            connection = Postgres.connect(source.jdbcUrl(), source.user(), source.password(), timeout);
+            connection = source.sourceDatabase().connect("vectorsync-preflight", timeout, timeout);
         } catch (SQLException e) {
             return List.of(Postgres.unreachable("source.reachable", source.address(), e,
                     ConnectorConfig.HOST.name() + " / " + ConnectorConfig.PORT.name(),

@@ -3,7 +3,6 @@ package io.vectorsync.app.validation;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.pipeline.Stores;
 import io.vectorsync.connector.CdcPublisher;
-import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
@@ -16,7 +15,6 @@ import io.vectorsync.validation.ProgressBar;
 import io.vectorsync.validation.Redrive;
 import io.vectorsync.validation.Repairer;
 import io.vectorsync.validation.Selection;
-import io.vectorsync.validation.SourceDatabase;
 import io.vectorsync.validation.SourceScanner;
 import io.vectorsync.validation.SourceTable;
 import io.vectorsync.validation.ValidationContext.PageHook;
@@ -81,9 +79,7 @@ public final class ValidationSetup implements AutoCloseable {
     }
 
     public SourceTable source(CollectionMapping mapping) {
-        ConnectorConfig source = config.source();
-        return new SourceScanner(new SourceDatabase(source.jdbcUrl(), source.user(), source.password(),
-                source.address()), mapping);
+        return new SourceScanner(config.source().sourceDatabase(), mapping);
     }
 
     /** The readers of a target's stores, in its order. */

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -267,13 +265,8 @@ public final class Redriver implements AutoCloseable {
         if (connection != null && !connection.isClosed()) {
             return connection;
         }
-        Properties p = new Properties();
-        p.setProperty("user", source.user());
-        p.setProperty("password", source.password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("socketTimeout", "60");
-        p.setProperty("ApplicationName", "vectorsync-redrive");
-        connection = DriverManager.getConnection(source.jdbcUrl(), p);
+        connection = source.sourceDatabase().connect("vectorsync-redrive", Duration.ofSeconds(5),
+                Duration.ofSeconds(60));
         return connection;
     }
 

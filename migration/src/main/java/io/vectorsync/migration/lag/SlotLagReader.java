@@ -4,12 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 
 /**
  * How many WAL bytes the source's replication slot is behind the server's current WAL position: what the source
@@ -72,15 +70,7 @@ final class SlotLagReader implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", source.user());
-        if (source.password() != null && !source.password().isEmpty()) {
-            p.setProperty("password", source.password());
-        }
-        p.setProperty("ApplicationName", "vectorsync-lag");
-        p.setProperty("connectTimeout", Integer.toString(seconds()));
-        p.setProperty("socketTimeout", Integer.toString(seconds() + 1));
-        return DriverManager.getConnection(source.jdbcUrl(), p);
+        return source.database().connect("vectorsync-lag", timeout, timeout.plusSeconds(1));
     }
 
     /** The timeout in whole seconds, as the driver takes it; at least one. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.source.SourceDatabase;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import org.apache.kafka.clients.admin.Admin;
@@ -215,7 +216,8 @@ class LagMonitorIT {
     }
 
     private LagMonitor start(String slotName) {
-        SlotSource source = new SlotSource(servers.pgHost(), servers.pgPort(), database, "postgres", "", slotName);
+        SlotSource source = new SlotSource(new SourceDatabase(servers.pgHost(), servers.pgPort(), database, "postgres", ""),
+                slotName);
         LagMonitor monitor = LagMonitor.start(CONFIG, topics, Set.of(SINK), streamsApp, List.of(cdcTopic), source,
                 servers.kafkaBootstrap(), Clock.SYSTEM, new SimpleMeterRegistry());
         monitors.add(monitor);
