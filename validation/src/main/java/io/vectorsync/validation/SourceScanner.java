@@ -140,7 +140,7 @@ public final class SourceScanner implements SourceTable {
         while (rs.next()) {
             Map<String, Object> values = new HashMap<>();
             for (int i = 0; i < columns.size(); i++) {
-                values.put(columns.get(i).name(), DebeziumValues.read(rs, keyCount + i + 1, columns.get(i)));
+                values.put(columns.get(i).name(), SourceValues.read(rs, keyCount + i + 1, columns.get(i)));
             }
             String text = mapping.template().render(values);
             rows.add(new SourceRow(key(rs), DocumentIds.documentId(mapping, values), text, ContentHash.sha256(text)));

@@ -1,6 +1,9 @@
 package io.vectorsync.connector.redrive;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -58,5 +61,24 @@ record KeyColumn(String name, String cast, Kind kind) {
             };
             case TEXT -> printed;
         };
+    }
+
+    /**
+     * The key columns in primary-key order with their JSON values, as Debezium's record key holds them (see
+     * {@link io.vectorsync.core.debezium.DeleteEvent#keyJson}).
+     *
+     * @param printed each key column's value as PostgreSQL prints it, in {@code primaryKey} order
+     */
+    static Map<String, Object> recordKey(List<KeyColumn> primaryKey, List<String> printed) {
+        if (primaryKey.size() != printed.size()) {
+            throw new IllegalArgumentException("primary key " + primaryKey + " needs " + primaryKey.size()
+                    + " values, got " + printed);
+        }
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (int i = 0; i < primaryKey.size(); i++) {
+            KeyColumn column = primaryKey.get(i);
+            key.put(column.name(), column.json(printed.get(i)));
+        }
+        return key;
     }
 }

@@ -6,6 +6,7 @@ import io.vectorsync.connector.SignalTable;
 import io.vectorsync.connector.SnapshotSignal;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.debezium.DeleteEvent;
 import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,6 +39,8 @@ import java.util.concurrent.Future;
 public final class Redriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redriver.class);
     private static final String SIGNAL_PREFIX = "redrive-";
+    /** The Debezium version whose events the synthetic deletes mirror. */
+    private static final String DEBEZIUM_VERSION = io.debezium.connector.postgresql.Module.version();
     /** Keys looked up in the source per query: the values travel as arrays, so this bounds memory only. */
     private static final int LOOKUP_BATCH = 1_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -201,9 +204,9 @@ public final class Redriver implements AutoCloseable {
         List<Future<RecordMetadata>> sends = new ArrayList<>(printed.size());
         KafkaProducer<String, String> p = producer();
         for (List<String> values : printed) {
-            Map<String, Object> key = DeleteEvent.key(primaryKey, values);
+            Map<String, Object> key = KeyColumn.recordKey(primaryKey, values);
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, DeleteEvent.keyJson(key),
-                    DeleteEvent.value(table, source.database(), key, lsn, now));
+                    DeleteEvent.value(table, source.database(), key, lsn, now, DEBEZIUM_VERSION));
             record.headers().add(DeleteEvent.ORIGIN_HEADER, DeleteEvent.ORIGIN.getBytes(StandardCharsets.UTF_8));
             sends.add(p.send(record));
         }

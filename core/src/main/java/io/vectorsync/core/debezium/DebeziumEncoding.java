@@ -1,11 +1,6 @@
-package io.vectorsync.validation;
-
-import org.postgresql.util.PGInterval;
+package io.vectorsync.core.debezium;
 
 import java.math.BigDecimal;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -15,50 +10,25 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
- * Source column values read over JDBC, turned into what the pipeline gets for them from Debezium's JSON (with
- * {@code decimal.handling.mode=string} and {@code time.precision.mode=connect}, see the connector's
- * {@code DebeziumProperties}), so that a template renders to the very text, and so the very content hash, the
- * pipeline stored. Types not listed here are read as their text, which is what Debezium sends for the text-like
- * ones (inet, xml, enums, citext ...).
+ * How Debezium's PostgreSQL connector writes a column value in its JSON (schemas disabled,
+ * {@code decimal.handling.mode=string}, {@code time.precision.mode=connect}, see the connector's
+ * {@code DebeziumProperties}), as the pipeline reads it back. Whoever must produce the value the pipeline got for a
+ * source value without Debezium (the validator reading the source over JDBC) uses these. Pure.
  */
-public final class DebeziumValues {
+public final class DebeziumEncoding {
     /** Debezium's average month for intervals ({@code MicroDuration.DAYS_PER_MONTH_AVG}). */
     private static final double DAYS_PER_MONTH = 365.25 / 12.0;
     private static final DateTimeFormatter ZONED_TIME = DateTimeFormatter.ISO_OFFSET_TIME;
 
-    private DebeziumValues() {
-    }
-
-    /** The value of column {@code index} of the current row, as the pipeline would see it; null for SQL NULL. */
-    public static Object read(ResultSet rs, int index, SourceColumn column) throws SQLException {
-        Object value = switch (column.type()) {
-            case "int2", "int4" -> integer(rs.getInt(index));
-            case "int8" -> rs.getLong(index);
-            case "float4" -> float32(rs.getFloat(index));
-            case "float8" -> rs.getDouble(index);
-            case "bool" -> rs.getBoolean(index);
-            case "date" -> map(rs.getObject(index, LocalDate.class), DebeziumValues::epochDays);
-            case "time" -> map(rs.getObject(index, LocalTime.class), DebeziumValues::millisOfDay);
-            case "timetz" -> map(rs.getObject(index, OffsetTime.class), DebeziumValues::zonedTime);
-            case "timestamp" -> map(rs.getObject(index, LocalDateTime.class), DebeziumValues::epochMillis);
-            case "timestamptz" -> map(rs.getObject(index, OffsetDateTime.class),
-                    t -> zonedTimestamp(t, column.fractionDigits()));
-            case "interval" -> map((PGInterval) rs.getObject(index), DebeziumValues::intervalMicros);
-            case "bytea" -> map(rs.getBytes(index), DebeziumValues::base64);
-            default -> column.type().startsWith("_") ? array(rs.getArray(index)) : rs.getString(index);
-        };
-        return rs.wasNull() ? null : value;
+    private DebeziumEncoding() {
     }
 
     /** Debezium sends INT16 and INT32 as JSON numbers the pipeline reads back as Integer. */
-    static Integer integer(int value) {
+    public static Integer integer(int value) {
         return value;
     }
 
@@ -102,11 +72,10 @@ public final class DebeziumValues {
     }
 
     /** INTERVAL: microseconds, a month counted as 365.25 / 12 days (Debezium's MicroDuration). */
-    public static long intervalMicros(PGInterval interval) {
-        double days = (interval.getYears() * 12 + interval.getMonths()) * DAYS_PER_MONTH + interval.getDays();
-        double seconds = ((days * 24 + interval.getHours()) * 60 + interval.getMinutes()) * 60
-                + interval.getSeconds();
-        return (long) (seconds * 1e6);
+    public static long intervalMicros(int years, int months, int days, int hours, int minutes, double seconds) {
+        double allDays = (years * 12 + months) * DAYS_PER_MONTH + days;
+        double allSeconds = ((allDays * 24 + hours) * 60 + minutes) * 60 + seconds;
+        return (long) (allSeconds * 1e6);
     }
 
     /** BYTEA: base64 (Debezium's default binary handling). */
@@ -114,20 +83,8 @@ public final class DebeziumValues {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** An array arrives as a JSON array, read back as a list. */
-    private static List<Object> array(Array array) throws SQLException {
-        if (array == null) {
-            return null;
-        }
-        Object[] elements = (Object[]) array.getArray();
-        List<Object> out = new ArrayList<>(elements.length);
-        for (Object e : elements) {
-            out.add(element(e));
-        }
-        return out;
-    }
-
-    static Object element(Object e) {
+    /** An array element as it reads back from Debezium's JSON array. */
+    public static Object element(Object e) {
         if (e instanceof Short s) {
             return (int) s;
         }
@@ -142,9 +99,5 @@ public final class DebeziumValues {
             return e;
         }
         return e.toString();
-    }
-
-    private static <T> Object map(T value, Function<T, Object> f) {
-        return value == null ? null : f.apply(value);
     }
 }

@@ -1,7 +1,6 @@
-package io.vectorsync.connector.redrive;
+package io.vectorsync.core.debezium;
 
 import io.vectorsync.core.config.CollectionMapping;
-import io.vectorsync.core.debezium.CdcRecordParser;
 import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.Operation;
@@ -12,26 +11,26 @@ import io.vectorsync.core.model.TextTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A re-driven delete read by the streams topology's own parser, as the pipeline reads it: here, where the connector
- * that writes it and the streams module that reads it meet.
+ * A re-driven delete read back by the parser the streams topology uses: the format's writer and reader, side by side.
  */
 class DeleteEventParsingTest {
     private static final TableId COMP = new TableId("public", "comp");
 
     @Test
     void theStreamsParserReadsARedrivenDeleteAsADeleteOfThatDocumentAtThatPosition() {
-        List<KeyColumn> primaryKey = List.of(new KeyColumn("b", "integer", KeyColumn.Kind.NUMBER),
-                new KeyColumn("a", "text", KeyColumn.Kind.TEXT));
-        Map<String, Object> key = DeleteEvent.key(primaryKey, List.of("2", "y'q|"));
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("b", 2);
+        key.put("a", "y'q|");
 
         ChangeEvent event = CdcRecordParser.parse(DeleteEvent.keyJson(key),
-                DeleteEvent.value(COMP, "shop", key, 455_626_064L, 1_700_000_000_123L));
+                DeleteEvent.value(COMP, "shop", key, 455_626_064L, 1_700_000_000_123L, "3.6.0.Final"));
 
         assertThat(event.op()).isEqualTo(Operation.DELETE);
         assertThat(event.isDelete()).isTrue();

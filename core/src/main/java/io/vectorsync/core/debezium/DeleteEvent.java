@@ -1,4 +1,4 @@
-package io.vectorsync.connector.redrive;
+package io.vectorsync.core.debezium;
 
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.json.Json;
@@ -12,38 +12,19 @@ import java.util.Map;
  * A delete change event for a row the source no longer holds, in the shape Debezium's PostgreSQL connector gives
  * one (JSON, schemas disabled): the same record key Debezium writes for the row, so it lands on the row's partition,
  * and a value with {@code op} "d", {@code before} holding the key columns, and a {@code source} block whose
- * {@code lsn} and {@code sequence} are the position the caller read from the server. Pure.
+ * {@code lsn} and {@code sequence} are the position the caller read from the server. Written by re-drive for rows
+ * the source no longer holds; read back by {@link CdcRecordParser} like any other event. Pure.
  */
-final class DeleteEvent {
+public final class DeleteEvent {
     /** Header telling consumers the event did not come from Debezium. */
-    static final String ORIGIN_HEADER = "vectorsync.origin";
-    static final String ORIGIN = "redrive";
-    /** The version of the event format: Debezium's, whose events this one mirrors. */
-    private static final String FORMAT_VERSION = io.debezium.connector.postgresql.Module.version();
+    public static final String ORIGIN_HEADER = "vectorsync.origin";
+    public static final String ORIGIN = "redrive";
 
     private DeleteEvent() {
     }
 
-    /**
-     * The key columns in primary-key order with their JSON values, as Debezium's record key holds them.
-     *
-     * @param printed each key column's value as PostgreSQL prints it, in {@code primaryKey} order
-     */
-    static Map<String, Object> key(List<KeyColumn> primaryKey, List<String> printed) {
-        if (primaryKey.size() != printed.size()) {
-            throw new IllegalArgumentException("primary key " + primaryKey + " needs " + primaryKey.size()
-                    + " values, got " + printed);
-        }
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (int i = 0; i < primaryKey.size(); i++) {
-            KeyColumn column = primaryKey.get(i);
-            key.put(column.name(), column.json(printed.get(i)));
-        }
-        return key;
-    }
-
     /** The record key's text: the same bytes Debezium writes for the row. */
-    static String keyJson(Map<String, Object> key) {
+    public static String keyJson(Map<String, Object> key) {
         return Json.write(key);
     }
 
@@ -54,10 +35,12 @@ final class DeleteEvent {
      *              far, so sinks, which keep the newest LSN per document, apply it; a change made afterwards has this
      *              LSN or a larger one, and sinks let a change through a tombstone of the same LSN
      * @param nowMs when the delete was decided, for {@code ts_ms}
+     * @param formatVersion the version of Debezium whose events this one mirrors, for {@code source.version}
      */
-    static String value(TableId table, String database, Map<String, Object> key, long lsn, long nowMs) {
+    public static String value(TableId table, String database, Map<String, Object> key, long lsn, long nowMs,
+                               String formatVersion) {
         Map<String, Object> source = new LinkedHashMap<>();
-        source.put("version", FORMAT_VERSION);
+        source.put("version", formatVersion);
         source.put("connector", "postgresql");
         source.put("name", Topics.cdcPrefix());
         source.put("ts_ms", nowMs);
