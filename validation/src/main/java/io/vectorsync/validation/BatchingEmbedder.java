@@ -1,6 +1,7 @@
 package io.vectorsync.validation;
 
-import java.util.ArrayList;
+import io.vectorsync.core.embedding.TextBatches;
+
 import java.util.List;
 
 /** Hands texts to the model in batches of at most {@code batchSize}, as the pipeline does. */
@@ -18,16 +19,6 @@ public final class BatchingEmbedder implements TextEmbedder {
 
     @Override
     public List<float[]> embed(List<String> texts) {
-        List<float[]> vectors = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += batchSize) {
-            List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
-            List<float[]> out = model.embed(batch);
-            if (out.size() != batch.size()) {
-                throw new IllegalStateException("the model returned " + out.size() + " vectors for " + batch.size()
-                        + " texts");
-            }
-            vectors.addAll(out);
-        }
-        return vectors;
+        return TextBatches.embed(model::embed, texts, batchSize);
     }
 }

@@ -1,5 +1,6 @@
 package io.vectorsync.app.bench;
 
+import io.vectorsync.core.embedding.TextBatches;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 
 import java.util.List;
@@ -24,12 +25,7 @@ public final class ModelBenchmark {
         // The first calls pay for ONNX Runtime's session set-up and JIT; they are not the model's rate.
         model.embed(texts.subList(0, Math.min(batchSize, texts.size())));
         long start = System.nanoTime();
-        for (int from = 0; from < texts.size(); from += batchSize) {
-            List<String> batch = texts.subList(from, Math.min(from + batchSize, texts.size()));
-            if (model.embed(batch).size() != batch.size()) {
-                throw new IllegalStateException("the model returned fewer vectors than texts");
-            }
-        }
+        TextBatches.embed(model::embed, texts, batchSize);
         return new Result(texts.size(), batchSize, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -4,6 +4,7 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.debezium.CdcRecordParser;
+import io.vectorsync.core.embedding.TextBatches;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.kafka.OversizedRecordException;
 import io.vectorsync.core.kafka.RecordSizeLimit;
@@ -248,8 +249,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
      */
     private List<float[]> embed(List<String> texts, List<Prepared> batch) {
         List<float[]> vectors = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += batchSize) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batchSize));
+        int from = 0;
+        for (List<String> chunk : TextBatches.split(texts, batchSize)) {
             try {
                 vectors.addAll(embedChecked(chunk));
             } catch (RuntimeException e) {
@@ -259,6 +260,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                     vectors.add(embedAlone(chunk.get(i), from + i, batch));
                 }
             }
+            from += chunk.size();
         }
         return vectors;
     }
@@ -278,11 +280,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     }
 
     private List<float[]> embedChecked(List<String> texts) {
-        List<float[]> vectors = embedder.embed(texts);
-        if (vectors == null || vectors.size() != texts.size()) {
-            throw new IllegalStateException("the model returned " + (vectors == null ? "no" : vectors.size())
-                    + " vectors for " + texts.size() + " texts");
-        }
+        List<float[]> vectors = TextBatches.checked(embedder.embed(texts), texts);
         metrics.embedded.increment(texts.size());
         metrics.batchSize.record(texts.size());
         return vectors;
