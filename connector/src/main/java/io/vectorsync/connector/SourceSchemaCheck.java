@@ -55,7 +55,7 @@ public final class SourceSchemaCheck {
     }
 
     /** Every problem found, empty when the source is ready for these mappings. */
-    public List<ConfigProblem> validate(MappingConfig mappings) {
+    public List<ConfigProblem> problems(MappingConfig mappings) {
         Connection connection;
         try {
             // Fail fast when the host does not answer, instead of hanging start-up.

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker,
                         Map<SinkName, StoreConfig> stores, GateConfig gate, LagConfig lag,
-                        ShadowConfig shadow, HttpConfig http, ValidationConfig validate,
+                        ShadowConfig shadow, HttpConfig http, ValidationConfig validation,
                         Map<String, String> effective) {
 
     public AppConfig {

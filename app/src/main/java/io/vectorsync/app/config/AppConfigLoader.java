@@ -72,15 +72,15 @@ public final class AppConfigLoader {
         LagConfig lag = LagConfig.from(reader);
         ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
-        ValidationConfig validate = ValidationConfig.from(reader);
+        ValidationConfig validation = ValidationConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>();
         if (checkSource) {
             // Checked even when other keys are wrong, so one start-up reports everything at once.
-            more.addAll(new SourceSchemaCheck(source).validate(mappings));
+            more.addAll(new SourceSchemaCheck(source).problems(mappings));
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, stores, gate,
-                lag, shadow, http, validate, reader.effective());
+                lag, shadow, http, validation, reader.effective());
     }
 }

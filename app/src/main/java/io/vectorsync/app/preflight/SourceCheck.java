@@ -143,7 +143,7 @@ final class SourceCheck implements PreflightCheck {
 
     private List<CheckResult> tables(Connection c) throws SQLException {
         // The validator start-up uses, so preflight and start-up never disagree about a mapping.
-        List<ConfigProblem> problems = new SourceSchemaCheck(source).validate(mappings);
+        List<ConfigProblem> problems = new SourceSchemaCheck(source).problems(mappings);
         List<CheckResult> rows = new ArrayList<>();
         for (CollectionMapping m : mappings.collections()) {
             String prefix = MappingConfig.PREFIX + "." + m.name() + ".";

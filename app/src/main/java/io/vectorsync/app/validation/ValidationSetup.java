@@ -52,9 +52,9 @@ public final class ValidationSetup implements AutoCloseable {
             close();
             throw e;
         }
-        this.context = new ValidationContext(config.validate(),
+        this.context = new ValidationContext(config.validation(),
                 new BatchingEmbedder(model::embed, config.embedding().batchSize()),
-                new CheckpointStore(config.validate().checkpointDir(config.streams().stateDir())), progress, notices,
+                new CheckpointStore(config.validation().checkpointDir(config.streams().stateDir())), progress, notices,
                 Sleeper.real(), hook, System::currentTimeMillis);
     }
 

@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(LocalServers.class)
-class SourceSchemaValidatorIT {
+class SourceSchemaCheckIT {
     private static Services servers;
     private static String database;
 
@@ -65,7 +65,7 @@ class SourceSchemaValidatorIT {
                 "collections.orders.id", "id,tenant",
                 "collections.orders.template", "{note}"));
 
-        assertThat(new SourceSchemaCheck(source(servers.pgPort())).validate(m)).isEmpty();
+        assertThat(new SourceSchemaCheck(source(servers.pgPort())).problems(m)).isEmpty();
     }
 
     @Test
@@ -88,7 +88,7 @@ class SourceSchemaValidatorIT {
                 Map.entry("collections.items.id", "id"),
                 Map.entry("collections.items.template", "{name}")));
 
-        List<ConfigProblem> problems = new SourceSchemaCheck(source(servers.pgPort())).validate(m);
+        List<ConfigProblem> problems = new SourceSchemaCheck(source(servers.pgPort())).problems(m);
 
         assertThat(problems).containsExactly(
                 new ConfigProblem("collections.docs.id", "doc_id",
@@ -115,7 +115,7 @@ class SourceSchemaValidatorIT {
                 "collections.docs.id", "id",
                 "collections.docs.template", "{title}"));
 
-        List<ConfigProblem> problems = new SourceSchemaCheck(source(closedPort)).validate(m);
+        List<ConfigProblem> problems = new SourceSchemaCheck(source(closedPort)).problems(m);
 
         assertThat(problems).hasSize(1);
         ConfigProblem p = problems.get(0);
