@@ -69,11 +69,31 @@ class TcpProxyTest {
             assertThat(roundTrip(before, 'a')).isEqualTo('a');
             proxy.cut();
             assertThat(before.getInputStream().read()).isEqualTo(-1);
-            assertThatThrownBy(this::connect).isInstanceOf(IOException.class);
+            assertThatThrownBy(this::connectFromAnotherPort).isInstanceOf(IOException.class);
             proxy.restore();
             try (Socket after = connect()) {
                 assertThat(roundTrip(after, 'b')).isEqualTo('b');
             }
+        }
+    }
+
+    /**
+     * Connects from a local port other than the proxy's: with nothing listening on a loopback port, a client whose
+     * ephemeral port happens to be that same port connects to itself (TCP simultaneous open), which is no answer.
+     */
+    private Socket connectFromAnotherPort() throws IOException {
+        Socket socket = new Socket();
+        try {
+            do {
+                socket.close();
+                socket = new Socket();
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            } while (socket.getLocalPort() == proxy.port());
+            socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), 2_000);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
     }
 
