@@ -10,7 +10,6 @@ import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.embedding.EmbeddingProviders;
 import io.vectorsync.testkit.Services;
-import io.vectorsync.validation.SourceDatabase;
 import io.vectorsync.validation.SourceScanner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -111,8 +110,8 @@ public final class Drill {
                         (System.nanoTime() - started) / 1_000_000_000, writer.transactions(), writer.reconnects());
                 List<CollectionMapping> collections = auditConfig.mappings().collections();
                 ConnectorConfig source = auditConfig.source();
-                Audit audit = new Audit(collections, m -> new SourceScanner(new SourceDatabase(source.jdbcUrl(),
-                        source.user(), source.password(), source.address()), m), servers.jdbcUrl(sourceDb), readers,
+                Audit audit = new Audit(collections, m -> new SourceScanner(source.sourceDatabase(), m),
+                        servers.jdbcUrl(sourceDb), readers,
                         model, reasons, servers.kafkaBootstrap(), auditConfig.kafka().topics().deadLetters());
                 Audit.Tally tally = audit.awaitQuiescenceAndCompare(settings.settle());
                 result = new DrillResult(plan.faults().size(), tally.compared(), tally.lost(), tally.doubled(),

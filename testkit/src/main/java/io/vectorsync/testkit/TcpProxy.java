@@ -27,6 +27,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket listener;
     private volatile boolean closed;
     private volatile boolean hung;
+    private volatile Thread acceptor;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -56,6 +57,7 @@ public final class TcpProxy implements AutoCloseable {
         ServerSocket current = listener;
         listener = null;
         closeQuietly(current);
+        awaitAcceptorGone();
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
         held.forEach(TcpProxy::closeQuietly);
@@ -114,9 +116,10 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket server) {
-        Thread acceptor = new Thread(() -> accept(server), "tcp-proxy-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Thread thread = new Thread(() -> accept(server), "tcp-proxy-" + port);
+        thread.setDaemon(true);
+        acceptor = thread;
+        thread.start();
     }
 
     private void accept(ServerSocket server) {
@@ -172,6 +175,22 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe-" + port);
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The JDK defers closing a server socket that a thread is blocked accepting on until that thread has left
+     * accept(): until then the port still takes connections. A cut is a cut only once the acceptor is gone.
+     */
+    private void awaitAcceptorGone() {
+        Thread thread = acceptor;
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitNotHung() throws IOException {
