@@ -201,6 +201,12 @@ function gate(id, verdict) {
     list);
 }
 
+function drawWarnings(warnings) {
+  const list = document.getElementById('warning-list');
+  list.replaceChildren(...warnings.map(w => el('li', { class: 'problem' }, w)));
+  document.getElementById('warnings').hidden = warnings.length === 0;
+}
+
 function draw(overview) {
   document.getElementById('pipeline-name').textContent = overview.pipeline;
   const at = document.getElementById('generated-at');
@@ -213,6 +219,7 @@ function draw(overview) {
   dlq.setAttribute('data-value', overview.dlq_records < 0 ? '' : overview.dlq_records);
   dlq.className = overview.dlq_records > 0 ? 'alert' : '';
   document.getElementById('dlq-problem').textContent = overview.dlq_problem || '';
+  drawWarnings(overview.warnings || []);
   drawChart(overview);
   drawSinks(overview);
   drawCollections(overview);

@@ -20,6 +20,9 @@ final class StatusView {
         StringBuilder out = new StringBuilder();
         out.append("pipeline ").append(overview.path("pipeline").asText()).append(", at ")
                 .append(TIME.format(Instant.ofEpochMilli(overview.path("generated_at_ms").asLong()))).append('\n');
+        for (JsonNode warning : overview.path("warnings")) {
+            out.append("NEEDS ATTENTION: ").append(warning.asText()).append('\n');
+        }
         String sinkRow = "%-10s %-8s %10s %10s %10s %14s %12s %11s%n";
         out.append(String.format(Locale.ROOT, sinkRow, "SINK", "STATE", "E2E LAG", "P50", "P99", "CONSUMER LAG",
                 "SLOT LAG", "APPLIED/S"));

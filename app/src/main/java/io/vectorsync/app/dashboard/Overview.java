@@ -20,12 +20,16 @@ import java.util.List;
  * @param lagWindowMs the window of each sink's p50/p99
  * @param chartSpanMs how far back each sink's history goes
  * @param dlqRecords  records on the dead-letter topic; -1 when unknown, {@code dlqProblem} says why
+ * @param warnings    what an operator must act on although nothing has failed (a captured table renamed or dropped),
+ *                    one sentence each; {@code /health} answers DEGRADED while there are any
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Overview(String pipeline, long generatedAtMs, long lagWindowMs, long chartSpanMs, long dlqRecords,
-                       String dlqProblem, List<SinkOverview> sinks, List<CollectionOverview> collections) {
+                       String dlqProblem, List<SinkOverview> sinks, List<CollectionOverview> collections,
+                       List<String> warnings) {
 
     public Overview {
+        warnings = List.copyOf(warnings);
         sinks = List.copyOf(sinks);
         collections = List.copyOf(collections);
     }

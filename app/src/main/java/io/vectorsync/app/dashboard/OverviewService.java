@@ -36,16 +36,19 @@ public final class OverviewService {
     private final GateVerdictCache gate;
     private final DeadLetterCount deadLetters;
     private final LongSupplier clock;
+    private final Supplier<List<String>> warnings;
 
     /**
      * @param collections every mapped collection, shown in this order
      * @param sinks       the stores the pipeline writes to, one lag chart line each
      * @param lagWindow   the window of the p50/p99 shown per sink
      * @param chartSpan   how much lag history the chart shows
+     * @param warnings    what the operator must act on now (see {@link Overview#warnings()})
      */
     public OverviewService(String pipeline, List<CollectionMapping> collections, Set<SinkName> sinks, LagView lag,
                            Duration lagWindow, Duration chartSpan, Supplier<Map<String, ModeStatus>> statuses,
-                           GateVerdictCache gate, DeadLetterCount deadLetters, LongSupplier clock) {
+                           GateVerdictCache gate, DeadLetterCount deadLetters, LongSupplier clock,
+                           Supplier<List<String>> warnings) {
         this.pipeline = pipeline;
         this.collections = List.copyOf(collections);
         this.sinks = sinks.isEmpty() ? EnumSet.noneOf(SinkName.class) : EnumSet.copyOf(sinks);
@@ -56,6 +59,7 @@ public final class OverviewService {
         this.gate = gate;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.warnings = warnings;
     }
 
     public Overview build() {
@@ -72,7 +76,7 @@ public final class OverviewService {
         }
         DeadLetters dlq = deadLetters.count();
         return new Overview(pipeline, now, lagWindow.toMillis(), chartSpan.toMillis(), dlq.records(), dlq.problem(),
-                sinkViews, collectionViews);
+                sinkViews, collectionViews, warnings.get());
     }
 
     private SinkOverview sink(SinkName sink, long now) {

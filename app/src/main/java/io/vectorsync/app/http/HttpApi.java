@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
 /**
  * The HTTP API, on the JDK's own server: {@code GET /v1/collections/{c}/search?q=…&k=…}, {@code GET /v1/modes}, the
  * dashboard at {@code /} with its figures at {@code GET /api/overview}, the Prometheus scrape at {@code GET /metrics}
- * and {@code GET /health} (200 while every part runs, 503 with the failure). Errors are JSON {@code {"error": "…"}}
+ * and {@code GET /health} (200 UP while every part runs, 200 DEGRADED with warnings an operator must act on, such as
+ * a captured table renamed or dropped, 503 DOWN with the failure). Errors are JSON {@code {"error": "…"}}
  * with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the serving store is unavailable). Error
  * bodies pass through the secret mask, since they quote store and driver messages; a 500 answers only an error id,
  * under which the failure is logged, masked too.
@@ -143,7 +145,15 @@ public final class HttpApi implements AutoCloseable {
     private static Response health(Monitoring monitoring) {
         Optional<String> failure = monitoring.failure().get();
         if (failure.isEmpty()) {
-            return json(200, Map.of("status", "UP"));
+            // Degraded is still 200: a restart would not help, and a liveness probe must not cause one.
+            List<String> warnings = monitoring.warnings().get();
+            if (warnings.isEmpty()) {
+                return json(200, Map.of("status", "UP"));
+            }
+            Map<String, Object> degraded = new LinkedHashMap<>();
+            degraded.put("status", "DEGRADED");
+            degraded.put("warnings", warnings);
+            return json(200, degraded);
         }
         Map<String, String> down = new LinkedHashMap<>();
         down.put("status", "DOWN");

@@ -2,6 +2,7 @@ package io.vectorsync.app.http;
 
 import io.vectorsync.app.dashboard.Overview;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
  * @param metrics  the Prometheus scrape for {@code GET /metrics}; empty when this process keeps no Prometheus registry
  * @param overview the dashboard's figures for {@code GET /api/overview}
  * @param failure  the first failure of any part of the process, for {@code GET /health}
+ * @param warnings what an operator must act on although every part runs, for {@code GET /health} (DEGRADED)
  */
 public record Monitoring(Optional<Supplier<String>> metrics, Supplier<Overview> overview,
-                         Supplier<Optional<String>> failure) {
+                         Supplier<Optional<String>> failure, Supplier<List<String>> warnings) {
 }

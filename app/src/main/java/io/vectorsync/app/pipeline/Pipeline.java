@@ -16,12 +16,15 @@ import io.vectorsync.app.metrics.KafkaDeadLetterCount;
 import io.vectorsync.app.metrics.ModeMeters;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
+import io.vectorsync.connector.watch.CapturedTableWatch;
+import io.vectorsync.connector.watch.MissingTable;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.core.kafka.KafkaConsumerLag;
 import io.vectorsync.core.mode.CutoverGate;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.model.TableId;
 import io.vectorsync.migration.gate.ThresholdCutoverGate;
 import io.vectorsync.migration.gate.ValidationFollower;
 import io.vectorsync.migration.gate.ValidationResults;
@@ -43,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +80,7 @@ public final class Pipeline implements AutoCloseable {
     private ModeStatusFollower modes;
     private ShadowReads shadow;
     private SearchService search;
+    private CapturedTableWatch tableWatch;
     private HttpApi http;
     private CdcConnector connector;
 
@@ -98,6 +103,11 @@ public final class Pipeline implements AutoCloseable {
     private void startRoles(Set<Role> roles) {
         registry.config().meterFilter(new CaptureCollectionTag(config.mappings()));
         TopicSetup.ensure(config.kafka(), config.mappings());
+        if (roles.contains(Role.CONNECTOR) || roles.contains(Role.STREAMS)) {
+            // Where changes are captured (to log it) and where /health and the dashboard are served (to show it).
+            tableWatch = CapturedTableWatch.start(config.source().sourceDatabase(), capturedTables(),
+                    CapturedTableWatch.INTERVAL, registry);
+        }
         if (roles.contains(Role.SINK)) {
             // Whether a change its store cannot take may be dropped depends on the mode in force when it is applied.
             ModeStatusFollower modesInForce = followModes();
@@ -178,10 +188,24 @@ public final class Pipeline implements AutoCloseable {
         new DeadLetterMeters(deadLetters).bindTo(registry);
         OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
                 config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
-                modes::statuses, verdicts, deadLetters, System::currentTimeMillis);
+                modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings);
         Optional<Supplier<String>> scrape = registry instanceof PrometheusMeterRegistry prometheus
                 ? Optional.of(prometheus::scrape) : Optional.empty();
-        return new Monitoring(scrape, overview::build, this::failure);
+        return new Monitoring(scrape, overview::build, this::failure, this::warnings);
+    }
+
+    /** Each captured table with the collections mapped on it, in configuration order. */
+    private Map<TableId, List<String>> capturedTables() {
+        Map<TableId, List<String>> tables = new LinkedHashMap<>();
+        for (CollectionMapping c : config.mappings().collections()) {
+            tables.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c.name());
+        }
+        return tables;
+    }
+
+    /** What the operator must act on although every part runs: captured tables renamed or dropped. */
+    public List<String> warnings() {
+        return tableWatch == null ? List.of() : tableWatch.missing().stream().map(MissingTable::describe).toList();
     }
 
     /** The first failure of any part, if one has failed. */
@@ -251,7 +275,7 @@ public final class Pipeline implements AutoCloseable {
             connector.close();
         }
         for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, modes, modeController, consumerLag,
-                shadow, validations, lag}) {
+                shadow, validations, lag, tableWatch}) {
             closeQuietly(part);
         }
         if (streams != null) {

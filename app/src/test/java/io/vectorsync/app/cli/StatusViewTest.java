@@ -40,12 +40,14 @@ class StatusViewTest {
                                         new Condition("target end-to-end lag p99 (neo4j)", false, "p99 12.3 s",
                                                 "p99 10.0 s over 60.0 s")))),
                         new CollectionOverview("notes", List.of(SinkName.PGVECTOR), false, null, null, null, null,
-                                null, null)));
+                                null, null)),
+                List.of("captured table public.notes (collection notes) was dropped"));
 
         String text = StatusView.render(Json.read(Json.write(overview), JsonNode.class));
 
         assertThat(text).isEqualTo("""
                 pipeline vectorsync, at 2026-11-18 11:06:40 UTC
+                NEEDS ATTENTION: captured table public.notes (collection notes) was dropped
                 SINK       STATE       E2E LAG        P50        P99   CONSUMER LAG     SLOT LAG   APPLIED/S
                 pgvector   IDLE           0 ms       0 ms       0 ms      0 records      2.0 KiB         0.0
                 neo4j      ACTIVE        6.1 s     400 ms     12.3 s       1 record            -        12.5

@@ -42,6 +42,7 @@ class OverviewServiceTest {
             "collections.notes.sinks", "neo4j,pgvector")));
     private final FakeLag lag = new FakeLag();
     private final Map<String, ModeStatus> statuses = new ConcurrentHashMap<>();
+    private List<String> warnings = List.of();
     private final AtomicInteger gateAsked = new AtomicInteger();
     private final AtomicReference<DeadLetters> dlq = new AtomicReference<>(DeadLetters.counted(3));
     private final GateVerdict closed = GateVerdict.of(List.of(
@@ -55,7 +56,7 @@ class OverviewServiceTest {
         }, () -> statuses, Duration.ofSeconds(2), () -> NOW);
         return new OverviewService("vs-test", mappings.collections(),
                 EnumSet.of(SinkName.PGVECTOR, SinkName.NEO4J, SinkName.MILVUS), lag, Duration.ofMinutes(1),
-                Duration.ofMinutes(5), () -> statuses, verdicts, dlq::get, () -> NOW);
+                Duration.ofMinutes(5), () -> statuses, verdicts, dlq::get, () -> NOW, () -> warnings);
     }
 
     @Test
@@ -140,6 +141,14 @@ class OverviewServiceTest {
     }
 
     @Test
+    void warningsAreShownAsTheyAreNow() {
+        assertThat(service().build().warnings()).isEmpty();
+        warnings = List.of("captured table public.articles (collection articles) was dropped");
+        assertThat(service().build().warnings()).containsExactly(
+                "captured table public.articles (collection articles) was dropped");
+    }
+
+    @Test
     void theJsonUsesStableSnakeCaseNamesAndChartPointsArePairs() {
         lag.sample(SinkName.PGVECTOR, NOW - 1_000, LagState.ACTIVE, 250, 8);
         statuses.put("articles", new ModeStatus("articles", StorageMode.DUAL_WRITE, 2, SinkName.PGVECTOR,
@@ -150,7 +159,7 @@ class OverviewServiceTest {
         JsonNode json = Json.read(Json.write(service().build()), JsonNode.class);
 
         assertThat(json.fieldNames()).toIterable().containsExactly("pipeline", "generated_at_ms", "lag_window_ms",
-                "chart_span_ms", "dlq_records", "dlq_problem", "sinks", "collections");
+                "chart_span_ms", "dlq_records", "dlq_problem", "sinks", "collections", "warnings");
         JsonNode sink = json.path("sinks").get(0);
         assertThat(sink.fieldNames()).toIterable().containsExactly("sink", "latest", "window", "history",
                 "applied_per_second");

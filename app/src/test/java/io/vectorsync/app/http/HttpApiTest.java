@@ -27,6 +27,7 @@ class HttpApiTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private HttpApi api;
     private Optional<String> failure = Optional.empty();
+    private List<String> warnings = List.of();
     private RuntimeException overviewFailure;
 
     @BeforeEach
@@ -63,9 +64,9 @@ class HttpApiTest {
                     if (overviewFailure != null) {
                         throw overviewFailure;
                     }
-                    return new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of());
+                    return new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of(), List.of());
                 },
-                () -> failure);
+                () -> failure, () -> warnings);
         api = new HttpApi(new HttpConfig("127.0.0.1", 0), search, Map::of, monitoring);
         api.start();
     }
@@ -115,13 +116,16 @@ class HttpApiTest {
     void overviewMetricsAndHealthAreServed() throws Exception {
         assertThat(get("/api/overview")).isEqualTo("200 {\"pipeline\":\"vs-test\",\"generated_at_ms\":42,"
                 + "\"lag_window_ms\":60000,\"chart_span_ms\":300000,\"dlq_records\":0,\"dlq_problem\":null,"
-                + "\"sinks\":[],\"collections\":[]}");
+                + "\"sinks\":[],\"collections\":[],\"warnings\":[]}");
         HttpResponse<String> metrics = send("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(metrics.body()).contains("vectorsync_up 1.0");
         assertThat(get("/metricsx")).startsWith("404 ");
         assertThat(get("/health")).isEqualTo("200 {\"status\":\"UP\"}");
+        warnings = List.of("captured table public.articles (collection articles) was renamed to public.posts");
+        assertThat(get("/health")).isEqualTo("200 {\"status\":\"DEGRADED\",\"warnings\":[\"captured table"
+                + " public.articles (collection articles) was renamed to public.posts\"]}");
         failure = Optional.of("sink milvus: store unreachable");
         assertThat(get("/health"))
                 .isEqualTo("503 {\"status\":\"DOWN\",\"failure\":\"sink milvus: store unreachable\"}");
