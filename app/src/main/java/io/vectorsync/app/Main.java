@@ -7,6 +7,7 @@ import io.vectorsync.app.cli.InspectCommand;
 import io.vectorsync.app.cli.ModeCommand;
 import io.vectorsync.app.cli.PreflightCommand;
 import io.vectorsync.app.cli.SearchCommand;
+import io.vectorsync.app.cli.StrictExecution;
 import io.vectorsync.app.cli.StatusCommand;
 import io.vectorsync.app.cli.RunCommand;
 import io.vectorsync.app.cli.ValidateCommand;
@@ -26,6 +27,7 @@ public final class Main {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(new StrictExecution(new CommandLine.RunLast())).execute(args);
     }
 }

@@ -74,7 +74,7 @@ public final class AppConfigLoader {
         HttpConfig http = HttpConfig.from(reader);
         ValidationConfig validation = ValidationConfig.from(reader);
 
-        List<ConfigProblem> more = new ArrayList<>();
+        List<ConfigProblem> more = new ArrayList<>(ConnectorTableCheck.problems(source, mappings));
         if (checkSource) {
             // Checked even when other keys are wrong, so one start-up reports everything at once.
             more.addAll(new SourceSchemaCheck(source).problems(mappings));

@@ -23,7 +23,7 @@ public record MappingConfig(List<CollectionMapping> collections) {
     /** Not a collection name: mode requests use it for every collection. */
     public static final String ALL = "all";
     public static final ConfigKey<String> TABLE = ConfigKey.string("collections.<name>.table", null,
-            "Source table as schema.table (schema defaults to public).");
+            "Source table as schema.table (schema defaults to public); not the connector's signal or heartbeat table.");
     public static final ConfigKey<List<String>> ID = ConfigKey.list("collections.<name>.id", null,
             "Comma-separated id column(s): the table's primary key.");
     public static final ConfigKey<String> TEMPLATE = ConfigKey.string("collections.<name>.template", null,
