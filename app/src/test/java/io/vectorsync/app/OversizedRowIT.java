@@ -13,11 +13,7 @@ import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -105,13 +101,13 @@ class OversizedRowIT {
         expected.put("200", new PipelineFixture.Doc("Row 200: " + fits, "author200"));
         awaitStoresHold(table, expected);
 
-        List<ConsumerRecord<String, String>> dlq = deadLetters(config.kafka().topics().deadLetters(), 3);
-        assertThat(dlq).extracting(r -> header(r, DeadLetterHeaders.ERROR_CLASS)).containsOnly(
+        List<ConsumerRecord<String, String>> dlq = fx.deadLetters(config.kafka().topics().deadLetters(), 3, TIMEOUT);
+        assertThat(dlq).extracting(r -> PipelineFixture.header(r, DeadLetterHeaders.ERROR_CLASS)).containsOnly(
                 "io.vectorsync.core.kafka.OversizedRecordException");
-        assertThat(dlq).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC))
+        assertThat(dlq).extracting(r -> PipelineFixture.header(r, DeadLetterHeaders.SOURCE_TOPIC))
                 .containsOnly("cdc.public." + table);
         Map<Integer, String> reasons = dlq.stream().collect(Collectors.toMap(OversizedRowIT::rowId,
-                r -> header(r, DeadLetterHeaders.ERROR_MESSAGE)));
+                r -> PipelineFixture.header(r, DeadLetterHeaders.ERROR_MESSAGE)));
         assertThat(reasons).containsOnlyKeys(100, 101, 200);
         assertThat(reasons.values()).allSatisfy(reason -> assertThat(reason)
                 .matches("record of \\d+ bytes is over kafka\\.max\\.record\\.bytes \\(600000\\), key .*"));
@@ -170,31 +166,6 @@ class OversizedRowIT {
             s.append(sentence);
         }
         return s.substring(0, chars).trim();
-    }
-
-    /** Waits for {@code expected} dead letters, then reads a little longer so that any extra one shows too. */
-    private List<ConsumerRecord<String, String>> deadLetters(String topic, int expected) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.servers.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + Services.uniqueSuffix(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(TIMEOUT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                return out.size() >= expected;
-            });
-            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-        }
-        assertThat(out).as("dead letters").hasSize(expected);
-        return out;
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String key) {
-        Header h = record.headers().lastHeader(key);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** The row id in a dead letter's key, Debezium's {@code {"id":N}}. */

@@ -6,19 +6,34 @@ import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.Services;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An isolated pipeline on the shared test servers: its own source and sink databases, and unique pipeline, slot,
@@ -219,5 +234,40 @@ final class PipelineFixture {
                     || !ContentHash.sha256(e.getValue().content()).equals(d.contentHash())
                     || !Objects.equals(e.getValue().author(), d.metadata().get("author")) || d.embedding() == null;
         }).map(Map.Entry::getKey).limit(20).toList();
+    }
+
+    /** Waits for {@code expected} dead letters on {@code topic}, then reads a little longer so that any extra one shows. */
+    List<ConsumerRecord<String, String>> deadLetters(String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + Services.uniqueSuffix(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(timeout).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= expected;
+            });
+            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+        }
+        assertThat(out).as("dead letters").hasSize(expected);
+        return out;
+    }
+
+    static String header(ConsumerRecord<String, String> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Writes the configuration as a properties file, for CLI commands run with {@code --config}. */
+    static Path writeConfig(Path file, Map<String, String> config) throws IOException {
+        Properties props = new Properties();
+        props.putAll(config);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            props.store(out, null);
+        }
+        return file;
     }
 }

@@ -13,18 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,12 +113,7 @@ class RenamedTableIT {
     }
 
     private static int validate(String... args) throws Exception {
-        Path file = stateDir.resolve("validate.properties");
-        Properties props = new Properties();
-        props.putAll(config);
-        try (Writer out = Files.newBufferedWriter(file)) {
-            props.store(out, null);
-        }
+        Path file = PipelineFixture.writeConfig(stateDir.resolve("validate.properties"), config);
         String[] all = new String[args.length + 3];
         all[0] = "validate";
         all[1] = "--config";
