@@ -3,6 +3,7 @@ package io.vectorsync.app;
 import io.vectorsync.app.cli.BenchCommand;
 import io.vectorsync.app.cli.ConfigCommand;
 import io.vectorsync.app.cli.DemoCommand;
+import io.vectorsync.app.cli.DlqCommand;
 import io.vectorsync.app.cli.InspectCommand;
 import io.vectorsync.app.cli.ModeCommand;
 import io.vectorsync.app.cli.PreflightCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Change data capture from PostgreSQL into vector stores, with embeddings.",
         subcommands = {RunCommand.class, RunCommand.Connector.class, RunCommand.Streams.class, RunCommand.Sink.class,
                 ModeCommand.class, StatusCommand.class, ValidateCommand.class, SearchCommand.class, DemoCommand.class,
-                InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class})
+                InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class, DlqCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

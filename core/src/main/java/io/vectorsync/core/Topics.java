@@ -43,6 +43,15 @@ public record Topics(String pipeline) {
         return pipeline + ".dlq";
     }
 
+    /**
+     * What {@code vectorsync dlq} did to each dead letter (compacted, keyed by the dead letter's
+     * {@code topic/partition/offset}): Kafka cannot delete a record from the middle of a topic, so a purge is a mark
+     * that {@code dlq list} and {@code dlq replay} honour.
+     */
+    public String deadLetterMarks() {
+        return pipeline + ".dlq.marks";
+    }
+
     /** Storage-mode requests (compacted, one partition: requests are decided in the order they arrive). */
     public String control() {
         return pipeline + ".control";

@@ -62,6 +62,7 @@ public final class TopicSetup {
         }
         sinks.forEach(s -> specs.add(new Spec(kafka.topics().sink(s), partitions, false)));
         specs.add(new Spec(kafka.topics().deadLetters(), partitions, false));
+        specs.add(new Spec(kafka.topics().deadLetterMarks(), 1, true));
         // Debezium keys every heartbeat alike, so they all land in one partition anyway.
         specs.add(new Spec(kafka.topics().heartbeat(), 1, false));
         // Mode requests are decided one at a time in arrival order, so control and its companions have one
