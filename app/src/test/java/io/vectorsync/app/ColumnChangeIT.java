@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
  * Column changes on a captured table mid-stream (issue 12): adding and dropping a column the mapping does not read,
  * and widening the type of one it reads, keep changes flowing; dropping a column the mapping reads sends each change
  * of the table to the dead-letter topic with a reason naming the column, {@code config check} names the key to
- * change, and once the column is back {@code validate --repair} brings the store level with the source. About a
- * minute.
+ * change, {@code /health} turns DEGRADED naming it, and once the column is back {@code validate --repair} brings
+ * the store level with the source. About 30 s.
  */
 @ExtendWith(LocalServers.class)
 class ColumnChangeIT {
@@ -96,6 +96,11 @@ class ColumnChangeIT {
         assertThat(dlq).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("{\"id\":21}", "{\"id\":3}");
         assertThat(fx.stored("articles")).as("the store keeps the rows as they were").isEqualTo(beforeTheDrop);
         assertThat(pipeline.failure()).isEmpty();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(PipelineFixture.get(pipeline, "/health"))
+                .isEqualTo("200 {\"status\":\"DEGRADED\",\"warnings\":[\"column 'author' of public." + table
+                        + ", read by collection articles, was dropped or renamed: each later change of the table is"
+                        + " dead-lettered. Put the column back or change the mapping ('vectorsync config check' names"
+                        + " the key), then run 'vectorsync validate --repair'\"]}"));
 
         Path file = PipelineFixture.writeConfig(stateDir.resolve("check.properties"), config);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -106,6 +111,8 @@ class ColumnChangeIT {
 
         // Put the column back (the old values restored), then repair what was dead-lettered meanwhile.
         fx.sql(fx.sourceDb, "ALTER TABLE " + table + " ADD COLUMN author text");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(PipelineFixture.get(pipeline, "/health"))
+                .isEqualTo("200 {\"status\":\"UP\"}"));
         fx.sql(fx.sourceDb, "UPDATE " + table + " SET author = 'author' || (id % 7) WHERE id BETWEEN 4 AND 20"
                 + " OR id = 1");
         fx.sql(fx.sourceDb, "UPDATE " + table + " SET author = 'editor' WHERE id = 2");

@@ -1,6 +1,7 @@
 package io.vectorsync.app;
 
 import com.pgvector.PGvector;
+import io.vectorsync.app.pipeline.Pipeline;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkUnavailableException;
@@ -14,6 +15,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,5 +274,14 @@ final class PipelineFixture {
             props.store(out, null);
         }
         return file;
+    }
+
+    /** {@code GET path} on the pipeline's HTTP API: "status body". */
+    static String get(Pipeline pipeline, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + pipeline.httpPort().orElseThrow() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 }

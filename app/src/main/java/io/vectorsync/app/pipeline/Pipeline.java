@@ -17,14 +17,12 @@ import io.vectorsync.app.metrics.ModeMeters;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.connector.CdcConnector;
 import io.vectorsync.connector.watch.CapturedTableWatch;
-import io.vectorsync.connector.watch.MissingTable;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.core.kafka.KafkaConsumerLag;
 import io.vectorsync.core.mode.CutoverGate;
 import io.vectorsync.core.model.SinkName;
-import io.vectorsync.core.model.TableId;
 import io.vectorsync.migration.gate.ThresholdCutoverGate;
 import io.vectorsync.migration.gate.ValidationFollower;
 import io.vectorsync.migration.gate.ValidationResults;
@@ -46,7 +44,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +102,7 @@ public final class Pipeline implements AutoCloseable {
         TopicSetup.ensure(config.kafka(), config.mappings());
         if (roles.contains(Role.CONNECTOR) || roles.contains(Role.STREAMS)) {
             // Where changes are captured (to log it) and where /health and the dashboard are served (to show it).
-            tableWatch = CapturedTableWatch.start(config.source().sourceDatabase(), capturedTables(),
+            tableWatch = CapturedTableWatch.start(config.source().sourceDatabase(), config.mappings().collections(),
                     CapturedTableWatch.INTERVAL, registry);
         }
         if (roles.contains(Role.SINK)) {
@@ -194,18 +191,9 @@ public final class Pipeline implements AutoCloseable {
         return new Monitoring(scrape, overview::build, this::failure, this::warnings);
     }
 
-    /** Each captured table with the collections mapped on it, in configuration order. */
-    private Map<TableId, List<String>> capturedTables() {
-        Map<TableId, List<String>> tables = new LinkedHashMap<>();
-        for (CollectionMapping c : config.mappings().collections()) {
-            tables.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c.name());
-        }
-        return tables;
-    }
-
-    /** What the operator must act on although every part runs: captured tables renamed or dropped. */
+    /** What the operator must act on although every part runs: captured tables or mapped columns gone. */
     public List<String> warnings() {
-        return tableWatch == null ? List.of() : tableWatch.missing().stream().map(MissingTable::describe).toList();
+        return tableWatch == null ? List.of() : tableWatch.warnings();
     }
 
     /** The first failure of any part, if one has failed. */

@@ -1,7 +1,10 @@
 package io.vectorsync.connector.watch;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
+import io.vectorsync.core.model.TextTemplate;
 import io.vectorsync.core.source.SourceDatabase;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
@@ -13,10 +16,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,10 +40,13 @@ class CapturedTableWatchIT {
         servers = LocalServers.get();
         database = servers.freshDatabase("table_watch_it");
         sql("CREATE TABLE articles (id int PRIMARY KEY, body text)", "CREATE TABLE notes (id int PRIMARY KEY)");
-        Map<TableId, List<String>> captured = new LinkedHashMap<>();
-        captured.put(ARTICLES, List.of("articles", "articles_graph"));
-        captured.put(NOTES, List.of("notes"));
-        watch = new CapturedTableWatch(source(), captured, () -> now);
+        watch = new CapturedTableWatch(source(), List.of(mapping("articles", ARTICLES, "{body}"),
+                mapping("articles_graph", ARTICLES, "{body}"), mapping("notes", NOTES, "note {id}")), () -> now);
+    }
+
+    private static CollectionMapping mapping(String name, TableId table, String template, String... metadata) {
+        return new CollectionMapping(name, table, List.of("id"), TextTemplate.parse(template), List.of(metadata),
+                Set.of(SinkName.PGVECTOR));
     }
 
     private SourceDatabase source() {
@@ -102,7 +107,7 @@ class CapturedTableWatchIT {
     @Test
     void theRunningWatchSeesARenameWithinItsIntervalAndCountsIt() throws SQLException {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (CapturedTableWatch running = CapturedTableWatch.start(source(), Map.of(ARTICLES, List.of("articles")),
+        try (CapturedTableWatch running = CapturedTableWatch.start(source(), List.of(mapping("articles", ARTICLES, "{body}")),
                 Duration.ofMillis(200), registry)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("vectorsync.capture.tables.missing")
                     .gauge().value() == 0.0);
@@ -111,6 +116,40 @@ class CapturedTableWatchIT {
             assertThat(running.missing().get(0).renamedTo()).hasValue("public.posts");
             assertThat(registry.get("vectorsync.capture.tables.missing").gauge().value()).isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void aMappedColumnDroppedOrRenamedIsReportedUntilItIsBackAndAnUnmappedOneIsNot() throws SQLException {
+        CapturedTableWatch columns = new CapturedTableWatch(source(), List.of(
+                mapping("articles", ARTICLES, "{body}", "author"), mapping("by_author", ARTICLES, "{author}")),
+                () -> now);
+        sql("ALTER TABLE articles ADD COLUMN author text, ADD COLUMN views int");
+        columns.check();
+        assertThat(columns.warnings()).isEmpty();
+
+        sql("ALTER TABLE articles DROP COLUMN views", "ALTER TABLE articles ALTER COLUMN body TYPE varchar(300)");
+        columns.check();
+        assertThat(columns.warnings()).as("unmapped column dropped, mapped one retyped").isEmpty();
+
+        sql("ALTER TABLE articles RENAME COLUMN author TO writer");
+        now = 5_000;
+        columns.check();
+        assertThat(columns.missingColumns()).containsExactly(new MissingColumn(ARTICLES, "author",
+                List.of("articles", "by_author"), 5_000));
+        assertThat(columns.warnings()).containsExactly("column 'author' of public.articles, read by collections"
+                + " articles, by_author, was dropped or renamed: each later change of the table is dead-lettered."
+                + " Put the column back or change the mapping ('vectorsync config check' names the key), then run"
+                + " 'vectorsync validate --repair'");
+
+        sql("ALTER TABLE articles RENAME COLUMN writer TO author");
+        columns.check();
+        assertThat(columns.warnings()).isEmpty();
+
+        sql("ALTER TABLE articles RENAME TO posts");
+        columns.check();
+        assertThat(columns.missingColumns()).as("a missing table is reported as a table, not column by column")
+                .isEmpty();
+        assertThat(columns.missing()).hasSize(1);
     }
 
     @Test
