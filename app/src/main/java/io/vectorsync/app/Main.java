@@ -1,6 +1,7 @@
 package io.vectorsync.app;
 
 import io.vectorsync.app.cli.BenchCommand;
+import io.vectorsync.app.cli.CommandLogging;
 import io.vectorsync.app.cli.ConfigCommand;
 import io.vectorsync.app.cli.DemoCommand;
 import io.vectorsync.app.cli.DlqCommand;
@@ -14,6 +15,8 @@ import io.vectorsync.app.cli.RunCommand;
 import io.vectorsync.app.cli.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code vectorsync}: the command line. */
 @Command(name = "vectorsync", mixinStandardHelpOptions = true, version = "vectorsync 0.1.0",
@@ -23,12 +26,24 @@ import picocli.CommandLine.Command;
                 InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class, DlqCommand.class})
 public final class Main {
 
+    // Read from the parse result by CommandLogging; declared here so that every command accepts and documents it.
+    @Option(names = CommandLogging.VERBOSE, scope = ScopeType.INHERIT,
+            description = "Log vectorsync's progress (INFO) on stderr. Commands that answer a question (mode,"
+                    + " status, validate, search, inspect, preflight, config …) otherwise log only warnings;"
+                    + " run, connector, streams, sink, demo and bench always log it.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionStrategy(new StrictExecution(new CommandLine.RunLast())).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line as {@link #execute} runs it. */
+    public static CommandLine commandLine() {
+        CommandLine.IExecutionStrategy run = new StrictExecution(new CommandLogging(new CommandLine.RunLast()));
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionStrategy(run);
     }
 }

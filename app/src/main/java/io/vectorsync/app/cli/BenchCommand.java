@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
                 + " own rate on the same texts, and their ratio.",
                 "Uses a fresh table, slot, publication, topics and state of its own and removes them afterwards."
                         + " `./vectorsync bench` runs it on servers of its own (ports 55452 and 19292)."})
-public class BenchCommand implements Callable<Integer> {
+public class BenchCommand implements Callable<Integer>, ServiceCommand {
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "2000",
             description = "Rows to insert and measure (default ${DEFAULT-VALUE}).")

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                         + " scratch first.",
                 "It drops and recreates the table, replication slot, publication, topics and pgvector collection"
                         + " its configuration names; Neo4j and Milvus start empty under `./vectorsync demo`."})
-public class DemoCommand implements Callable<Integer> {
+public class DemoCommand implements Callable<Integer>, ServiceCommand {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Use this configuration file instead of the built-in demo configuration.")

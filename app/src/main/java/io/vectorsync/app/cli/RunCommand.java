@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code vectorsync run}: connector, streams and sink in one process, until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run connector, streams and sink workers in one process until Ctrl-C.")
-public class RunCommand implements Callable<Integer> {
+public class RunCommand implements Callable<Integer>, ServiceCommand {
 
     @Mixin
     ConfigOptions options;
