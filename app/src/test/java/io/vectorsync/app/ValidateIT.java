@@ -62,6 +62,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,6 +137,9 @@ class ValidateIT {
         raw.put("collections." + docs + ".template", "{title}: {body} [{price} {qty} {views} {ratio} {score}"
                 + " {active} {published} {at_time} {created} {updated} {uid} {attrs} {tags}]");
         raw.put("collections." + docs + ".sinks", "pgvector,neo4j,milvus");
+        // Every type as metadata too: a clean run proves the validator maps each to what the stores hold.
+        raw.put("collections." + docs + ".metadata", "author,price,qty,views,ratio,score,active,published,at_time,"
+                + "created,updated,uid,attrs,tags");
         raw.put("collections." + parts + ".table", "public." + parts);
         raw.put("collections." + parts + ".id", "tenant,n");
         raw.put("collections." + parts + ".template", "{tenant}/{n}: {title}");
@@ -225,6 +229,10 @@ class ValidateIT {
         corruptPgvector("11", "12", "13", "14", "9001");
         corruptNeo4j("21", "22", "23", "24", "9002");
         corruptMilvus("31", "32", "33", "34", "9003");
+        // Metadata alone: text, hash and vector untouched.
+        editMetadata(SinkName.PGVECTOR, "15");
+        editMetadata(SinkName.NEO4J, "25");
+        editMetadata(SinkName.MILVUS, "35");
         Path out = stateDir.resolve("corrupt.json");
         Path md = stateDir.resolve("corrupt.md");
 
@@ -234,19 +242,19 @@ class ValidateIT {
         ValidationReport report = JsonReport.read(Files.readString(out));
         assertThat(report.clean()).isFalse();
         Map<SinkName, StoreReport> stores = stores(report, docs);
-        assertDifferences(stores.get(SinkName.PGVECTOR), "12", "9001", "11", "13");
-        assertDifferences(stores.get(SinkName.NEO4J), "22", "9002", "21", "23");
-        assertDifferences(stores.get(SinkName.MILVUS), "32", "9003", "31", "33");
+        assertDifferences(stores.get(SinkName.PGVECTOR), "12", "9001", Set.of("11", "15"), "13");
+        assertDifferences(stores.get(SinkName.NEO4J), "22", "9002", Set.of("21", "25"), "23");
+        assertDifferences(stores.get(SinkName.MILVUS), "32", "9003", Set.of("31", "35"), "33");
         assertThat(stores.values()).allSatisfy(s -> assertThat(s.checked()).isEqualTo(ROWS));
         assertThat(stores(report, parts).values()).allSatisfy(s -> assertThat(s.clean()).isTrue());
         // The raw JSON uses the documented field names.
         JsonNode raw = Json.read(Files.readString(out), JsonNode.class);
         assertThat(raw.at("/collections/0/stores/0/missing_keys").isArray()).isTrue();
-        assertThat(Files.readString(md)).contains("| pgvector | " + ROWS + " | " + (ROWS - 3) + " |")
+        assertThat(Files.readString(md)).contains("| pgvector | " + ROWS + " | " + (ROWS - 4) + " |")
                 .contains("  - missing (1): `12`").contains("  - orphaned (1): `9003`");
         assertThat(publishedResults().get(docs + "/neo4j")).satisfies(r -> {
-            assertThat(List.of(r.missing(), r.orphaned(), r.stale(), r.drifted())).containsExactly(1L, 1L, 1L, 1L);
-            assertThat(r.matched()).isEqualTo(ROWS - 3);
+            assertThat(List.of(r.missing(), r.orphaned(), r.stale(), r.drifted())).containsExactly(1L, 1L, 2L, 1L);
+            assertThat(r.matched()).isEqualTo(ROWS - 4);
         });
     }
 
@@ -384,6 +392,39 @@ class ValidateIT {
         }
     }
 
+    /** Sets metadata key {@code author} of one document to "mallory" directly in the store, nothing else. */
+    private static void editMetadata(SinkName store, String id) throws Exception {
+        StoredDocument doc = readers.get(store).findAll(docs, List.of(id)).get(id);
+        Map<String, Object> metadata = new LinkedHashMap<>(doc.metadata());
+        assertThat(metadata.put("author", "mallory")).isNotNull().isNotEqualTo("mallory");
+        switch (store) {
+            case PGVECTOR -> fx.sql(fx.sinkDb, "UPDATE " + docs + " SET metadata = jsonb_set(metadata, '{author}',"
+                    + " '\"mallory\"') WHERE id = '" + id + "'");
+            case NEO4J -> {
+                try (Driver driver = GraphDatabase.driver(fx.servers.neo4jUri(), AuthTokens.none());
+                     Session session = driver.session()) {
+                    session.run("MATCH (n:`" + docs + "` {id: $id}) SET n.metadata = $metadata",
+                            Map.of("id", id, "metadata", Json.write(metadata))).consume();
+                }
+            }
+            case MILVUS -> {
+                MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(fx.servers.milvusUri()).build());
+                try {
+                    JsonObject row = milvusRow(id, doc.content(), doc, doc.embedding(), doc.contentHash());
+                    row.add(MilvusSchema.METADATA, JsonParser.parseString(Json.write(metadata)));
+                    client.upsert(UpsertReq.builder().databaseName("default").collectionName(docs)
+                            .data(List.of(row)).build());
+                } finally {
+                    client.close(5);
+                }
+            }
+            default -> throw new IllegalArgumentException("no way to edit " + store);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(readers.get(store)
+                .findAll(docs, List.of(id)).get(id).metadata()).as("%s metadata of %s", store, id)
+                .containsEntry("author", "mallory"));
+    }
+
     private static JsonObject milvusRow(String id, String content, StoredDocument like, float[] vector, String hash) {
         JsonObject row = new JsonObject();
         row.addProperty(MilvusSchema.ID, id);
@@ -404,13 +445,13 @@ class ValidateIT {
 
     // ---- checks -------------------------------------------------------------------------------------
 
-    private static void assertDifferences(StoreReport store, String missing, String orphaned, String stale,
+    private static void assertDifferences(StoreReport store, String missing, String orphaned, Set<String> stale,
                                           String drifted) {
         assertThat(Set.copyOf(store.missingKeys())).as("%s missing", store.store()).isEqualTo(Set.of(missing));
         assertThat(Set.copyOf(store.orphanedKeys())).as("%s orphaned", store.store()).isEqualTo(Set.of(orphaned));
-        assertThat(Set.copyOf(store.staleKeys())).as("%s stale", store.store()).isEqualTo(Set.of(stale));
+        assertThat(Set.copyOf(store.staleKeys())).as("%s stale", store.store()).isEqualTo(stale);
         assertThat(Set.copyOf(store.driftedKeys())).as("%s drifted", store.store()).isEqualTo(Set.of(drifted));
-        assertThat(store.matched()).isEqualTo(ROWS - 3);
+        assertThat(store.matched()).isEqualTo(ROWS - 4);
     }
 
     /** The store holds exactly the documents it held before the corruption: ids, content hash and vector. */
@@ -425,6 +466,7 @@ class ValidateIT {
             StoredDocument is = now.get(e.getKey());
             assertThat(is.contentHash()).as("%s hash of %s", store, e.getKey()).isEqualTo(was.contentHash());
             assertThat(is.content()).as("%s content of %s", store, e.getKey()).isEqualTo(was.content());
+            assertThat(is.metadata()).as("%s metadata of %s", store, e.getKey()).isEqualTo(was.metadata());
             assertThat(is.embedding()).as("%s vector of %s", store, e.getKey()).isNotNull()
                     .hasSameSizeAs(was.embedding());
             for (int i = 0; i < was.embedding().length; i++) {

@@ -10,7 +10,7 @@ public enum DifferenceKind {
     MISSING,
     /** The store has a document no source row stands for. */
     ORPHANED,
-    /** The stored content hash is not the hash of the source row's text. */
+    /** The stored content hash is not the hash of the source row's text, or the stored metadata not the row's. */
     STALE,
     /** The stored vector is further than the drift limit from a fresh embedding of the source text, or absent. */
     DRIFTED;

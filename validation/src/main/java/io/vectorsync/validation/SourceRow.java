@@ -1,19 +1,30 @@
 package io.vectorsync.validation;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One source row as the pipeline would turn it into a document.
  *
- * @param key  the id column values as PostgreSQL writes them as text, in the mapping's id column order: what a
- *             keyset cursor and a re-drive bind
- * @param id   the document id the pipeline gives the row
- * @param text the rendered template, the text the pipeline embeds
- * @param hash the content hash the pipeline stores with the document
+ * @param key      the id column values as PostgreSQL writes them as text, in the mapping's id column order: what a
+ *                 keyset cursor and a re-drive bind
+ * @param id       the document id the pipeline gives the row
+ * @param text     the rendered template, the text the pipeline embeds
+ * @param hash     the content hash the pipeline stores with the document
+ * @param metadata the metadata the pipeline stores with the document, as a store reads it back (JSON types); values
+ *                 may be null
  */
-public record SourceRow(List<String> key, String id, String text, String hash) {
+public record SourceRow(List<String> key, String id, String text, String hash, Map<String, Object> metadata) {
 
     public SourceRow {
         key = List.copyOf(key);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** A row of a collection that carries no metadata. */
+    public SourceRow(List<String> key, String id, String text, String hash) {
+        this(key, id, text, hash, Map.of());
     }
 }

@@ -5,6 +5,7 @@ import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.Identifiers;
 import io.vectorsync.core.source.SourceDatabase;
+import io.vectorsync.sink.api.MetadataJson;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -143,9 +144,22 @@ public final class SourceScanner implements SourceTable {
                 values.put(columns.get(i).name(), SourceValues.read(rs, keyCount + i + 1, columns.get(i)));
             }
             String text = mapping.template().render(values);
-            rows.add(new SourceRow(key(rs), DocumentIds.documentId(mapping, values), text, ContentHash.sha256(text)));
+            rows.add(new SourceRow(key(rs), DocumentIds.documentId(mapping, values), text, ContentHash.sha256(text),
+                    metadata(values)));
         }
         return rows;
+    }
+
+    /**
+     * The carried columns as the pipeline writes them ({@code DocumentMapper.metadata}) and every store reads them
+     * back: through {@link MetadataJson}, so numbers, lists and nulls compare by their JSON form.
+     */
+    private Map<String, Object> metadata(Map<String, Object> values) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        for (String column : mapping.carriedColumns()) {
+            metadata.put(column, values.get(column));
+        }
+        return MetadataJson.parse(MetadataJson.write(metadata));
     }
 
     private List<String> key(ResultSet rs) throws SQLException {
@@ -156,7 +170,7 @@ public final class SourceScanner implements SourceTable {
         return key;
     }
 
-    /** {@code SELECT "a"::text, "b"::text, <every column the id and the text need> FROM t}, the key first. */
+    /** {@code SELECT "a"::text, "b"::text, <every column the id, text and metadata need> FROM t}, the key first. */
     private String select() {
         if (select == null) {
             columns = describe();
@@ -194,8 +208,7 @@ public final class SourceScanner implements SourceTable {
             throw new SourceSchemaException("collection '" + mapping.name() + "': source database " + database.address()
                     + " has no table " + mapping.table());
         }
-        Set<String> needed = new LinkedHashSet<>(mapping.idColumns());
-        needed.addAll(mapping.template().columns());
+        Set<String> needed = new LinkedHashSet<>(mapping.columns());
         List<String> lacking = needed.stream().filter(c -> !all.containsKey(c)).toList();
         if (!lacking.isEmpty()) {
             throw new SourceSchemaException("collection '" + mapping.name() + "': table " + mapping.table()

@@ -13,6 +13,9 @@ public final class StoreComparison {
     }
 
     /**
+     * A stored document whose content hash or metadata is not the row's is {@link DifferenceKind#STALE}: the store
+     * holds another version of the row.
+     *
      * @param row      the source row, or null when the source has none
      * @param stored   the stored document, or null when the store has none
      * @param fresh    a fresh embedding of the row's text; only read when the row is present, current in the store
@@ -28,7 +31,7 @@ public final class StoreComparison {
         if (stored == null) {
             return Optional.of(DifferenceKind.MISSING);
         }
-        if (!row.hash().equals(stored.contentHash())) {
+        if (!row.hash().equals(stored.contentHash()) || !row.metadata().equals(stored.metadata())) {
             return Optional.of(DifferenceKind.STALE);
         }
         if (!needsVector(row, stored)) {

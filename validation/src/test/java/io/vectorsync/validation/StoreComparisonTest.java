@@ -46,6 +46,21 @@ class StoreComparisonTest {
     }
 
     @Test
+    void metadataOtherThanTheRowsIsStaleEvenWithTheSameTextAndVector() {
+        SourceRow row = new SourceRow(List.of("7"), "7", "Tea: green", ContentHash.sha256("Tea: green"),
+                Map.of("author", "ann", "rank", 3));
+        StoredDocument same = new StoredDocument("7", row.text(), Map.of("author", "ann", "rank", 3), V, "m",
+                row.hash(), 1);
+        StoredDocument edited = new StoredDocument("7", row.text(), Map.of("author", "mallory", "rank", 3), V, "m",
+                row.hash(), 1);
+        StoredDocument lacking = new StoredDocument("7", row.text(), Map.of("author", "ann"), V, "m", row.hash(), 1);
+
+        assertThat(StoreComparison.classify(row, same, V, LIMIT)).isEmpty();
+        assertThat(StoreComparison.classify(row, edited, V, LIMIT)).contains(STALE);
+        assertThat(StoreComparison.classify(row, lacking, V, LIMIT)).contains(STALE);
+    }
+
+    @Test
     void aVectorFurtherThanTheLimitOrAbsentHasDrifted() {
         SourceRow row = row("7", "Tea: green");
         assertThat(StoreComparison.classify(row, doc(row, new float[]{4, 3, 2, 1}), V, LIMIT)).contains(DRIFTED);
