@@ -52,6 +52,14 @@ public record Topics(String pipeline) {
         return pipeline + ".dlq.marks";
     }
 
+    /**
+     * Changes a sink never read because its topic's retention dropped them first (compacted, keyed
+     * {@code <collection>/<store>}): each collection there needs a backfill into that store.
+     */
+    public String retentionGaps() {
+        return pipeline + ".retention.gaps";
+    }
+
     /** Storage-mode requests (compacted, one partition: requests are decided in the order they arrive). */
     public String control() {
         return pipeline + ".control";

@@ -25,6 +25,10 @@ import io.vectorsync.core.mode.CutoverGate;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.migration.gate.ThresholdCutoverGate;
 import io.vectorsync.migration.gate.ValidationFollower;
+import io.vectorsync.migration.gate.BackfillNeeds;
+import io.vectorsync.migration.gate.RetentionGapFollower;
+import io.vectorsync.core.kafka.RetentionGap;
+import io.vectorsync.app.metrics.BackfillNeededMeters;
 import io.vectorsync.migration.gate.ValidationResults;
 import io.vectorsync.migration.lag.LagMonitor;
 import io.vectorsync.migration.lag.LagView;
@@ -71,6 +75,7 @@ public final class Pipeline implements AutoCloseable {
     private KafkaConsumerLag consumerLag;
     private LagMonitor lag;
     private ValidationFollower validations;
+    private RetentionGapFollower gaps;
     private CutoverGate gate;
     private KafkaDeadLetterCount deadLetters;
     private ModeController modeController;
@@ -151,8 +156,10 @@ public final class Pipeline implements AutoCloseable {
         validations.start();
         shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);
         consumerLag = KafkaConsumerLag.connect(config.kafka().bootstrapServers(), config.gate().kafkaTimeout());
+        gaps = new RetentionGapFollower(config.kafka().bootstrapServers(), topics.retentionGaps());
+        gaps.start();
         gate = new ThresholdCutoverGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
-                System::currentTimeMillis);
+                System::currentTimeMillis, gaps);
         modeController = new ModeController(config.kafka(), config.mappings(), gate, System::currentTimeMillis,
                 config.streams().applicationId() + "-modes", config.streams().stateDir().resolve("modes"));
         modeController.start();
@@ -183,6 +190,7 @@ public final class Pipeline implements AutoCloseable {
         new BackfillMeters(migrating, modes::statuses).bindTo(registry);
         new GateMeters(migrating, verdicts).bindTo(registry);
         new DeadLetterMeters(deadLetters).bindTo(registry);
+        new BackfillNeededMeters(config.mappings().collections(), this::backfillsNeeded).bindTo(registry);
         OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
                 config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
                 modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings);
@@ -191,9 +199,22 @@ public final class Pipeline implements AutoCloseable {
         return new Monitoring(scrape, overview::build, this::failure, this::warnings);
     }
 
-    /** What the operator must act on although every part runs: captured tables or mapped columns gone. */
+    /** What the operator must act on although every part runs: captured tables or mapped columns gone, backfills needed. */
     public List<String> warnings() {
-        return tableWatch == null ? List.of() : tableWatch.warnings();
+        List<String> warnings = new ArrayList<>();
+        if (tableWatch != null) {
+            warnings.addAll(tableWatch.warnings());
+        }
+        backfillsNeeded().stream().map(RetentionGap::describe).forEach(warnings::add);
+        return warnings;
+    }
+
+    /** Changes that expired before a sink read them, not yet made good by a backfill or a full match. */
+    public List<RetentionGap> backfillsNeeded() {
+        if (gaps == null || modes == null || validations == null) {
+            return List.of();
+        }
+        return BackfillNeeds.unresolved(gaps.all(), modes::status, validations);
     }
 
     /** The first failure of any part, if one has failed. */
@@ -263,7 +284,7 @@ public final class Pipeline implements AutoCloseable {
             connector.close();
         }
         for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, modes, modeController, consumerLag,
-                shadow, validations, lag, tableWatch}) {
+                shadow, validations, gaps, lag, tableWatch}) {
             closeQuietly(part);
         }
         if (streams != null) {

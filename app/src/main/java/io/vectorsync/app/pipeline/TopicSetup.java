@@ -33,14 +33,28 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    /** A topic and how it is laid out. */
-    record Spec(String name, int partitions, boolean compacted) {
-        /** As the topic is created: records up to {@code kafka.max.record.bytes} fit, whatever the broker's default. */
+    /**
+     * A topic and how it is laid out.
+     *
+     * @param retentionMs its {@code retention.ms}; ignored for a compacted topic, which keeps each key's latest
+     */
+    record Spec(String name, int partitions, boolean compacted, long retentionMs) {
+        static Spec compacted(String name, int partitions) {
+            return new Spec(name, partitions, true, -1);
+        }
+
+        /**
+         * As the topic is created: records up to {@code kafka.max.record.bytes} fit, whatever the broker's default;
+         * a topic that is not compacted keeps records as long as configured, not as long as the broker's default.
+         */
         NewTopic newTopic(KafkaConfig kafka) {
             Map<String, String> configs = new HashMap<>();
             configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(kafka.maxRequestBytes()));
             if (compacted) {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            } else {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
             }
             return new NewTopic(name, partitions, kafka.replicationFactor()).configs(configs);
         }
@@ -57,21 +71,22 @@ public final class TopicSetup {
         // Only the mapped tables have a CDC topic: the connector also captures its signal and heartbeat tables, but
         // keeps their changes in process (CdcPublisher), so no topic of theirs exists or is needed.
         for (CollectionMapping c : mappings.collections()) {
-            specs.add(new Spec(Topics.cdc(c.table()), partitions, false));
+            specs.add(new Spec(Topics.cdc(c.table()), partitions, false, kafka.retentionMs()));
             sinks.addAll(c.sinks());
         }
-        sinks.forEach(s -> specs.add(new Spec(kafka.topics().sink(s), partitions, false)));
-        specs.add(new Spec(kafka.topics().deadLetters(), partitions, false));
-        specs.add(new Spec(kafka.topics().deadLetterMarks(), 1, true));
+        sinks.forEach(s -> specs.add(new Spec(kafka.topics().sink(s), partitions, false, kafka.retentionMs())));
+        specs.add(new Spec(kafka.topics().deadLetters(), partitions, false, kafka.dlqRetentionMs()));
+        specs.add(Spec.compacted(kafka.topics().deadLetterMarks(), 1));
+        specs.add(Spec.compacted(kafka.topics().retentionGaps(), 1));
         // Debezium keys every heartbeat alike, so they all land in one partition anyway.
-        specs.add(new Spec(kafka.topics().heartbeat(), 1, false));
+        specs.add(new Spec(kafka.topics().heartbeat(), 1, false, kafka.retentionMs()));
         // Mode requests are decided one at a time in arrival order, so control and its companions have one
         // partition; the latest record per key is all anyone needs, so they are compacted.
-        specs.add(new Spec(kafka.topics().control(), 1, true));
-        specs.add(new Spec(kafka.topics().status(), 1, true));
-        specs.add(new Spec(kafka.topics().backfillRequests(), 1, false));
-        specs.add(new Spec(kafka.topics().backfillProgress(), 1, true));
-        specs.add(new Spec(kafka.topics().validation(), 1, true));
+        specs.add(Spec.compacted(kafka.topics().control(), 1));
+        specs.add(Spec.compacted(kafka.topics().status(), 1));
+        specs.add(new Spec(kafka.topics().backfillRequests(), 1, false, kafka.retentionMs()));
+        specs.add(Spec.compacted(kafka.topics().backfillProgress(), 1));
+        specs.add(Spec.compacted(kafka.topics().validation(), 1));
         return specs;
     }
 

@@ -10,9 +10,12 @@ import java.util.List;
  *
  * @param maxRecordBytes the largest record (key and value, UTF-8) vectorsync publishes; larger ones are
  *                       dead-lettered
+ * @param retentionMs    {@code retention.ms} of the CDC, sink, heartbeat and backfill-request topics it creates
+ *                       ({@code -1}: forever)
+ * @param dlqRetentionMs {@code retention.ms} of the dead-letter topic it creates
  */
 public record KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics,
-                          int maxRecordBytes) {
+                          int maxRecordBytes, long retentionMs, long dlqRetentionMs) {
 
     /** Room a produce request and a topic allow beyond the record itself: batch and record framing, headers. */
     public static final int FRAMING_BYTES = 64 * 1024;
@@ -38,17 +41,53 @@ public record KafkaConfig(String bootstrapServers, int partitions, short replica
                     + " flowing. Producers may send this plus 64 KiB; topics vectorsync creates get max.message.bytes"
                     + " to match, the Kafka Streams state topics and producer twice this plus 64 KiB (a waiting change"
                     + " holds its event twice).");
+    /** Shortest retention accepted: a sink down longer than its topic's retention loses changes (then detected). */
+    public static final long MIN_RETENTION_MS = 3_600_000L;
+    public static final ConfigKey<Long> RETENTION_MS = retention("kafka.topic.retention.ms", 604_800_000L,
+            "retention.ms of the CDC, sink, heartbeat and backfill-request topics vectorsync creates (default 7"
+                    + " days; -1 keeps records forever). A sink stopped longer than this loses the changes that"
+                    + " expired: it detects it on restart and marks the collection as needing a backfill (refused"
+                    + " CUTOVER, /health DEGRADED, metric vectorsync.sink.retention.gap). Existing topics keep"
+                    + " theirs.");
+    public static final ConfigKey<Long> DLQ_RETENTION_MS = retention("kafka.dlq.retention.ms", 2_592_000_000L,
+            "retention.ms of the dead-letter topic vectorsync creates (default 30 days; -1 forever): how long a"
+                    + " dead letter can still be listed and replayed (vectorsync dlq).");
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, PIPELINE,
-            MAX_RECORD_BYTES);
+            MAX_RECORD_BYTES, RETENTION_MS, DLQ_RETENTION_MS);
 
     /** With the default record limit. */
     public KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics) {
         this(bootstrapServers, partitions, replicationFactor, topics, Integer.parseInt(MAX_RECORD_BYTES.defaultValue()));
     }
 
+    /** With the default retentions. */
+    public KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics,
+                       int maxRecordBytes) {
+        this(bootstrapServers, partitions, replicationFactor, topics, maxRecordBytes,
+                Long.parseLong(RETENTION_MS.defaultValue()), Long.parseLong(DLQ_RETENTION_MS.defaultValue()));
+    }
+
     public static KafkaConfig from(ConfigReader reader) {
         return new KafkaConfig(reader.get(BOOTSTRAP), reader.get(PARTITIONS), reader.get(REPLICATION).shortValue(),
-                new Topics(reader.get(PIPELINE)), reader.get(MAX_RECORD_BYTES));
+                new Topics(reader.get(PIPELINE)), reader.get(MAX_RECORD_BYTES), reader.get(RETENTION_MS),
+                reader.get(DLQ_RETENTION_MS));
+    }
+
+    /** -1 (forever) or at least {@link #MIN_RETENTION_MS}. */
+    private static ConfigKey<Long> retention(String name, long defaultValue, String description) {
+        return new ConfigKey<>(name, Long.toString(defaultValue), description, false, s -> {
+            long v;
+            try {
+                v = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("it must be a whole number of milliseconds, or -1 for forever");
+            }
+            if (v != -1 && v < MIN_RETENTION_MS) {
+                throw new IllegalArgumentException("it must be -1 (forever) or at least " + MIN_RETENTION_MS
+                        + " (1 hour): a sink stopped longer than the retention loses changes");
+            }
+            return v;
+        });
     }
 
     /** {@code max.request.size} of vectorsync's producers, and {@code max.message.bytes} of the topics it creates. */

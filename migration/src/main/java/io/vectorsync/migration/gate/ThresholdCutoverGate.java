@@ -46,6 +46,7 @@ public final class ThresholdCutoverGate implements CutoverGate {
     private final ValidationResults validations;
     private final Function<String, ShadowSummary> shadow;
     private final LongSupplier clock;
+    private final RetentionGaps gaps;
 
     /**
      * @param shadow the recent shadow comparisons of a collection
@@ -53,6 +54,14 @@ public final class ThresholdCutoverGate implements CutoverGate {
      */
     public ThresholdCutoverGate(GateConfig config, Topics topics, ConsumerLag consumerLag, LagView lag,
                          ValidationResults validations, Function<String, ShadowSummary> shadow, LongSupplier clock) {
+        this(config, topics, consumerLag, lag, validations, shadow, clock, RetentionGaps.none());
+    }
+
+    /** @param gaps changes of a store's topic that expired before its sink read them */
+    public ThresholdCutoverGate(GateConfig config, Topics topics, ConsumerLag consumerLag, LagView lag,
+                         ValidationResults validations, Function<String, ShadowSummary> shadow, LongSupplier clock,
+                         RetentionGaps gaps) {
+        this.gaps = gaps;
         this.config = config;
         this.topics = topics;
         this.consumerLag = consumerLag;
@@ -78,6 +87,7 @@ public final class ThresholdCutoverGate implements CutoverGate {
                     name -> shadowAgreement(name, status.collection())));
         }
         conditions.add(backfill(status));
+        conditions.add(guarded("target retention (" + target + ")", NOTHING_EXPIRED, name -> retention(name, status)));
         GateVerdict verdict = GateVerdict.of(conditions);
         LOG.debug("cutover gate for {}: open {}, {}", status.collection(), verdict.open(), verdict.conditions());
         return verdict;
@@ -172,6 +182,18 @@ public final class ThresholdCutoverGate implements CutoverGate {
         String value = String.format(Locale.ROOT, "overlap %.2f over %d comparisons", s.meanOverlap(), s.count());
         return new Condition(name, s.count() >= config.shadowMinComparisons()
                 && s.meanOverlap() >= config.shadowMinAgreement(), value, shadowThreshold());
+    }
+
+    static final String NOTHING_EXPIRED = "no change expired unread, or a backfill or full match since";
+
+    /** Changes the target's sink never read because its topic's retention dropped them: a backfill is needed. */
+    private Condition retention(String name, ModeStatus status) {
+        List<String> open = BackfillNeeds.unresolved(gaps.all().stream()
+                        .filter(g -> g.collection().equals(status.collection()) && g.store() == status.target())
+                        .toList(), c -> Optional.of(status), validations).stream()
+                .map(g -> g.describe()).toList();
+        return new Condition(name, open.isEmpty(), open.isEmpty() ? "no change expired unread"
+                : String.join("; ", open), NOTHING_EXPIRED);
     }
 
     private static Condition backfill(ModeStatus status) {

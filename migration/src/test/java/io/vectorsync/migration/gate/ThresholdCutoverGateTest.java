@@ -1,6 +1,7 @@
 package io.vectorsync.migration.gate;
 
 import io.vectorsync.core.Topics;
+import io.vectorsync.core.kafka.RetentionGap;
 import io.vectorsync.core.kafka.ConsumerLag;
 import io.vectorsync.core.kafka.LagUnknownException;
 import io.vectorsync.core.mode.Backfill;
@@ -41,6 +42,7 @@ class ThresholdCutoverGateTest {
     private LagSnapshot latest = snapshot(4096, null);
     private ValidationResults validations = results(CLEAN);
     private ShadowSummary shadow = shadow(50, 0.9);
+    private RetentionGaps gaps = RetentionGaps.none();
     /** The lag monitor's oldest sample; a minute and a half ago unless a test says otherwise. */
     private long measuredSinceMs = NOW - 90_000;
 
@@ -59,7 +61,29 @@ class ThresholdCutoverGateTest {
                 new Condition("shadow agreement (milvus)", true, "overlap 0.90 over 50 comparisons",
                         "overlap 0.80 over 10 comparisons"),
                 new Condition("target backfill (milvus)", true, "backfill bf-1: 5000/5000 rows, COMPLETED",
-                        "COMPLETED"));
+                        "COMPLETED"),
+                new Condition("target retention (milvus)", true, "no change expired unread",
+                        "no change expired unread, or a backfill or full match since"));
+    }
+
+    @Test
+    void refusesWhileChangesOfTheTargetsTopicExpiredUnreadSinceItsLastBackfillAndValidation() {
+        RetentionGap gap = new RetentionGap("articles", SinkName.MILVUS, "pipe.sink.milvus", 1, 40, 52, NOW - 1_000);
+        RetentionGap legacy = new RetentionGap("articles", SinkName.PGVECTOR, "pipe.sink.pgvector", 0, 1, 2,
+                NOW - 1_000);
+        gaps = () -> List.of(gap, legacy);
+
+        assertThat(check(DONE).failures()).containsExactly("target retention (milvus): collection articles needs a"
+                + " backfill into milvus: 12 records of pipe.sink.milvus partition 1 (offsets 40 to 51) expired before"
+                + " its sink read them (detected 1970-01-01T02:46:39Z) (limit no change expired unread, or a"
+                + " backfill or full match since)");
+    }
+
+    @Test
+    void aGapOlderThanTheCompletedBackfillNoLongerRefuses() {
+        gaps = () -> List.of(new RetentionGap("articles", SinkName.MILVUS, "pipe.sink.milvus", 1, 40, 52, 999));
+
+        assertThat(check(DONE).open()).isTrue();
     }
 
     @Test
@@ -266,7 +290,7 @@ class ThresholdCutoverGateTest {
             }
         };
         return new ThresholdCutoverGate(config, TOPICS, consumerLag, view, validations,
-                collection -> "articles".equals(collection) ? shadow : null, () -> NOW);
+                collection -> "articles".equals(collection) ? shadow : null, () -> NOW, gaps);
     }
 
     private static ConsumerLag lag(long records) {

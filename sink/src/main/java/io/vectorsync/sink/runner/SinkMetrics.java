@@ -15,6 +15,7 @@ public final class SinkMetrics {
     final Counter failed;
     final Counter retried;
     final Counter dropped;
+    final Counter expiredUnread;
     final Timer batchLatency;
     final AtomicLong lastLsn = new AtomicLong();
     final AtomicLong lastSourceTsMs = new AtomicLong();
@@ -32,6 +33,9 @@ public final class SinkMetrics {
         dropped = Counter.builder("vectorsync.sink.dropped").tag("sink", tag)
                 .description("Best-effort changes sent to the dead-letter topic because the store was still"
                         + " unavailable after sink.retry.max.attempts").register(registry);
+        expiredUnread = Counter.builder("vectorsync.sink.retention.gap").tag("sink", tag)
+                .description("Records of the sink topic its retention dropped before the sink read them; each"
+                        + " collection of the store is marked as needing a backfill").register(registry);
         batchLatency = Timer.builder("vectorsync.sink.batch.latency").tag("sink", tag)
                 .description("Time to apply one batch").register(registry);
         Gauge.builder("vectorsync.sink.last.lsn", lastLsn, AtomicLong::get).tag("sink", tag)
@@ -54,6 +58,10 @@ public final class SinkMetrics {
 
     public long droppedCount() {
         return (long) dropped.count();
+    }
+
+    public long expiredUnreadCount() {
+        return (long) expiredUnread.count();
     }
 
     public double skippedCount() {

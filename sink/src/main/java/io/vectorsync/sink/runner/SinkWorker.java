@@ -49,6 +49,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final KafkaProducer<String, String> dlqProducer;
     private final DeadLetterPublisher deadLetters;
     private final BatchApplier applier;
+    private final RetentionGapDetector polls;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean held = new AtomicBoolean(false);
     /** True while the worker polls only to stay in its group (a backoff, a hold): partitions assigned meanwhile are
@@ -70,6 +71,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         this.deadLetters = new DeadLetterPublisher(dlqProducer, kafka.topics().deadLetters());
         this.applier = new BatchApplier(sink, config, metrics, deadLetters, this::pauseFor, running::get,
                 modes);
+        this.polls = new RetentionGapDetector(consumer, dlqProducer, kafka.topics().retentionGaps(), sink.name(),
+                collections, metrics, System::currentTimeMillis);
     }
 
     @Override
@@ -83,7 +86,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                     waitWhileHeld();
                     continue;
                 }
-                ConsumerRecords<String, String> records = consumer.poll(POLL);
+                ConsumerRecords<String, String> records = polls.poll(POLL);
                 if (!records.isEmpty()) {
                     applyUntilDone(records);
                 }
@@ -160,7 +163,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
      * the next real poll delivers it again and no commit moves past it.
      */
     private void pollWhileWaiting(Duration timeout) {
-        ConsumerRecords<String, String> records = consumer.poll(timeout);
+        ConsumerRecords<String, String> records = polls.poll(timeout);
         for (TopicPartition tp : records.partitions()) {
             consumer.seek(tp, records.records(tp).get(0).offset());
         }
@@ -262,7 +265,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Where to resume without a valid committed offset is RetentionGapDetector's decision, not a silent reset.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.batchSize()));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
