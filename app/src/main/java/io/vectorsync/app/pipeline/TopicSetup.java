@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,26 @@ public final class TopicSetup {
         return specs;
     }
 
+    /**
+     * Waits until the broker serves the new topics' metadata: creation is acknowledged by the controller, and a
+     * follower that looks a topic up a moment later could otherwise still be told it does not exist.
+     */
+    private static void awaitServed(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("created topics " + names + " are not served by Kafka: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     public static void ensure(KafkaConfig kafka, MappingConfig mappings) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -109,6 +130,7 @@ public final class TopicSetup {
                     }
                 }
             }
+            awaitServed(admin, missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
