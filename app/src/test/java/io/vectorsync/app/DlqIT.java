@@ -146,6 +146,51 @@ class DlqIT {
     }
 
     @Test
+    void changesTheStreamsWorkerRefusedAreReDrivenFromTheSourceOnceTheMappedColumnIsBack() throws Exception {
+        Services servers = LocalServers.get();
+        fx = new PipelineFixture(servers);
+        String table = "dlqcol_" + fx.suffix;
+        fx.createDocumentTable(table);
+        Map<String, String> raw = fx.config(stateDir);
+        PipelineFixture.mapCollection(raw, table, table);
+        raw.put("collections." + table + ".sinks", "pgvector,neo4j,milvus");
+        raw.put("sink.neo4j.uri", servers.neo4jUri());
+        raw.put("sink.milvus.uri", servers.milvusUri());
+        Path configFile = PipelineFixture.writeConfig(stateDir.resolve("vectorsync.properties"), raw);
+        AppConfig config = AppConfigLoader.load(raw, true);
+        for (SinkName store : SinkName.values()) {
+            readers.put(store, Stores.reader(config, store));
+        }
+        pipeline = Pipeline.start(config, EnumSet.allOf(Role.class), new SimpleMeterRegistry());
+        fx.insertDocuments(table, 1, 3);
+        awaitEveryStoreEqualsTheSource(table);
+
+        // The cause: the column the mapping's metadata reads is dropped; the next two changes are refused.
+        fx.sql(fx.sourceDb, "ALTER TABLE " + table + " DROP COLUMN author");
+        fx.sql(fx.sourceDb, "INSERT INTO " + table + " (id, title, body) VALUES (4, 'Document 4', 'after the drop')");
+        fx.sql(fx.sourceDb, "UPDATE " + table + " SET body = 'edited after the drop' WHERE id = 2");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(listJson(configFile, table)).hasSize(2));
+        List<JsonNode> letters = listJson(configFile, table);
+        assertThat(letters).extracting(l -> l.get("stage").asText()).containsOnly("streams");
+        assertThat(letters).extracting(l -> l.get("key").asText()).containsExactlyInAnyOrder("id=4", "id=2");
+        assertThat(letters).extracting(l -> l.get("reason").asText()).containsOnly("column 'author' mapped by"
+                + " collection '" + table + "' is not in the change of public." + table);
+
+        // The fix: the column is back (rows 1 and 3 get their authors again through the pipeline); then the replay
+        // re-drives rows 2 and 4 from the source, which now maps them, into every store.
+        fx.sql(fx.sourceDb, "ALTER TABLE " + table + " ADD COLUMN author text");
+        fx.sql(fx.sourceDb, "UPDATE " + table + " SET author = 'author' || id WHERE id IN (1, 3)");
+        Run replay = cli("dlq", "replay", "--reason", "column 'author'", "--config", configFile.toString());
+        assertThat(replay.code()).as(replay.out()).isZero();
+        assertThat(replay.out()).contains("replayed 2 of 2 dead letters: 0 changes sent back to their sink topics,"
+                + " 2 rows read again from the source, 0 deletes");
+        awaitEveryStoreEqualsTheSource(table);
+        assertThat(fx.stored(table)).containsEntry("2", new PipelineFixture.Doc(
+                "Document 2: edited after the drop", null)).containsEntry("4", new PipelineFixture.Doc(
+                "Document 4: after the drop", null));
+    }
+
+    @Test
     void replayAndPurgeRefuseToActOnEveryDeadLetterUnlessAskedAndABadOffsetIsBadInput() throws Exception {
         Services servers = LocalServers.get();
         fx = new PipelineFixture(servers);
