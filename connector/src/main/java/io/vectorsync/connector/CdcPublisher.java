@@ -18,6 +18,7 @@ import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -49,6 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each record's Kafka timestamp is the time Debezium gives it: the source commit time of a change
  * ({@code source.ts_ms}), the time a heartbeat was sent ({@code ts_ms}). The lag monitor reads these timestamps to
  * tell how old the oldest change not yet processed is, and when the connector was last heard of.
+ *
+ * <p>A TRUNCATE event ({@code op} "t") has no key, so no partition of its own: it is sent to <b>every</b> partition of
+ * its table's topic. Each partition's reader (a stream task, with its own share of the document state) then sees
+ * it in order with the keyed changes of that partition, before every change committed after it.
  *
  * <p>Three kinds of record stay in the process: Debezium's notifications, which go to the {@link SnapshotListener};
  * the changes of the signal table (signals and snapshot watermarks), of which the listener hears which
@@ -127,7 +132,9 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         // Send everything first and wait afterwards, so the batch travels in as few requests as possible.
         producer.flush();
         for (Outgoing o : sent) {
-            awaitAck(o.ack(), o.event());
+            for (Future<RecordMetadata> ack : o.acks()) {
+                awaitAck(ack, o.event());
+            }
         }
         // In the batch's own order, so a notification that a table's snapshot ended comes after the table's rows.
         // The published records come in the same order as in the first loop, which picked them by the same test.
@@ -156,14 +163,24 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
      *
      * @param deadLettered whether it went to the dead-letter topic instead of its own
      */
-    private record Outgoing(ChangeEvent<String, String> event, JsonNode value, Future<RecordMetadata> ack,
+    private record Outgoing(ChangeEvent<String, String> event, JsonNode value, List<Future<RecordMetadata>> acks,
                             boolean deadLettered) {
     }
 
     private Outgoing send(ChangeEvent<String, String> r) {
         JsonNode value = parse(r.value());
-        return new Outgoing(r, value, producer.send(new ProducerRecord<>(r.destination(), null, timestamp(r, value),
-                r.key(), r.value())), false);
+        Long timestamp = timestamp(r, value);
+        if (!"t".equals(value.path("op").asText())) {
+            return new Outgoing(r, value, List.of(producer.send(new ProducerRecord<>(r.destination(), null, timestamp,
+                    r.key(), r.value()))), false);
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (PartitionInfo partition : producer.partitionsFor(r.destination())) {
+            acks.add(producer.send(new ProducerRecord<>(r.destination(), partition.partition(), timestamp, r.key(),
+                    r.value())));
+        }
+        LOG.info("TRUNCATE of {} published to all {} partitions of its topic", table(r.destination()), acks.size());
+        return new Outgoing(r, value, acks, false);
     }
 
     /** Sends the event, without its rows, to the dead-letter topic; headers as every dead letter's. */
@@ -176,7 +193,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         // Never published, so no partition or offset of its own topic.
         ProducerRecord<String, String> record = new ProducerRecord<>(deadLetterTopic, null, null, r.key(),
                 CdcRecordParser.withoutRows(r.value()), DeadLetterHeaders.of(reason, r.destination(), -1, -1));
-        return new Outgoing(r, MissingNode.getInstance(), producer.send(record), true);
+        return new Outgoing(r, MissingNode.getInstance(), List.of(producer.send(record)), true);
     }
 
     /** The source commit time of the newest change event published, for lag monitoring. */

@@ -54,6 +54,8 @@ public final class DebeziumProperties {
         p.setProperty("topic.prefix", Topics.cdcPrefix());
         // A delete is fully described by its op=d event; a tombstone would only be one more record to skip.
         p.setProperty("tombstones.on.delete", "false");
+        // Debezium skips TRUNCATE ("t") by default; vectorsync empties the mapped collections on it.
+        p.setProperty("skipped.operations", "none");
         // Exact text for NUMERIC rather than Connect's base64 bytes, so templates render the number.
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("time.precision.mode", "connect");

@@ -11,6 +11,9 @@ import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.model.TableId;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -162,6 +166,30 @@ class CdcPublisherTest {
         assertThat(committer.processed).containsExactlyElementsOf(batch);
         assertThat(committer.batchFinished).isTrue();
         assertThat(committer.markedBeforeAck).isFalse();
+    }
+
+    @Test
+    void aTruncateHasNoKeySoItGoesToEveryPartitionOfItsTopicInOrderWithTheChangesAround() throws Exception {
+        Node broker = new Node(0, "localhost", 9092);
+        List<PartitionInfo> partitions = List.of(0, 1, 2).stream()
+                .map(p -> new PartitionInfo(TOPIC, p, broker, new Node[] {broker}, new Node[] {broker})).toList();
+        MockProducer<String, String> producer = new MockProducer<>(
+                new Cluster("c", List.of(broker), partitions, Set.of(), Set.of()), true, null,
+                new StringSerializer(), new StringSerializer());
+        Committer committer = new Committer(producer);
+        String truncate = "{\"before\":null,\"after\":null,\"op\":\"t\",\"source\":{\"schema\":\"public\","
+                + "\"table\":\"docs\",\"ts_ms\":2000,\"lsn\":150}}";
+        List<ChangeEvent<String, String>> batch = List.of(
+                new Event("{\"id\":1}", change("c", 1, 1_000), TOPIC),
+                new Event(null, truncate, TOPIC),
+                new Event("{\"id\":2}", change("c", 2, 3_000), TOPIC));
+
+        publisher(producer).handleBatch(batch, committer);
+
+        assertThat(producer.history()).extracting(ProducerRecord::key, ProducerRecord::partition).containsExactly(
+                tuple("{\"id\":1}", null), tuple(null, 0), tuple(null, 1), tuple(null, 2), tuple("{\"id\":2}", null));
+        assertThat(producer.history().subList(1, 4)).extracting(ProducerRecord::value).containsOnly(truncate);
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
     }
 
     @Test

@@ -44,6 +44,7 @@ class DebeziumPropertiesTest {
         expected.put("snapshot.mode", "no_data");
         expected.put("topic.prefix", "cdc");
         expected.put("tombstones.on.delete", "false");
+        expected.put("skipped.operations", "none");
         expected.put("decimal.handling.mode", "string");
         expected.put("time.precision.mode", "connect");
         expected.put("heartbeat.interval.ms", "2000");

@@ -43,7 +43,7 @@ final class SourceCheck implements PreflightCheck {
             SELECT plugin, slot_type, database, active, active_pid FROM pg_catalog.pg_replication_slots
             WHERE slot_name = ?""";
     private static final String PUBLICATION = """
-            SELECT puballtables, pubinsert AND pubupdate AND pubdelete FROM pg_catalog.pg_publication
+            SELECT puballtables, pubinsert AND pubupdate AND pubdelete AND pubtruncate FROM pg_catalog.pg_publication
             WHERE pubname = ?""";
     private static final String PUBLICATION_TABLES = """
             SELECT schemaname || '.' || tablename FROM pg_catalog.pg_publication_tables WHERE pubname = ?""";

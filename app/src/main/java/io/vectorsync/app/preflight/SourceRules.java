@@ -155,8 +155,9 @@ final class SourceRules {
         }
         Publication p = publication.get();
         if (!p.publishesEveryChange()) {
-            return CheckResult.fail(check, "publication " + name + " does not publish every insert, update and"
-                            + " delete, so changes would be lost",
+            // A truncate not published leaves every store holding rows the source no longer has.
+            return CheckResult.fail(check, "publication " + name + " does not publish every insert, update, delete"
+                            + " and truncate, so changes would be lost",
                     "ALTER PUBLICATION " + name + " SET (publish = 'insert, update, delete, truncate')");
         }
         if (p.allTables()) {

@@ -153,11 +153,12 @@ class SourceRulesTest {
     }
 
     @Test
-    void aPublicationThatSkipsDeletesFails() {
+    void aPublicationThatSkipsDeletesOrTruncatesFails() {
         CheckResult r = SourceRules.publication("vs", Optional.of(new Publication(true, false, Set.of())),
                 List.of(ARTICLES), true);
 
         assertThat(r.status()).isEqualTo(Status.FAIL);
+        assertThat(r.detail()).contains("every insert, update, delete and truncate");
         assertThat(r.fix()).contains("ALTER PUBLICATION vs SET (publish = 'insert, update, delete, truncate')");
     }
 

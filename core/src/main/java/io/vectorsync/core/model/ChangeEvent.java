@@ -46,6 +46,11 @@ public record ChangeEvent(
         return op == Operation.DELETE;
     }
 
+    /** A TRUNCATE of the table: every row of it is gone as of this event's LSN. */
+    public boolean isTruncate() {
+        return op == Operation.TRUNCATE;
+    }
+
     /** The row as it is now: {@code after}, or {@code before} merged over the key for a delete. */
     public Map<String, Object> currentRow() {
         return isDelete() ? Maps.merge(before, key) : after;

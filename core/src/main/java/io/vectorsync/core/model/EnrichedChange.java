@@ -8,8 +8,9 @@ import java.util.Objects;
  * A document change ready for a sink: mapped, hashed and embedded once, then fanned out to every sink.
  *
  * @param collection  target collection
- * @param id          document id (from the mapping's id columns)
- * @param kind        upsert or delete
+ * @param id          document id (from the mapping's id columns); empty for a truncate, which is of no one document
+ * @param kind        upsert, delete, or truncate (every document of the collection with an LSN below this one's is
+ *                    removed, and no change with a lower LSN may be written after it)
  * @param content     the text that was embedded; null for deletes, and never null for upserts (null becomes "")
  * @param metadata    metadata columns; empty for deletes
  * @param embedding   the vector of {@code content}; null for deletes and for blank text
@@ -30,7 +31,7 @@ public record EnrichedChange(
         long lsn,
         long sourceTsMs) {
 
-    public enum Kind { UPSERT, DELETE }
+    public enum Kind { UPSERT, DELETE, TRUNCATE }
 
     public EnrichedChange {
         Objects.requireNonNull(collection, "collection");
@@ -46,8 +47,20 @@ public record EnrichedChange(
         return new EnrichedChange(collection, id, Kind.DELETE, null, Map.of(), null, null, null, lsn, sourceTsMs);
     }
 
+    /**
+     * The source table was truncated at {@code lsn}: the collection loses every document older than that, and keeps
+     * the LSN as a watermark no older change may pass.
+     */
+    public static EnrichedChange truncate(String collection, long lsn, long sourceTsMs) {
+        return new EnrichedChange(collection, "", Kind.TRUNCATE, null, Map.of(), null, null, null, lsn, sourceTsMs);
+    }
+
     public boolean isDelete() {
         return kind == Kind.DELETE;
+    }
+
+    public boolean isTruncate() {
+        return kind == Kind.TRUNCATE;
     }
 
     /** Key of this document across collections: one partition, one order. */

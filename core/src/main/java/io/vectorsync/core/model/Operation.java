@@ -6,7 +6,9 @@ public enum Operation {
     UPDATE("u"),
     DELETE("d"),
     /** A row read by a snapshot. */
-    READ("r");
+    READ("r"),
+    /** The whole table emptied by TRUNCATE: no key, no rows, only the table and the LSN. */
+    TRUNCATE("t");
 
     private final String code;
 
@@ -25,6 +27,6 @@ public enum Operation {
                 return op;
             }
         }
-        throw new IllegalArgumentException("unknown change operation '" + code + "', expected one of c, u, d, r");
+        throw new IllegalArgumentException("unknown change operation '" + code + "', expected one of c, u, d, r, t");
     }
 }

@@ -29,6 +29,49 @@ class BatchPlanTest {
     }
 
     @Test
+    void aTruncateIsKeptApartAndDropsTheOlderWritesOfItsCollectionOnly() {
+        EnrichedChange before = upsert("articles", "a", 1, 2);
+        EnrichedChange after = upsert("articles", "b", 7, 2);
+        EnrichedChange other = upsert("films", "c", 2, 2);
+        EnrichedChange truncate = EnrichedChange.truncate("articles", 5, 0);
+
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(before, truncate, after, other),
+                Set.of("articles", "films"), 2);
+
+        assertThat(plan.truncates()).containsExactly(truncate);
+        assertThat(plan.writes()).extracting(BatchPlan.Write::change).containsExactly(after, other);
+        assertThat(plan.superseded()).isEqualTo(1);
+    }
+
+    @Test
+    void ofSeveralTruncatesOfACollectionTheNewestIsKept() {
+        EnrichedChange older = EnrichedChange.truncate("articles", 5, 0);
+        EnrichedChange newer = EnrichedChange.truncate("articles", 9, 0);
+        EnrichedChange between = upsert("articles", "a", 7, 2);
+
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(older, between, newer), PREPARED, 2);
+
+        assertThat(plan.truncates()).containsExactly(newer);
+        assertThat(plan.writes()).isEmpty();
+        assertThat(plan.superseded()).isEqualTo(2);
+    }
+
+    @Test
+    void aTruncateOfAnUnpreparedCollectionIsRejected() {
+        EnrichedChange truncate = EnrichedChange.truncate("films", 5, 0);
+
+        BatchPlan plan = BatchPlan.of(SinkName.PGVECTOR, List.of(truncate), PREPARED, 2);
+
+        assertThat(plan.truncates()).isEmpty();
+        assertThat(plan.rejected()).extracting(Rejected::change).containsExactly(truncate);
+    }
+
+    @Test
+    void theTruncateWatermarkIdIsLongerThanAnyDocumentId() {
+        assertThat(BatchPlan.TRUNCATE_WATERMARK_ID.length()).isGreaterThan(BatchPlan.MAX_ID_LENGTH);
+    }
+
+    @Test
     void onEqualLsnTheLaterChangeInTheBatchWins() {
         EnrichedChange first = upsert("articles", "a", 5, 2);
         EnrichedChange second = EnrichedChange.delete("articles", "a", 5, 0);

@@ -179,6 +179,69 @@ public abstract class SinkContract {
     }
 
     @Test
+    void truncateRemovesEveryDocumentOlderThanItAndKeepsNewerOnes() throws Exception {
+        String c = prepared("truncate");
+        String other = prepared("truncate_other");
+        EnrichedChange newer = upsert(c, "c", "after the truncate", Map.of(), vector(3), 30);
+        EnrichedChange untouched = upsert(other, "a", "another collection", Map.of(), vector(4), 5);
+        sink.apply(List.of(upsert(c, "a", "alpha", Map.of(), vector(1), 10),
+                upsert(c, "b", "", Map.of(), null, 11), newer, untouched));
+        sink.apply(List.of(delete(c, "gone", 12)));
+
+        assertThat(sink.apply(List.of(EnrichedChange.truncate(c, 20, 0)))).isEqualTo(new ApplyResult(1, 0, List.of()));
+
+        assertThat(reader.ids(c, null, 10)).containsExactly("c");
+        assertStored(newer);
+        assertStored(untouched);
+        assertThat(reader.count(other)).isEqualTo(1);
+        assertThat(sink.apply(List.of(EnrichedChange.truncate(c, 20, 0))))
+                .as("a replayed truncate changes nothing").isEqualTo(new ApplyResult(0, 1, List.of()));
+        assertThat(reader.ids(c, null, 10)).containsExactly("c");
+    }
+
+    @Test
+    void changesOlderThanATruncateCannotBringARowBackEvenAfterTheSinkRestarts() throws Exception {
+        String c = prepared("truncate_guard");
+        EnrichedChange old = upsert(c, "a", "before the truncate", Map.of(), vector(1), 10);
+        sink.apply(List.of(old));
+        sink.apply(List.of(EnrichedChange.truncate(c, 20, 0)));
+
+        assertThat(sink.apply(List.of(old, upsert(c, "b", "late", Map.of(), vector(2), 19))))
+                .isEqualTo(new ApplyResult(0, 2, List.of()));
+        sink.close();
+        InetSocketAddress store = storeAddress();
+        sink = openSink(store.getHostString(), store.getPort());
+        sink.prepare(mapping(c));
+        assertThat(sink.apply(List.of(old))).as("the watermark is kept in the store")
+                .isEqualTo(new ApplyResult(0, 1, List.of()));
+        assertThat(reader.count(c)).isZero();
+
+        EnrichedChange reinsert = upsert(c, "a", "before the truncate", Map.of(), vector(1), 21);
+        assertThat(sink.apply(List.of(reinsert))).isEqualTo(new ApplyResult(1, 0, List.of()));
+        assertStored(reinsert);
+    }
+
+    @Test
+    void aTruncateInsideABatchTakesEffectInTheBatchOrder() throws Exception {
+        String c = prepared("truncate_batch");
+        EnrichedChange after = upsert(c, "b", "inserted after", Map.of(), vector(2), 30);
+        EnrichedChange again = upsert(c, "a", "alpha again", Map.of(), vector(3), 31);
+        List<EnrichedChange> batch = List.of(
+                upsert(c, "a", "alpha", Map.of(), vector(1), 10),
+                upsert(c, "z", "zeta", Map.of(), vector(9), 11),
+                EnrichedChange.truncate(c, 20, 0),
+                after,
+                again);
+
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(3, 2, List.of()));
+
+        assertThat(reader.ids(c, null, 10)).containsExactly("a", "b");
+        assertStored(after);
+        assertStored(again);
+        assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(0, 5, List.of()));
+    }
+
+    @Test
     void batchOfTenThousandIsAppliedCompletely() throws Exception {
         String c = prepared("bulk");
         List<EnrichedChange> batch = new ArrayList<>();

@@ -43,6 +43,17 @@ record MilvusLsnGuard(List<Write> upserts, List<Write> equalLsn, List<Write> del
      * @param tombstones tombstone LSN by id, for the ids that have one
      */
     static MilvusLsnGuard decide(List<Write> writes, Map<String, Long> rows, Map<String, Long> tombstones) {
+        return decide(writes, rows, tombstones, -1);
+    }
+
+    /**
+     * As {@link #decide(List, Map, Map)}, with the collection's truncate watermark: an upsert older than the last
+     * truncate of the collection is skipped, as if every document had a tombstone of that LSN.
+     *
+     * @param truncated the LSN of the collection's last truncate, -1 when there was none
+     */
+    static MilvusLsnGuard decide(List<Write> writes, Map<String, Long> rows, Map<String, Long> tombstones,
+                                 long truncated) {
         List<Write> upserts = new ArrayList<>();
         List<Write> equalLsn = new ArrayList<>();
         List<Write> deletes = new ArrayList<>();
@@ -71,7 +82,7 @@ record MilvusLsnGuard(List<Write> upserts, List<Write> equalLsn, List<Write> del
                 if (newerTombstone) {
                     tombstoneWrites.add(w);
                 }
-            } else if (tombstone != null && tombstone > lsn) {
+            } else if (tombstone != null && tombstone > lsn || truncated > lsn) {
                 skipped++;
             } else if (row == null || row < lsn) {
                 upserts.add(w);

@@ -189,6 +189,18 @@ public final class MilvusSchema {
         out.append('"');
     }
 
+    /** Documents a truncate at {@code lsn} removes: {@code source_lsn < lsn}. */
+    public static String olderThan(long lsn) {
+        return SOURCE_LSN + " < " + lsn;
+    }
+
+    /** Tombstones a truncate at {@code lsn} makes needless: older than it, except the truncate watermark itself. */
+    public static String tombstonesOlderThan(long lsn) {
+        StringBuilder filter = new StringBuilder(olderThan(lsn)).append(" and ").append(ID).append(" != ");
+        quote(BatchPlan.TRUNCATE_WATERMARK_ID, filter);
+        return filter.toString();
+    }
+
     /** {@code id > "after"} with the id quoted as a Milvus string literal. */
     public static String idAfter(String afterId) {
         StringBuilder filter = new StringBuilder(ID).append(" > ");

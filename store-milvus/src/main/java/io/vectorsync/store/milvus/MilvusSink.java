@@ -119,6 +119,13 @@ public final class MilvusSink implements Sink {
         }
         int applied = 0;
         int skipped = plan.superseded();
+        // Before the writes: the plan holds no write older than a truncate of its collection.
+        for (EnrichedChange truncate : plan.truncates()) {
+            boolean raised = call("could not truncate collection '" + truncate.collection() + "'",
+                    client -> writer.truncate(client, truncate));
+            applied += raised ? 1 : 0;
+            skipped += raised ? 0 : 1;
+        }
         if (!byCollection.isEmpty()) {
             String what = "could not apply a batch to " + collections(byCollection.keySet());
             for (Map.Entry<String, List<Write>> e : byCollection.entrySet()) {

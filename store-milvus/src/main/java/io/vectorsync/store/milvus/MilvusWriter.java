@@ -7,6 +7,8 @@ import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.response.QueryResp.QueryResult;
+import io.vectorsync.core.model.EnrichedChange;
+import io.vectorsync.sink.api.BatchPlan;
 import io.vectorsync.sink.api.BatchPlan.Write;
 
 import java.util.ArrayList;
@@ -39,8 +41,12 @@ final class MilvusWriter {
         String tombstones = MilvusSchema.tombstones(collection);
         List<String> ids = writes.stream().map(w -> w.change().id()).toList();
         Map<String, Long> rowLsns = lsns(client, collection, ids);
-        Map<String, Long> tombstoneLsns = lsns(client, tombstones, ids);
-        MilvusLsnGuard guard = MilvusLsnGuard.decide(writes, rowLsns, tombstoneLsns);
+        List<String> tombstoneIds = new ArrayList<>(ids);
+        tombstoneIds.add(BatchPlan.TRUNCATE_WATERMARK_ID);
+        Map<String, Long> tombstoneLsns = lsns(client, tombstones, tombstoneIds);
+        Long truncated = tombstoneLsns.remove(BatchPlan.TRUNCATE_WATERMARK_ID);
+        MilvusLsnGuard guard = MilvusLsnGuard.decide(writes, rowLsns, tombstoneLsns,
+                truncated == null ? -1 : truncated);
 
         List<Write> upserts = new ArrayList<>(guard.upserts());
         int skipped = guard.skipped();
@@ -64,6 +70,33 @@ final class MilvusWriter {
                 w -> MilvusRows.requestBytes(w, dimension));
         delete(client, tombstones, MilvusLsnGuard.obsoleteTombstones(upserts, tombstoneLsns));
         return new Outcome(upserts.size() + guard.deletes().size(), skipped);
+    }
+
+    /**
+     * Applies a truncate of the collection: raises its watermark (a tombstone under
+     * {@link BatchPlan#TRUNCATE_WATERMARK_ID}) first, so that a failure part-way leaves the guard in place, then
+     * removes the documents and tombstones older than it. The removals run even when the watermark was already
+     * there, so a retry finishes what a failed attempt began.
+     *
+     * @return whether the watermark rose
+     * @throws RuntimeException from the SDK; part of the truncate may have been done
+     */
+    boolean truncate(MilvusClientV2 client, EnrichedChange truncate) {
+        String collection = truncate.collection();
+        String tombstones = MilvusSchema.tombstones(collection);
+        Long watermark = lsns(client, tombstones, List.of(BatchPlan.TRUNCATE_WATERMARK_ID))
+                .get(BatchPlan.TRUNCATE_WATERMARK_ID);
+        boolean raises = watermark == null || watermark < truncate.lsn();
+        if (raises) {
+            client.upsert(UpsertReq.builder().databaseName(database).collectionName(tombstones)
+                    .data(List.of(MilvusRows.tombstone(BatchPlan.TRUNCATE_WATERMARK_ID, truncate.lsn()))).build());
+        }
+        long lsn = Math.max(truncate.lsn(), watermark == null ? -1 : watermark);
+        client.delete(DeleteReq.builder().databaseName(database).collectionName(collection)
+                .filter(MilvusSchema.olderThan(lsn)).build());
+        client.delete(DeleteReq.builder().databaseName(database).collectionName(tombstones)
+                .filter(MilvusSchema.tombstonesOlderThan(lsn)).build());
+        return raises;
     }
 
     private Map<String, Long> lsns(MilvusClientV2 client, String collection, List<String> ids) {

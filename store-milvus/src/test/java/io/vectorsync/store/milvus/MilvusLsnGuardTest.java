@@ -21,6 +21,15 @@ class MilvusLsnGuardTest {
     }
 
     @Test
+    void upsertOlderThanTheCollectionsLastTruncateIsSkippedAndANewerOneWritten() {
+        MilvusLsnGuard guard = decide(List.of(upsert("before", 19), upsert("at", 20), upsert("after", 21)),
+                Map.of(), Map.of(), 20);
+
+        assertThat(guard.upserts()).extracting(MilvusLsnGuardTest::id).containsExactly("at", "after");
+        assertThat(guard.skipped()).isEqualTo(1);
+    }
+
+    @Test
     void upsertIsWrittenOverAnOlderRowAndSkippedUnderANewerOne() {
         MilvusLsnGuard guard = decide(List.of(upsert("older-stored", 10), upsert("newer-stored", 10)),
                 Map.of("older-stored", 9L, "newer-stored", 11L), Map.of());
@@ -101,9 +110,14 @@ class MilvusLsnGuardTest {
 
     private static MilvusLsnGuard decide(List<EnrichedChange> changes, Map<String, Long> rows,
                                          Map<String, Long> tombstones) {
+        return decide(changes, rows, tombstones, -1);
+    }
+
+    private static MilvusLsnGuard decide(List<EnrichedChange> changes, Map<String, Long> rows,
+                                         Map<String, Long> tombstones, long truncated) {
         List<Write> writes = changes.stream().map(c -> new Write(c, c.isDelete() ? null
                 : MetadataJson.write(c.metadata()))).toList();
-        return MilvusLsnGuard.decide(writes, rows, tombstones);
+        return MilvusLsnGuard.decide(writes, rows, tombstones, truncated);
     }
 
     private static EnrichedChange upsert(String id, long lsn) {

@@ -17,6 +17,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MilvusSchemaTest {
 
     @Test
+    void aTruncateRemovesOlderDocumentsAndEveryOlderTombstoneButTheWatermark() {
+        assertThat(MilvusSchema.olderThan(42)).isEqualTo("source_lsn < 42");
+        assertThat(MilvusSchema.tombstonesOlderThan(42))
+                .isEqualTo("source_lsn < 42 and id != \"" + io.vectorsync.sink.api.BatchPlan.TRUNCATE_WATERMARK_ID + "\"");
+    }
+
+    @Test
     void documentCollectionHasEveryFieldWithItsType() {
         CollectionSchema schema = MilvusSchema.documents(384);
 

@@ -129,10 +129,11 @@ public final class Neo4jSink implements Sink {
         List<Rejected> rejected = new ArrayList<>(plan.rejected());
         List<Write> writes = plan.writes();
         List<Rejected> refused = new ArrayList<>();
+        int truncated = plan.truncates().isEmpty() ? 0 : truncate(plan.truncates());
         int applied = writes.isEmpty() ? 0 : write(writes, refused);
         rejected.addAll(refused);
-        ApplyResult result = new ApplyResult(applied, writes.size() - applied - refused.size() + plan.superseded(),
-                rejected);
+        ApplyResult result = new ApplyResult(applied + truncated, writes.size() - applied - refused.size()
+                + plan.truncates().size() - truncated + plan.superseded(), rejected);
         if (!rejected.isEmpty()) {
             LOG.warn("neo4j rejected {} of {} changes, first: {}", rejected.size(), batch.size(),
                     rejected.get(0).reason());
@@ -141,6 +142,38 @@ public final class Neo4jSink implements Sink {
                 batch.size(), result.applied(), result.skipped(), plan.superseded(), rejected.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return result;
+    }
+
+    /**
+     * Applies truncates in one transaction, before the batch's writes (the plan holds no write older than a truncate
+     * of its collection): each raises its collection's watermark, then removes the older documents and tombstones.
+     * Returns how many raised the watermark.
+     */
+    private int truncate(List<EnrichedChange> truncates) throws SinkUnavailableException {
+        Set<String> collections = new TreeSet<>();
+        truncates.forEach(t -> collections.add(t.collection()));
+        String what = "could not truncate " + describe(collections);
+        try {
+            return connection.call((session, answered) -> {
+                int applied = 0;
+                try (Transaction tx = session.beginTransaction(connection.transaction())) {
+                    for (EnrichedChange t : truncates) {
+                        Map<String, Object> lsn = Map.of("lsn", t.lsn());
+                        applied += tx.run(Neo4jStatements.recordTruncate(t.collection()), lsn).single()
+                                .get("applied").asInt();
+                        tx.run(Neo4jStatements.truncateDocuments(t.collection()), lsn).consume();
+                        tx.run(Neo4jStatements.truncateTombstones(t.collection()), lsn).consume();
+                        answered.run();
+                    }
+                    tx.commit();
+                }
+                return applied;
+            });
+        } catch (InterruptedException e) {
+            throw interrupted(what, e);
+        } catch (Neo4jException e) {
+            throw unavailable(what, e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.vectorsync.core.config.Relation;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.Identifiers;
+import io.vectorsync.sink.api.BatchPlan;
 import io.vectorsync.sink.api.BatchPlan.Write;
 
 import java.math.BigDecimal;
@@ -30,7 +31,9 @@ import java.util.Set;
  * resurrect it; a newer insert removes the tombstone. Each relation {@code column->TYPE:Label} of the mapping gives
  * the document one {@code [:TYPE]} relationship to {@code (:Label {id: <metadata[column] as text>})}, merged, when
  * the value is not null. A node of the collection's label without {@code source_lsn} is only such a relationship
- * target, not a document.
+ * target, not a document. A TRUNCATE of the source leaves a tombstone for the whole collection: the tombstone whose id
+ * is {@link BatchPlan#TRUNCATE_WATERMARK_ID} (no document has an id that long) holds the truncate's LSN, and no upsert
+ * older than it is written.
  *
  * <p>The LSN guard lives in the statements, with the same rules as pgvector's, so replays and out-of-order
  * deliveries are harmless whatever the caller does, and each statement returns how many changes took effect.
@@ -153,11 +156,15 @@ public final class Neo4jStatements {
      */
     public static String upsert(String collection, List<Relation> relations) {
         StringBuilder cypher = new StringBuilder()
+                .append("OPTIONAL MATCH (w:").append(tombstoneLabel(collection)).append(" {id: '")
+                .append(BatchPlan.TRUNCATE_WATERMARK_ID).append("'})\n")
+                .append("WITH coalesce(w.source_lsn, -1) AS truncated\n")
                 .append("UNWIND $rows AS row\n")
                 .append("OPTIONAL MATCH (t:").append(tombstoneLabel(collection)).append(" {id: row.id})\n")
                 .append("OPTIONAL MATCH (n:").append(label(collection)).append(" {id: row.id})\n")
-                .append("WITH row, t, n\n")
-                .append("WHERE (t IS NULL OR t.source_lsn <= row.props.source_lsn)\n")
+                .append("WITH row, t, n, truncated\n")
+                .append("WHERE truncated <= row.props.source_lsn\n")
+                .append("  AND (t IS NULL OR t.source_lsn <= row.props.source_lsn)\n")
                 .append("  AND (n IS NULL OR n.source_lsn IS NULL OR n.source_lsn < row.props.source_lsn\n")
                 .append("       OR (n.source_lsn = row.props.source_lsn AND properties(n) <> row.props))\n")
                 .append("MERGE (m:").append(label(collection)).append(" {id: row.id})\n")
@@ -197,6 +204,31 @@ public final class Neo4jStatements {
                 + "FOREACH (_ IN CASE WHEN marks THEN [1] ELSE [] END |\n"
                 + "  MERGE (d:" + tombstoneLabel(collection) + " {id: row.id}) SET d.source_lsn = row.source_lsn)\n"
                 + "RETURN count(*) AS applied";
+    }
+
+    /**
+     * Raises the collection's truncate watermark to a truncate's LSN. Parameter: {@code lsn}. Column: {@code applied},
+     * 1 when it rose. Run first of a truncate's three statements, in one transaction.
+     */
+    public static String recordTruncate(String collection) {
+        return "MERGE (w:" + tombstoneLabel(collection) + " {id: '" + BatchPlan.TRUNCATE_WATERMARK_ID + "'})\n"
+                + "WITH w, coalesce(w.source_lsn, -1) < $lsn AS raises\n"
+                + "SET w.source_lsn = CASE WHEN raises THEN $lsn ELSE w.source_lsn END\n"
+                + "RETURN CASE WHEN raises THEN 1 ELSE 0 END AS applied";
+    }
+
+    /**
+     * Removes every document older than a truncate, with its relationships; relationship targets that are not
+     * documents (no {@code source_lsn}) stay. Parameter: {@code lsn}.
+     */
+    public static String truncateDocuments(String collection) {
+        return "MATCH (n:" + label(collection) + ") WHERE n.source_lsn < $lsn DETACH DELETE n";
+    }
+
+    /** Removes the tombstones a truncate's watermark makes needless. Parameter: {@code lsn}. */
+    public static String truncateTombstones(String collection) {
+        return "MATCH (t:" + tombstoneLabel(collection) + ") WHERE t.source_lsn < $lsn AND t.id <> '"
+                + BatchPlan.TRUNCATE_WATERMARK_ID + "' DELETE t";
     }
 
     /**

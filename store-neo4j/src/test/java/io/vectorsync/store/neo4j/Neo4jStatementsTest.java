@@ -3,6 +3,7 @@ package io.vectorsync.store.neo4j;
 import io.vectorsync.core.config.Relation;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.sink.api.BatchPlan.Write;
+import io.vectorsync.sink.api.BatchPlan;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -84,22 +85,25 @@ class Neo4jStatementsTest {
     }
 
     @Test
-    void upsertGuardsOnTombstoneAndStoredLsnAndWritesEveryValueAsAParameter() {
+    void upsertGuardsOnTruncateTombstoneAndStoredLsnAndWritesEveryValueAsAParameter() {
         String cypher = Neo4jStatements.upsert("articles", List.of());
 
         assertThat(cypher).isEqualTo("""
+                OPTIONAL MATCH (w:`articles__Tombstone` {id: '%s'})
+                WITH coalesce(w.source_lsn, -1) AS truncated
                 UNWIND $rows AS row
                 OPTIONAL MATCH (t:`articles__Tombstone` {id: row.id})
                 OPTIONAL MATCH (n:`articles` {id: row.id})
-                WITH row, t, n
-                WHERE (t IS NULL OR t.source_lsn <= row.props.source_lsn)
+                WITH row, t, n, truncated
+                WHERE truncated <= row.props.source_lsn
+                  AND (t IS NULL OR t.source_lsn <= row.props.source_lsn)
                   AND (n IS NULL OR n.source_lsn IS NULL OR n.source_lsn < row.props.source_lsn
                        OR (n.source_lsn = row.props.source_lsn AND properties(n) <> row.props))
                 MERGE (m:`articles` {id: row.id})
                 SET m = row.props
                 DELETE t
                 WITH row, m
-                RETURN count(*) AS applied""");
+                RETURN count(*) AS applied""".formatted(BatchPlan.TRUNCATE_WATERMARK_ID));
     }
 
     @Test

@@ -1,12 +1,17 @@
 package io.vectorsync.store.pgvector;
 
 import io.vectorsync.core.model.Identifiers;
+import io.vectorsync.sink.api.BatchPlan;
 
 import java.util.List;
 
 /**
  * The SQL text of the pgvector sink: one table per collection, its HNSW index, and a tombstone table remembering the
  * LSN of deletes. Pure text, no JDBC; every name goes through {@link Identifiers#quote}.
+ *
+ * <p>A TRUNCATE of the source leaves a tombstone for the whole collection: the row of the tombstone table whose id is
+ * {@link BatchPlan#TRUNCATE_WATERMARK_ID} (no document has an id that long) holds the truncate's LSN, and an upsert is
+ * refused when that watermark, like its own tombstone, is newer than it.
  *
  * <p>The LSN guard lives in the statements themselves, so replays and out-of-order deliveries are harmless whatever
  * the caller does.
@@ -127,7 +132,7 @@ public final class PgvectorSchema {
                 + " SELECT " + COLUMNS + ", now() FROM (VALUES (?::text, ?::text, ?::jsonb, ?::vector, ?::text,"
                 + " ?::text, ?::bigint, ?::timestamptz)) AS v (" + COLUMNS + ")"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + tombstoneTable(collection) + " d"
-                + " WHERE d.id = v.id AND d.source_lsn > v.source_lsn)"
+                + " WHERE d.id IN (v.id, '" + BatchPlan.TRUNCATE_WATERMARK_ID + "') AND d.source_lsn > v.source_lsn)"
                 + " ON CONFLICT (id) DO UPDATE SET content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
                 + " embedding = EXCLUDED.embedding, model = EXCLUDED.model, content_hash = EXCLUDED.content_hash,"
                 + " source_lsn = EXCLUDED.source_lsn, source_ts = EXCLUDED.source_ts, updated_at = now()"
@@ -152,6 +157,28 @@ public final class PgvectorSchema {
                 + " WHERE t.id = v.id AND t.source_lsn > v.source_lsn)"
                 + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
                 + " WHERE d.source_lsn < EXCLUDED.source_lsn";
+    }
+
+    /**
+     * Raises the collection's truncate watermark to a truncate's LSN; the update count is 1 exactly when it rose.
+     * Run first in a truncate's transaction: its row lock orders concurrent truncates. Parameter: source_lsn.
+     */
+    public String recordTruncate(String collection) {
+        return "INSERT INTO " + tombstoneTable(collection) + " AS d (id, source_lsn) VALUES ('"
+                + BatchPlan.TRUNCATE_WATERMARK_ID + "', ?)"
+                + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
+                + " WHERE d.source_lsn < EXCLUDED.source_lsn";
+    }
+
+    /** Removes every document older than a truncate. Parameter: source_lsn. */
+    public String truncateRows(String collection) {
+        return "DELETE FROM " + table(collection) + " WHERE source_lsn < ?";
+    }
+
+    /** Removes the tombstones a truncate's watermark makes needless. Parameter: source_lsn. */
+    public String truncateTombstones(String collection) {
+        return "DELETE FROM " + tombstoneTable(collection) + " WHERE source_lsn < ? AND id <> '"
+                + BatchPlan.TRUNCATE_WATERMARK_ID + "'";
     }
 
     /** Parameter: id. Columns: id, content, metadata (as text), embedding, model, content_hash, source_lsn. */

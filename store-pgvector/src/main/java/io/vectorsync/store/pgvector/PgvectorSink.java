@@ -94,7 +94,8 @@ public final class PgvectorSink implements Sink {
     public ApplyResult apply(List<EnrichedChange> batch) throws SinkUnavailableException {
         long start = System.nanoTime();
         BatchPlan plan = BatchPlan.of(name(), batch, prepared, dimension);
-        Outcome outcome = plan.writes().isEmpty() ? new Outcome(0, 0, List.of()) : write(plan);
+        Outcome outcome = plan.writes().isEmpty() && plan.truncates().isEmpty() ? new Outcome(0, 0, List.of())
+                : write(plan);
         List<Rejected> rejected = new ArrayList<>(plan.rejected());
         rejected.addAll(outcome.rejected());
         ApplyResult result = new ApplyResult(outcome.applied(), outcome.skipped() + plan.superseded(), rejected);
@@ -112,7 +113,8 @@ public final class PgvectorSink implements Sink {
         String what = "could not apply a batch to " + collections(plan);
         Connection c = connect(what);
         try {
-            Outcome outcome = batched(c, plan);
+            int truncated = writer.truncate(c, plan.truncates());
+            Outcome outcome = withTruncates(plan, truncated, batched(c, plan));
             c.commit();
             return outcome;
         } catch (SQLException e) {
@@ -124,12 +126,19 @@ public final class PgvectorSink implements Sink {
             LOG.debug("pgvector batch failed on its data ({}); retrying change by change", SqlErrors.describe(e));
         }
         try {
-            Outcome outcome = writer.writeIsolated(c, plan.writes());
+            int truncated = writer.truncate(c, plan.truncates());
+            Outcome outcome = withTruncates(plan, truncated, writer.writeIsolated(c, plan.writes()));
             c.commit();
             return outcome;
         } catch (SQLException e) {
             throw unavailable(what, c, e);
         }
+    }
+
+    /** The writes' outcome with the batch's truncates counted in (applied when they raised the watermark). */
+    private static Outcome withTruncates(BatchPlan plan, int truncated, Outcome writes) {
+        return new Outcome(writes.applied() + truncated,
+                writes.skipped() + plan.truncates().size() - truncated, writes.rejected());
     }
 
     /**
@@ -182,6 +191,7 @@ public final class PgvectorSink implements Sink {
     private static String collections(BatchPlan plan) {
         Set<String> names = new TreeSet<>();
         plan.writes().forEach(w -> names.add("'" + w.change().collection() + "'"));
+        plan.truncates().forEach(t -> names.add("'" + t.collection() + "'"));
         return (names.size() == 1 ? "collection " : "collections ") + String.join(", ", names);
     }
 

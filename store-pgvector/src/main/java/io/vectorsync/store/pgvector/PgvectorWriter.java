@@ -33,6 +33,29 @@ final class PgvectorWriter {
         this.schema = schema;
     }
 
+    /**
+     * Applies truncates: each raises its collection's watermark, then removes the documents and tombstones older than
+     * it. Run before the batch's writes, in the same transaction. A truncate counts as applied when it raised the
+     * watermark.
+     */
+    int truncate(Connection c, List<EnrichedChange> truncates) throws SQLException {
+        int applied = 0;
+        for (EnrichedChange t : truncates) {
+            String collection = t.collection();
+            try (PreparedStatement mark = c.prepareStatement(schema.recordTruncate(collection));
+                 PreparedStatement rows = c.prepareStatement(schema.truncateRows(collection));
+                 PreparedStatement tombstones = c.prepareStatement(schema.truncateTombstones(collection))) {
+                mark.setLong(1, t.lsn());
+                applied += touched(mark.executeUpdate()) ? 1 : 0;
+                rows.setLong(1, t.lsn());
+                rows.executeUpdate();
+                tombstones.setLong(1, t.lsn());
+                tombstones.executeUpdate();
+            }
+        }
+        return applied;
+    }
+
     /** Every change through JDBC batches: the fast path. Any failure fails the whole call. */
     Outcome writeBatched(Connection c, List<Write> writes) throws SQLException {
         int applied = 0;

@@ -1,5 +1,6 @@
 package io.vectorsync.store.pgvector;
 
+import io.vectorsync.sink.api.BatchPlan;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,12 +48,13 @@ class PgvectorSchemaTest {
     }
 
     @Test
-    void upsertOnlyOverwritesAnOlderRowAndNeverPassesANewerTombstone() {
+    void upsertOnlyOverwritesAnOlderRowAndNeverPassesANewerTombstoneOrTruncate() {
         String sql = schema.upsert("articles");
 
         assertThat(sql).startsWith("INSERT INTO \"vs\".\"articles\" AS t (")
                 .contains("WHERE NOT EXISTS (SELECT 1 FROM \"vs\".\"articles__tombstones\" d"
-                        + " WHERE d.id = v.id AND d.source_lsn > v.source_lsn)")
+                        + " WHERE d.id IN (v.id, '" + BatchPlan.TRUNCATE_WATERMARK_ID + "')"
+                        + " AND d.source_lsn > v.source_lsn)")
                 .contains("ON CONFLICT (id) DO UPDATE SET")
                 .contains(" WHERE t.source_lsn < EXCLUDED.source_lsn OR (t.source_lsn = EXCLUDED.source_lsn AND ")
                 .contains("?::jsonb", "?::vector", "?::bigint", "?::timestamptz");

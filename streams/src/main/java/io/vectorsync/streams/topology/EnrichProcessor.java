@@ -13,7 +13,9 @@ import io.vectorsync.core.model.ChangeEvent;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.StreamPosition;
+import io.vectorsync.core.model.TableId;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,16 +30,24 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Parses and maps each change, then embeds in batches. Changes wait in a changelogged store, not in memory, so a
  * crash between poll and flush loses nothing: the store is restored and flushed on restart. A batch is flushed
  * when it is full or when the oldest change has waited {@code maxWait}. Within a batch, changes are emitted in
  * arrival order, so each document's changes stay in order.
+ *
+ * <p>A TRUNCATE of a mapped table (the connector sends it to every partition, so every task sees it in order with its
+ * own changes) makes the task forget the collection's documents older than it: their states go from the document
+ * store, waiting changes older than it in the same batch are dropped unembedded, and the truncate's LSN is kept as
+ * the collection's watermark under {@link #truncatedKey}: a change older than it is stale from then on, even once
+ * replayed. An {@link EnrichedChange#truncate} goes on to every sink, which removes the documents older than it.
  *
  * <p>A change event, or the enriched change made of it, larger than {@code kafka.max.record.bytes} is dead-lettered
  * with an {@link OversizedRecordException}: Kafka would refuse to store it, and the stream thread would stop on it at
@@ -101,7 +111,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         try {
             ChangeEvent event = CdcRecordParser.parse(record.key(), record.value());
             CollectionMapping mapping = mappingOf(event);
-            DocumentMapper.documentId(mapping, event); // fail now, not in the batch, when the id is unusable
+            if (!event.isTruncate()) {
+                DocumentMapper.documentId(mapping, event); // fail now, not in the batch, when the id is unusable
+            }
             pending.put(nextSeq++, new PendingChange(record.key(), record.value(), topic, partition, offset, event));
             pendingCount++;
         } catch (RuntimeException e) {
@@ -120,6 +132,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         final String id;
         RuntimeException failure;
         boolean stale;
+        /** A truncate of the collection, not a change of one document. */
+        boolean truncate;
         /** The LSN the change is emitted with: its own, or for a backfill read the row's last LSN. */
         long lsn;
         Map<String, Object> columns;
@@ -150,9 +164,11 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         // Later changes of a document in this batch see the earlier ones, not the store.
         Map<String, Prepared> latest = new HashMap<>();
         Map<String, Integer> texts = new LinkedHashMap<>();
+        Map<String, Long> truncated = new HashMap<>();
+        Set<Long> truncatedLater = truncatedLater(items);
         List<Prepared> batch = new ArrayList<>(items.size());
         for (KeyValue<Long, PendingChange> item : items) {
-            batch.add(prepare(item, latest, texts));
+            batch.add(prepare(item, latest, texts, truncated, truncatedLater));
         }
         List<float[]> vectors = embed(new ArrayList<>(texts.keySet()), batch);
         for (Prepared p : batch) {
@@ -170,22 +186,62 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     }
 
     /**
+     * The waiting changes that a truncate of their table later in the batch (with a higher LSN) removes anyway: they
+     * are dropped before the model is called.
+     */
+    private static Set<Long> truncatedLater(List<KeyValue<Long, PendingChange>> items) {
+        Set<Long> seqs = new HashSet<>();
+        Map<TableId, Long> truncates = new HashMap<>();
+        for (int i = items.size() - 1; i >= 0; i--) {
+            ChangeEvent event = items.get(i).value.event();
+            if (event.isTruncate()) {
+                truncates.merge(event.table(), event.lsn(), Math::max);
+            } else if (truncates.containsKey(event.table()) && event.lsn() < truncates.get(event.table())) {
+                seqs.add(items.get(i).key);
+            }
+        }
+        return seqs;
+    }
+
+    /** Where the document store keeps a collection's truncate watermark; no collection name holds '@'. */
+    static String truncatedKey(String collection) {
+        return "@truncated/" + collection;
+    }
+
+    /** The LSN of the collection's last truncate this task processed, -1 when none. */
+    private long truncateWatermark(String collection, Map<String, Long> truncatedInBatch) {
+        Long inBatch = truncatedInBatch.get(collection);
+        if (inBatch != null) {
+            return inBatch;
+        }
+        DocumentState stored = documents.get(truncatedKey(collection));
+        return stored == null ? -1 : stored.lsn();
+    }
+
+    /**
      * Resolves one waiting change. A change that cannot be, because the mapping changed since it was taken in (a
      * restart with other configuration) or its columns do not fit, comes back with its failure, to be dead-lettered.
      */
     private Prepared prepare(KeyValue<Long, PendingChange> item, Map<String, Prepared> latest,
-                             Map<String, Integer> texts) {
+                             Map<String, Integer> texts, Map<String, Long> truncated, Set<Long> truncatedLater) {
         Prepared p;
         try {
             CollectionMapping mapping = mappingOf(item.value.event());
+            if (item.value.event().isTruncate()) {
+                return prepareTruncate(item, mapping, latest, truncated);
+            }
             p = new Prepared(item, mapping, DocumentMapper.documentId(mapping, item.value.event()));
+            if (truncatedLater.contains(item.key)) {
+                p.stale = true;
+                return p;
+            }
         } catch (RuntimeException e) {
             p = new Prepared(item, null, null);
             p.failure = e;
             return p;
         }
         try {
-            prepare(p, latest, texts);
+            prepare(p, latest, texts, truncateWatermark(p.mapping.name(), truncated));
             if (!p.stale) {
                 latest.put(p.documentKey(), p);
             }
@@ -195,10 +251,34 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         return p;
     }
 
-    private void prepare(Prepared p, Map<String, Prepared> latest, Map<String, Integer> texts) {
+    /**
+     * A truncate: stale when a newer truncate of the collection was processed; otherwise the batch's later changes of
+     * the collection no longer see its earlier ones. The same truncate again (a replay after a crash, whose output
+     * may not have reached Kafka) goes out again, as a change with the stored LSN does: the sinks skip a copy.
+     */
+    private Prepared prepareTruncate(KeyValue<Long, PendingChange> item, CollectionMapping mapping,
+                                     Map<String, Prepared> latest, Map<String, Long> truncated) {
+        Prepared p = new Prepared(item, mapping, null);
+        p.truncate = true;
+        p.lsn = item.value.event().lsn();
+        if (p.lsn < truncateWatermark(mapping.name(), truncated)) {
+            p.stale = true;
+            return p;
+        }
+        truncated.put(mapping.name(), p.lsn);
+        String prefix = mapping.name() + "/";
+        latest.entrySet().removeIf(e -> e.getKey().startsWith(prefix) && e.getValue().lsn < p.lsn);
+        return p;
+    }
+
+    /** @param truncated the LSN of the collection's last truncate, -1 when none */
+    private void prepare(Prepared p, Map<String, Prepared> latest, Map<String, Integer> texts, long truncated) {
         ChangeEvent event = p.item.value.event();
         Prepared earlier = latest.get(p.documentKey());
         DocumentState stored = earlier != null ? null : documents.get(p.documentKey());
+        if (stored != null && stored.lsn() < truncated) {
+            stored = null; // the truncate removed it; its state goes when the truncate is emitted
+        }
         long previousLsn = earlier != null ? earlier.lsn : stored != null ? stored.lsn() : -1;
         p.lsn = event.lsn();
         if (event.incrementalSnapshot()) {
@@ -215,8 +295,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             // In stream order the read holds the row as the last processed change left it, so it takes that
             // change's LSN: a store holding that change skips it, a store being backfilled takes it, and every
             // later change of the row still has a larger LSN (a row lock orders a row's changes).
-            p.lsn = Math.max(previousLsn, 0);
-        } else if (event.lsn() < previousLsn) {
+            // A row read after a truncate exists now, so it was written after it: at least the truncate's LSN.
+            p.lsn = Math.max(Math.max(previousLsn, truncated), 0);
+        } else if (event.lsn() < previousLsn || event.lsn() < truncated) {
             // A replay of a change older than one already processed: every sink has the newer one.
             p.stale = true;
             return;
@@ -308,6 +389,10 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             metrics.stale.increment();
             return;
         }
+        if (p.truncate) {
+            emitTruncate(p, event);
+            return;
+        }
         EnrichedChange change;
         DocumentState state;
         if (event.isDelete()) {
@@ -330,6 +415,27 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             return; // the stores never see it, so neither does the document state
         }
         documents.put(p.documentKey(), state);
+        context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
+    }
+
+    /** Forgets the collection's documents older than the truncate, keeps its watermark, and sends it on. */
+    private void emitTruncate(Prepared p, ChangeEvent event) {
+        String collection = p.mapping.name();
+        List<String> forgotten = new ArrayList<>();
+        try (KeyValueIterator<String, DocumentState> it = documents.prefixScan(collection + "/",
+                new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, DocumentState> entry = it.next();
+                if (entry.value.lsn() < p.lsn) {
+                    forgotten.add(entry.key);
+                }
+            }
+        }
+        forgotten.forEach(documents::delete);
+        documents.put(truncatedKey(collection), DocumentState.tombstone(p.lsn, event.position()));
+        EnrichedChange change = EnrichedChange.truncate(collection, p.lsn, event.sourceTsMs());
+        LOG.info("TRUNCATE of {} at LSN {}: collection '{}' forgets {} documents in this task and every sink removes"
+                + " its documents older than it", event.table(), p.lsn, collection, forgotten.size());
         context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
     }
 

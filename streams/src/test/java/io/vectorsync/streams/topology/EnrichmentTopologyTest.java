@@ -296,6 +296,67 @@ class EnrichmentTopologyTest {
     }
 
     @Test
+    void aTruncateGoesToTheSinksAndAReinsertOfTheSameTextIsEmbeddedAndWrittenAgain() {
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        flushByTime();
+        pgvector.readValuesToList();
+
+        long truncatedAt = sendTruncate();
+        send("c", 1, row(1, "Hello", "world", "ann"));
+        flushByTime();
+
+        List<TestRecord<String, EnrichedChange>> out = pgvector.readRecordsToList();
+        assertThat(out).extracting(r -> r.value().kind())
+                .containsExactly(EnrichedChange.Kind.TRUNCATE, EnrichedChange.Kind.UPSERT);
+        assertThat(out.get(0).key()).isEqualTo("articles/");
+        assertThat(out.get(0).value().lsn()).isEqualTo(truncatedAt);
+        assertThat(out.get(1).value().lsn()).isGreaterThan(truncatedAt);
+        assertThat(out.get(1).value().embedding()).isNotNull();
+        assertThat(embedder.textsEmbedded()).as("the hash of the truncated row is forgotten").isEqualTo(2);
+        assertThat(metrics.skippedCount()).isZero();
+    }
+
+    @Test
+    void aReplayedInsertOlderThanATruncateIsDropped() {
+        send("c", 1, row(1, "Title", "body", "ann"));
+        String oldInsert = lastValue;
+        flushByTime();
+        sendTruncate();
+        flushByTime();
+        pgvector.readValuesToList();
+
+        cdc.pipeInput("{\"id\":1}", oldInsert);
+        sendTruncate(lsn - 1);
+        flushByTime();
+
+        assertThat(pgvector.isEmpty()).isTrue();
+        assertThat(metrics.staleCount()).isEqualTo(2);
+    }
+
+    @Test
+    void changesWaitingBeforeATruncateInTheSameBatchAreDroppedWithoutCallingTheModel() {
+        send("c", 1, row(1, "a", "x", "ann"));
+        send("c", 2, row(2, "b", "x", "ann"));
+        sendTruncate();
+        send("c", 3, row(3, "c", "x", "ann"));
+
+        assertThat(pgvector.readKeyValuesToList()).extracting(kv -> kv.key)
+                .containsExactly("articles/", "articles/3");
+        assertThat(embedder.textsEmbedded()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackfillReadAfterATruncateTakesAtLeastTheTruncatesLsn() {
+        sendAt("t", 0, null, 2000L, "1900", false);
+        sendAt("r", 7, row(7, "New", "row", "ann"), null, "5000", true);
+        flushByTime();
+
+        assertThat(pgvector.readValuesToList()).extracting(EnrichedChange::kind, EnrichedChange::lsn)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(EnrichedChange.Kind.TRUNCATE, 2000L),
+                        org.assertj.core.api.Assertions.tuple(EnrichedChange.Kind.UPSERT, 2000L));
+    }
+
+    @Test
     void debeziumTombstoneIsIgnored() {
         cdc.pipeInput("{\"id\":1}", (String) null);
         flushByTime();
@@ -403,6 +464,18 @@ class EnrichmentTopologyTest {
                 + ",\"txId\":5,\"ts_ms\":1700000000000}}";
         lastValue = value;
         cdc.pipeInput("{\"id\":" + id + "}", value);
+    }
+
+    /** A TRUNCATE of the table, at the next LSN; Debezium sends it without a key. */
+    private long sendTruncate() {
+        return sendTruncate(++lsn);
+    }
+
+    private long sendTruncate(long at) {
+        cdc.pipeInput((String) null, "{\"before\":null,\"after\":null,\"op\":\"t\",\"ts_ms\":1,\"source\":{"
+                + "\"schema\":\"public\",\"table\":\"articles\",\"lsn\":" + at + ",\"txId\":6,"
+                + "\"ts_ms\":1700000000000}}");
+        return at;
     }
 
     /**
