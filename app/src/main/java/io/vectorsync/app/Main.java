@@ -8,6 +8,7 @@ import io.vectorsync.app.cli.DlqCommand;
 import io.vectorsync.app.cli.InspectCommand;
 import io.vectorsync.app.cli.ModeCommand;
 import io.vectorsync.app.cli.PreflightCommand;
+import io.vectorsync.app.cli.RollbackCommand;
 import io.vectorsync.app.cli.SearchCommand;
 import io.vectorsync.app.cli.StrictExecution;
 import io.vectorsync.app.cli.StatusCommand;
@@ -23,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         description = "Change data capture from PostgreSQL into vector stores, with embeddings.",
         subcommands = {RunCommand.class, RunCommand.Connector.class, RunCommand.Streams.class, RunCommand.Sink.class,
                 ModeCommand.class, StatusCommand.class, ValidateCommand.class, SearchCommand.class, DemoCommand.class,
-                InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class, DlqCommand.class})
+                InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class, DlqCommand.class,
+                RollbackCommand.class})
 public final class Main {
 
     // Read from the parse result by CommandLogging; declared here so that every command accepts and documents it.

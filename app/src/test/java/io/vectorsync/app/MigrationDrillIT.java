@@ -69,8 +69,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A migration from pgvector to Milvus on the real servers while a writer keeps inserting, updating and deleting:
- * SOURCE_ONLY → DUAL_WRITE (backfill) → SHADOW → CUTOVER → DUAL_WRITE (rollback) → CUTOVER → TARGET_ONLY, through
- * the CLI. After each step every store the mode says must be current equals the source, and search answers come
+ * SOURCE_ONLY → DUAL_WRITE (backfill) → SHADOW → CUTOVER → DUAL_WRITE (rollback) → CUTOVER → TARGET_ONLY, and back
+ * with {@code vectorsync rollback}: → CUTOVER (pgvector refilled) → DUAL_WRITE (after the orphan pass and the
+ * rollback gate) → SOURCE_ONLY, through the CLI, with deletes in every mode. After each step every store the mode says must be current equals the source, and search answers come
  * from the store the mode names. First, 200 malformed or illegal control messages are refused and change nothing.
  */
 @ExtendWith(LocalServers.class)
@@ -244,7 +245,28 @@ class MigrationDrillIT {
             await().atMost(TIMEOUT).until(() -> readers.get(SinkName.MILVUS).find(table, key).isPresent());
             assertThat(readers.get(SinkName.PGVECTOR).find(table, key)).isEmpty();
         });
+
+        // And back, the writer still inserting, updating and deleting: pgvector missed every change while retired,
+        // deletes included, so reads go back to it only once it is refilled, orphan-passed and validated.
+        ModeStatus retired = status();
+        assertThat(rollback("--dry-run")).as("rollback --dry-run").isZero();
+        assertThat(status()).as("a dry run changes nothing").isEqualTo(retired);
+        assertThat(mode("set", "CUTOVER", "--reason", "roll back from TARGET_ONLY")).isZero();
+        assertThat(mode("set", "DUAL_WRITE", "--reason", "too early")).as("reads back on pgvector before it is"
+                + " refilled and validated").isEqualTo(1);
+        assertThat(status().mode()).isEqualTo(StorageMode.CUTOVER);
+        assertThat(rollback()).as("rollback: refill, orphan pass, validation, DUAL_WRITE").isZero();
+        step("DUAL_WRITE (rolled back from TARGET_ONLY)", StorageMode.DUAL_WRITE, () -> { });
+        assertThat(rollback()).as("rollback: DUAL_WRITE -> SOURCE_ONLY").isZero();
+        step("SOURCE_ONLY (rolled back)", StorageMode.SOURCE_ONLY, () -> { });
         assertThat(pipeline.failure()).isEmpty();
+    }
+
+    private static int rollback(String... args) {
+        List<String> all = new ArrayList<>(List.of("rollback", "--collection", table, "--config",
+                configFile.toString(), "--timeout", "240", "--requested-by", "drill"));
+        all.addAll(List.of(args));
+        return Main.execute(all.toArray(String[]::new));
     }
 
     /** Pauses the writer, checks the stores the mode must keep current and where search reads, resumes. */

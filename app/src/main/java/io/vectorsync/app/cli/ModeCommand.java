@@ -178,7 +178,7 @@ public class ModeCommand {
         });
     }
 
-    private static AppConfig load(ConfigOptions options) {
+    static AppConfig load(ConfigOptions options) {
         try {
             return options.load(false);
         } catch (ConfigException e) {
@@ -188,7 +188,7 @@ public class ModeCommand {
     }
 
     /** @throws KafkaUnreachableException when the status topic cannot be read */
-    private static ModeStatusFollower follower(AppConfig config) {
+    static ModeStatusFollower follower(AppConfig config) {
         ModeStatusFollower follower = new ModeStatusFollower(config.kafka());
         try {
             follower.start();
@@ -208,7 +208,7 @@ public class ModeCommand {
         }
     }
 
-    private static void send(AppConfig config, ModeRequest request) {
+    static void send(AppConfig config, ModeRequest request) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(CdcPublisher.producerProperties(
                 config.kafka(), "vectorsync-mode-cli"))) {
             producer.send(new ProducerRecord<>(config.kafka().topics().control(), request.collection(),
@@ -222,7 +222,7 @@ public class ModeCommand {
         }
     }
 
-    private static String whoAmI() {
+    static String whoAmI() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

@@ -94,6 +94,11 @@ public final class ModeDecider {
                 List<String> failures = verdict.failures().stream().map(f -> prefix + "cutover gate closed: " + f)
                         .toList();
                 (request.force() ? overridden : reasons).addAll(failures);
+            } else if (ModeTransitions.refilledLegacyTakesReads(status, request.mode())) {
+                GateVerdict verdict = gate.checkLegacy(status);
+                List<String> failures = verdict.failures().stream().map(f -> prefix + "rollback gate closed: " + f)
+                        .toList();
+                (request.force() ? overridden : reasons).addAll(failures);
             }
         }
         long now = clock.getAsLong();

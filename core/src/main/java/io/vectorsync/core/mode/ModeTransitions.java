@@ -69,9 +69,24 @@ public final class ModeTransitions {
         return to.ordinal() < from.ordinal();
     }
 
-    /** Whether the cutover gate must be open: a forward move into {@code CUTOVER}. Rollbacks are never gated. */
+    /**
+     * Whether the cutover gate must be open: a forward move into {@code CUTOVER}. A rollback asks the legacy gate
+     * instead, and only when {@link #refilledLegacyTakesReads} says so.
+     */
     public static boolean gated(StorageMode from, StorageMode to) {
         return to == CUTOVER && !isRollback(from, to);
+    }
+
+    /**
+     * Whether the move is a rollback that hands reads back to a legacy store refilled after {@code TARGET_ONLY}: its
+     * backfill replays every row but cannot remove rows deleted while it was retired, so it must be proven caught up
+     * and equal to the source first (the legacy gate, {@link CutoverGate#checkLegacy}). A rollback from a mode that
+     * kept the legacy store written is never gated: it holds everything.
+     */
+    public static boolean refilledLegacyTakesReads(ModeStatus status, StorageMode to) {
+        return isRollback(status.mode(), to) && status.mode().reads() == StoreRole.TARGET
+                && to.reads() == StoreRole.LEGACY && status.backfill() != null
+                && status.backfill().store() == StoreRole.LEGACY;
     }
 
     /** The store that starts receiving writes with this move and so must be backfilled, if any. */

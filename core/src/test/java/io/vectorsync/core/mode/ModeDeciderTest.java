@@ -8,6 +8,7 @@ import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.core.model.StorageMode.StoreRole;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,47 @@ class ModeDeciderTest {
         assertThat(apply(request("articles", DUAL_WRITE)).outcome().result()).isEqualTo(RequestOutcome.Result.APPLIED);
         assertThat(gateCalls).isZero();
         assertThat(applied.get("articles").backfill().id()).isEqualTo("articles-1"); // the target is still written
+    }
+
+    @Test
+    void readsGoBackToALegacyStoreRefilledAfterTargetOnlyOnlyThroughTheLegacyGate() {
+        List<String> asked = new ArrayList<>();
+        ModeDecider twoGates = new ModeDecider(mappings, new CutoverGate() {
+            @Override
+            public GateVerdict check(ModeStatus status) {
+                asked.add("target");
+                return GateVerdict.of(List.of());
+            }
+
+            @Override
+            public GateVerdict checkLegacy(ModeStatus status) {
+                asked.add("legacy");
+                return gate;
+            }
+        }, () -> NOW);
+        for (StorageMode m : List.of(DUAL_WRITE, CUTOVER, TARGET_ONLY, CUTOVER)) {
+            ModeDecider.Decision d = twoGates.decide(request("articles", m), applied);
+            d.changed().forEach(st -> applied.put(st.collection(), st));
+        }
+        assertThat(applied.get("articles").backfill().store()).isEqualTo(StoreRole.LEGACY);
+        assertThat(asked).containsExactly("target");
+        applied.put("articles", applied.get("articles").withBackfill(applied.get("articles").backfill()
+                .with(new BackfillProgress(applied.get("articles").backfill().id(), "articles", Backfill.State.COMPLETED, 10, 10,
+                        NOW))));
+        gate = GateVerdict.of(List.of(new GateVerdict.Condition("legacy validation (pgvector)", false,
+                "no validation of the legacy has finished", "match 100.00% within 60.0 min, finished after its"
+                + " backfill")));
+
+        ModeDecider.Decision refused = twoGates.decide(request("articles", DUAL_WRITE), applied);
+
+        assertThat(refused.outcome().reasons()).containsExactly("rollback gate closed: legacy validation (pgvector):"
+                + " no validation of the legacy has finished (limit match 100.00% within 60.0 min, finished after its"
+                + " backfill)");
+        assertThat(asked).containsExactly("target", "legacy");
+        gate = GateVerdict.of(List.of());
+        assertThat(twoGates.decide(request("articles", SOURCE_ONLY), applied).outcome().result())
+                .isEqualTo(RequestOutcome.Result.APPLIED);
+        assertThat(asked).containsExactly("target", "legacy", "legacy");
     }
 
     @Test

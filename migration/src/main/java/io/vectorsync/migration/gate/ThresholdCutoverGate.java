@@ -73,23 +73,39 @@ public final class ThresholdCutoverGate implements CutoverGate {
 
     @Override
     public GateVerdict check(ModeStatus status) {
-        SinkName target = status.target();
+        return check(status, StoreRole.TARGET);
+    }
+
+    /**
+     * The same conditions about the legacy store, for a rollback that hands reads back to it after it was refilled:
+     * its validation must also have finished after its backfill did, since only a validation (and its repair) finds
+     * the rows deleted while it was retired. No shadow condition: shadow reads measure the target.
+     */
+    @Override
+    public GateVerdict checkLegacy(ModeStatus status) {
+        return check(status, StoreRole.LEGACY);
+    }
+
+    private GateVerdict check(ModeStatus status, StoreRole role) {
+        SinkName store = status.store(role);
+        String r = role.id();
         List<Condition> conditions = new ArrayList<>();
-        conditions.add(guarded("target end-to-end lag p99 (" + target + ")", lagThreshold(),
-                name -> endToEndLag(name, target)));
-        conditions.add(guarded("target consumer lag (" + target + ")", records(config.maxConsumerLag()),
-                name -> consumerLag(name, target)));
-        conditions.add(guarded("source slot lag", bytes(config.maxSlotLagBytes()), name -> slotLag(name, target)));
-        conditions.add(guarded("target validation (" + target + ")", validationThreshold(),
-                name -> validation(name, status)));
-        if (config.shadowMinComparisons() > 0) {
-            conditions.add(guarded("shadow agreement (" + target + ")", shadowThreshold(),
+        conditions.add(guarded(r + " end-to-end lag p99 (" + store + ")", lagThreshold(),
+                name -> endToEndLag(name, store)));
+        conditions.add(guarded(r + " consumer lag (" + store + ")", records(config.maxConsumerLag()),
+                name -> consumerLag(name, store)));
+        conditions.add(guarded("source slot lag", bytes(config.maxSlotLagBytes()), name -> slotLag(name, store)));
+        conditions.add(guarded(r + " validation (" + store + ")", validationThreshold(role),
+                name -> validation(name, status, role)));
+        if (role == StoreRole.TARGET && config.shadowMinComparisons() > 0) {
+            conditions.add(guarded("shadow agreement (" + store + ")", shadowThreshold(),
                     name -> shadowAgreement(name, status.collection())));
         }
-        conditions.add(backfill(status));
-        conditions.add(guarded("target retention (" + target + ")", NOTHING_EXPIRED, name -> retention(name, status)));
+        conditions.add(backfill(status, role));
+        conditions.add(guarded(r + " retention (" + store + ")", NOTHING_EXPIRED,
+                name -> retention(name, status, role)));
         GateVerdict verdict = GateVerdict.of(conditions);
-        LOG.debug("cutover gate for {}: open {}, {}", status.collection(), verdict.open(), verdict.conditions());
+        LOG.debug("{} gate for {}: open {}, {}", r, status.collection(), verdict.open(), verdict.conditions());
         return verdict;
     }
 
@@ -151,22 +167,33 @@ public final class ThresholdCutoverGate implements CutoverGate {
         return new Condition(name, behind <= config.maxSlotLagBytes(), bytes(behind), threshold);
     }
 
-    private String validationThreshold() {
+    private String validationThreshold(StoreRole role) {
         return "match " + percent(config.validationMinMatch()) + " within "
-                + duration(config.validationMaxAge().toMillis());
+                + duration(config.validationMaxAge().toMillis())
+                + (role == StoreRole.LEGACY ? ", finished after its backfill" : "");
     }
 
-    private Condition validation(String name, ModeStatus status) {
-        Optional<ValidationResult> found = validations.latest(status.collection(), status.target());
+    private Condition validation(String name, ModeStatus status, StoreRole role) {
+        Optional<ValidationResult> found = validations.latest(status.collection(), status.store(role));
         if (found.isEmpty()) {
-            return new Condition(name, false, "no validation of the target has finished", validationThreshold());
+            return new Condition(name, false, "no validation of the " + role.id() + " has finished",
+                    validationThreshold(role));
         }
         ValidationResult v = found.get();
         long age = Math.max(0, clock.getAsLong() - v.finishedAtMs());
         String value = "match " + percent(v.matchRate()) + " of " + v.checked() + " rows ("
                 + (v.full() ? "full" : "sample") + ", run " + v.runId() + ") " + duration(age) + " ago";
         boolean passed = v.matchRate() >= config.validationMinMatch() && age <= config.validationMaxAge().toMillis();
-        return new Condition(name, passed, value, validationThreshold());
+        if (role == StoreRole.LEGACY) {
+            Backfill b = status.backfill();
+            boolean afterRefill = b != null && b.store() == StoreRole.LEGACY && b.finishedAtMs() > 0
+                    && v.finishedAtMs() >= b.finishedAtMs();
+            if (!afterRefill) {
+                value += ", before its backfill finished";
+            }
+            passed &= afterRefill;
+        }
+        return new Condition(name, passed, value, validationThreshold(role));
     }
 
     private String shadowThreshold() {
@@ -186,21 +213,21 @@ public final class ThresholdCutoverGate implements CutoverGate {
 
     static final String NOTHING_EXPIRED = "no change expired unread, or a backfill or full match since";
 
-    /** Changes the target's sink never read because its topic's retention dropped them: a backfill is needed. */
-    private Condition retention(String name, ModeStatus status) {
+    /** Changes the store's sink never read because its topic's retention dropped them: a backfill is needed. */
+    private Condition retention(String name, ModeStatus status, StoreRole role) {
         List<String> open = BackfillNeeds.unresolved(gaps.all().stream()
-                        .filter(g -> g.collection().equals(status.collection()) && g.store() == status.target())
+                        .filter(g -> g.collection().equals(status.collection()) && g.store() == status.store(role))
                         .toList(), c -> Optional.of(status), validations).stream()
                 .map(g -> g.describe()).toList();
         return new Condition(name, open.isEmpty(), open.isEmpty() ? "no change expired unread"
                 : String.join("; ", open), NOTHING_EXPIRED);
     }
 
-    private static Condition backfill(ModeStatus status) {
-        String name = "target backfill (" + status.target() + ")";
+    private static Condition backfill(ModeStatus status, StoreRole role) {
+        String name = role.id() + " backfill (" + status.store(role) + ")";
         Backfill b = status.backfill();
-        if (b == null || b.store() != StoreRole.TARGET) {
-            return new Condition(name, false, "no backfill of the target has completed", COMPLETED);
+        if (b == null || b.store() != role) {
+            return new Condition(name, false, "no backfill of the " + role.id() + " has completed", COMPLETED);
         }
         return new Condition(name, b.state() == Backfill.State.COMPLETED, "backfill " + b.id() + ": " + b.describe(),
                 COMPLETED);

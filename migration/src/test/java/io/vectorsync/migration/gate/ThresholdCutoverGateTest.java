@@ -244,6 +244,37 @@ class ThresholdCutoverGateTest {
     }
 
     @Test
+    void theLegacyGateAsksTheSameOfTheRefilledLegacyStoreWithAValidationAfterItsBackfill() {
+        // The fakes measure milvus: here it is the legacy store, refilled after TARGET_ONLY.
+        Backfill refill = new Backfill("bf-9", StoreRole.LEGACY, SinkName.MILVUS, Backfill.State.COMPLETED, 5000,
+                5000, 1_000, NOW - 60_000);
+        ModeStatus back = new ModeStatus("articles", StorageMode.CUTOVER, 9, SinkName.MILVUS, SinkName.PGVECTOR,
+                10_000, "ana", "roll back", false, refill, null);
+
+        GateVerdict before = gate(CONFIG).checkLegacy(back);
+
+        assertThat(before.conditions()).extracting(Condition::name).containsExactly(
+                "legacy end-to-end lag p99 (milvus)", "legacy consumer lag (milvus)", "source slot lag",
+                "legacy validation (milvus)", "legacy backfill (milvus)", "legacy retention (milvus)");
+        assertThat(before.failures()).containsExactly("legacy validation (milvus): match 100.00% of 5000 rows (full,"
+                + " run run-1) 2.0 min ago, before its backfill finished (limit match 100.00% within 60.0 min,"
+                + " finished after its backfill)");
+
+        validations = results(new ValidationResult("run-2", "articles", SinkName.MILVUS, true, 5000, 5000, 0, 0, 0,
+                0, NOW - 30_000));
+        assertThat(gate(CONFIG).checkLegacy(back).open()).isTrue();
+
+        Backfill running = new Backfill("bf-9", StoreRole.LEGACY, SinkName.MILVUS, Backfill.State.RUNNING, 100,
+                5000, 1_000, 0);
+        ModeStatus refilling = new ModeStatus("articles", StorageMode.CUTOVER, 9, SinkName.MILVUS, SinkName.PGVECTOR,
+                10_000, "ana", "roll back", false, running, null);
+        assertThat(gate(CONFIG).checkLegacy(refilling).failures()).containsExactly(
+                "legacy validation (milvus): match 100.00% of 5000 rows (full, run run-2) 30.0 s ago, before its"
+                        + " backfill finished (limit match 100.00% within 60.0 min, finished after its backfill)",
+                "legacy backfill (milvus): backfill bf-9: 100/5000 rows, RUNNING (limit COMPLETED)");
+    }
+
+    @Test
     void reportsEveryFailingConditionAtOnce() {
         consumerLag = lag(1);
         window = LagWindowStats.empty(60_000);
