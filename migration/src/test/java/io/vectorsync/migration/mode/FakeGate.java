@@ -27,6 +27,10 @@ final class FakeGate implements CutoverGate {
         return verdict;
     }
 
+    void open() {
+        verdict = GateVerdict.of(List.of(LAG_OK));
+    }
+
     void close() {
         verdict = GateVerdict.of(List.of(E2E_SLOW, LAG_OK, MATCH_LOW));
     }

@@ -140,19 +140,28 @@ class ModeControlTopologyTest {
     }
 
     @Test
-    void rollbacksNeverAskTheGate() {
+    void aRollbackAsksAGateOnlyWhenReadsGoBackToALegacyStoreRefilledAfterTargetOnly() {
         PATH.get(TARGET_ONLY).forEach(m -> h.apply(request("articles", m)));
         gate.close();
         gate.asked.clear();
 
         h.apply(request("articles", CUTOVER));
+        assertThat(gate.asked).as("back to CUTOVER: the target keeps serving reads").isEmpty();
         h.progress("articles", new BackfillProgress(h.stored("articles").backfill().id(), "articles",
                 Backfill.State.COMPLETED, 5, 5, h.clock.get()));
+        RequestOutcome refused = h.send(request("articles", SHADOW)).outcome();
+        assertThat(refused.result()).isEqualTo(Result.REFUSED);
+        assertThat(refused.reasons()).containsExactly("rollback gate closed: " + FakeGate.E2E_SLOW.describe(),
+                "rollback gate closed: " + FakeGate.MATCH_LOW.describe());
+        assertThat(gate.asked).hasSize(1);
+
+        gate.open();
         h.apply(request("articles", SHADOW));
+        gate.close();
         h.apply(request("articles", DUAL_WRITE));
         h.apply(request("articles", SOURCE_ONLY));
 
-        assertThat(gate.asked).isEmpty();
+        assertThat(gate.asked).as("only the two moves of reads back to pgvector").hasSize(2);
         assertThat(h.stored("articles").mode()).isEqualTo(SOURCE_ONLY);
     }
 
