@@ -59,9 +59,17 @@ public final class DebeziumEncoding {
 
     /**
      * TIMESTAMPTZ: ISO date-time in UTC with exactly the column's fraction digits (Debezium's ZonedTimestamp), e.g.
-     * {@code 2024-02-29T11:45:07.120000Z} for a timestamptz(6).
+     * {@code 2024-02-29T11:45:07.120000Z} for a timestamptz(6). PostgreSQL's {@code infinity} and {@code -infinity}
+     * (which the JDBC driver reads as {@link OffsetDateTime#MAX} and {@link OffsetDateTime#MIN}) are Debezium's
+     * {@code "infinity"} and {@code "-infinity"}.
      */
     public static String zonedTimestamp(OffsetDateTime timestamp, int fractionDigits) {
+        if (timestamp.equals(OffsetDateTime.MAX)) {
+            return "infinity";
+        }
+        if (timestamp.equals(OffsetDateTime.MIN)) {
+            return "-infinity";
+        }
         DateTimeFormatterBuilder format = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE)
                 .appendLiteral('T').appendPattern("HH:mm:ss");
         if (fractionDigits > 0) {

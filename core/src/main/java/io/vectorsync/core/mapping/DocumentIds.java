@@ -31,9 +31,58 @@ public final class DocumentIds {
                 throw new IllegalArgumentException("id column '" + column + "' of collection '" + mapping.name()
                         + "' is missing or NULL");
             }
-            values.add(String.valueOf(value));
+            values.add(text(value));
         }
         return join(values);
+    }
+
+    /**
+     * An id column's value as text. An array (Debezium sends it as a list) is written as a PostgreSQL array literal,
+     * {@code {a,"b c",NULL}}: distinct arrays get distinct ids, and the text reads back as the array when the
+     * validator or a repair binds it to the column (a list's {@code toString()} did neither).
+     */
+    static String text(Object value) {
+        if (value instanceof List<?> list) {
+            StringBuilder out = new StringBuilder("{");
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                Object element = list.get(i);
+                if (element == null) {
+                    out.append("NULL");
+                } else if (element instanceof List<?>) {
+                    out.append(text(element));
+                } else {
+                    arrayElement(out, String.valueOf(element));
+                }
+            }
+            return out.append('}').toString();
+        }
+        return String.valueOf(value);
+    }
+
+    /** One element as PostgreSQL's {@code array_out} writes it: quoted when it could be read otherwise. */
+    private static void arrayElement(StringBuilder out, String element) {
+        boolean quote = element.isEmpty() || element.equalsIgnoreCase("NULL");
+        for (int i = 0; i < element.length() && !quote; i++) {
+            char c = element.charAt(i);
+            quote = c == '"' || c == '\\' || c == '{' || c == '}' || c == ',' || c == ' ' || c == '\t' || c == '\n'
+                    || c == '\r' || c == '\u000B' || c == '\f';
+        }
+        if (!quote) {
+            out.append(element);
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < element.length(); i++) {
+            char c = element.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        out.append('"');
     }
 
     /** The id of the document whose id columns hold {@code values} (as text), in the mapping's column order. */

@@ -39,6 +39,13 @@ class DebeziumEncodingTest {
     }
 
     @Test
+    void infiniteTimestamptzIsDebeziumsInfinityText() {
+        // The JDBC driver reads 'infinity' and '-infinity' as OffsetDateTime.MAX and MIN.
+        assertThat(DebeziumEncoding.zonedTimestamp(OffsetDateTime.MAX, 6)).isEqualTo("infinity");
+        assertThat(DebeziumEncoding.zonedTimestamp(OffsetDateTime.MIN, 6)).isEqualTo("-infinity");
+    }
+
+    @Test
     void intervalsBytesAndFloatsTakeDebeziumsShape() {
         assertThat(DebeziumEncoding.intervalMicros(0, 0, 1, 2, 3, 4.5)).isEqualTo(93784500000L);
         assertThat(DebeziumEncoding.intervalMicros(0, 1, 0, 0, 0, 0))

@@ -40,6 +40,23 @@ class DocumentIdsTest {
     }
 
     @Test
+    void anArrayIdIsItsPostgresArrayLiteralSoDistinctArraysGetDistinctIdsThatReadBackAsTheArray() {
+        List<Object> twoElements = List.of("a", "b");
+        List<Object> oneElement = List.of("a, b");
+        List<Object> awkward = new java.util.ArrayList<>(List.of("", "NULL", "say \"hi\"", "back\\slash", "{x}",
+                "tab\there", "👩🏽‍💻 שָׁלוֹם"));
+        awkward.add(null);
+
+        assertThat(DocumentIds.documentId(SINGLE, Map.of("id", twoElements))).isEqualTo("{a,b}");
+        assertThat(DocumentIds.documentId(SINGLE, Map.of("id", oneElement))).isEqualTo("{\"a, b\"}");
+        assertThat(DocumentIds.documentId(SINGLE, Map.of("id", awkward))).isEqualTo("{\"\",\"NULL\","
+                + "\"say \\\"hi\\\"\",\"back\\\\slash\",\"{x}\",\"tab\there\",\"👩🏽‍💻 שָׁלוֹם\",NULL}");
+        assertThat(DocumentIds.documentId(SINGLE, Map.of("id", List.of(List.of(1, 2), List.of(3, -4)))))
+                .isEqualTo("{{1,2},{3,-4}}");
+        assertThat(DocumentIds.documentId(SINGLE, Map.of("id", List.of()))).isEqualTo("{}");
+    }
+
+    @Test
     void emptyValuesRoundTrip() {
         List<String> values = List.of("", "", "");
         assertThat(DocumentIds.join(values)).isEqualTo("||");
