@@ -56,6 +56,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -262,6 +263,59 @@ class MigrationDrillIT {
         assertThat(pipeline.failure()).isEmpty();
     }
 
+    /**
+     * The rollbacks the drill above does not take — SHADOW to DUAL_WRITE and to SOURCE_ONLY, CUTOVER to SHADOW and to
+     * SOURCE_ONLY — with the writer inserting, updating and deleting throughout: the legacy store equals the source
+     * after each. A target that got nothing in SOURCE_ONLY still holds the documents of rows deleted meanwhile when it
+     * is backfilled again (a backfill only replays rows that exist): the full validation finds them as orphans and
+     * its repair deletes them, which the cutover gate's validation condition demands anyway.
+     */
+    @Test
+    @Order(3)
+    void everyOtherRollbackLeavesTheLegacyStoreEqualToTheSource() throws Exception {
+        assertThat(status().mode()).isEqualTo(StorageMode.SOURCE_ONLY);
+        if (writer == null) { // run alone
+            writer = BackgroundWriter.start("drill", Duration.ofMillis(100), MigrationDrillIT::writeOnce);
+        }
+        Set<SinkName> legacyOnly = EnumSet.of(SinkName.PGVECTOR);
+
+        reenterDualWrite("DUAL_WRITE (again)");
+        assertThat(mode("set", "SHADOW")).isZero();
+        step("SHADOW (again)", StorageMode.SHADOW, () -> { });
+        assertThat(rollback()).as("rollback: SHADOW -> DUAL_WRITE").isZero();
+        step("DUAL_WRITE (rolled back from SHADOW)", StorageMode.DUAL_WRITE, () -> { });
+        assertThat(mode("set", "SHADOW")).isZero();
+        step("SHADOW (third time)", StorageMode.SHADOW, () -> { });
+        assertThat(mode("set", "SOURCE_ONLY", "--reason", "roll back from SHADOW")).isZero();
+        step("SOURCE_ONLY (rolled back from SHADOW)", StorageMode.SOURCE_ONLY, legacyOnly, () -> { });
+
+        reenterDualWrite("DUAL_WRITE (fourth time)");
+        assertThat(mode("set", "CUTOVER", "--force", "--reason", "the gate is tested above")).isZero();
+        step("CUTOVER (forced)", StorageMode.CUTOVER, () -> { });
+        assertThat(mode("set", "SHADOW", "--reason", "roll back from CUTOVER")).isZero();
+        step("SHADOW (rolled back from CUTOVER)", StorageMode.SHADOW, () -> { });
+        assertThat(mode("set", "CUTOVER", "--force", "--reason", "again")).isZero();
+        step("CUTOVER (forced again)", StorageMode.CUTOVER, () -> { });
+        assertThat(mode("set", "SOURCE_ONLY", "--reason", "roll back from CUTOVER")).isZero();
+        step("SOURCE_ONLY (rolled back from CUTOVER)", StorageMode.SOURCE_ONLY, legacyOnly, () -> { });
+        assertThat(pipeline.failure()).isEmpty();
+    }
+
+    /** SOURCE_ONLY to DUAL_WRITE: the target's new backfill, then the orphan pass that makes it equal the source. */
+    private static void reenterDualWrite(String name) throws Exception {
+        String earlier = Optional.ofNullable(status().backfill()).map(Backfill::id).orElse(null);
+        assertThat(mode("set", "DUAL_WRITE", "--reason", name)).isZero();
+        awaitStatus(s -> s.backfill() != null && !s.backfill().id().equals(earlier)
+                && s.backfill().state() == Backfill.State.COMPLETED);
+        step(name, StorageMode.DUAL_WRITE, EnumSet.of(SinkName.PGVECTOR), () -> {
+            assertThat(Main.execute("validate", "--collection", table, "--store", "milvus", "--full", "--repair",
+                    "--config", configFile.toString())).as("orphan pass on the target").isZero();
+            Map<String, Expected> expected = expected();
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> equalsSource(SinkName.MILVUS, expected));
+        });
+    }
+
     private static int rollback(String... args) {
         List<String> all = new ArrayList<>(List.of("rollback", "--collection", table, "--config",
                 configFile.toString(), "--timeout", "240", "--requested-by", "drill"));
@@ -271,11 +325,17 @@ class MigrationDrillIT {
 
     /** Pauses the writer, checks the stores the mode must keep current and where search reads, resumes. */
     private static void step(String name, StorageMode mode, ThrowingRunnable extra) throws Exception {
+        step(name, mode, null, extra);
+    }
+
+    /** As above, checking only {@code checked} (null: every store the mode keeps current). */
+    private static void step(String name, StorageMode mode, Set<SinkName> checked, ThrowingRunnable extra)
+            throws Exception {
         ModeStatus status = awaitStatus(s -> s.mode() == mode);
         writer.pause();
         try {
             Map<String, Expected> expected = expected();
-            for (SinkName store : currentStores(status)) {
+            for (SinkName store : checked != null ? checked : currentStores(status)) {
                 await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> equalsSource(store, expected));
             }
             JsonNode answer = search("Document " + (INITIAL_ROWS / 2));
