@@ -15,19 +15,19 @@ import io.vectorsync.sink.spi.StoreConfig;
 import io.vectorsync.streams.StreamsWorkerConfig;
 import io.vectorsync.validation.ValidationConfig;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
-/** Everything the service is configured with, each part owned by its module; {@code effective} is safe to log. */
+/**
+ * Everything the service is configured with, each part owned by its module; {@code effective} is safe to log, and
+ * {@code secretMask} hides the value of every key declared secret ({@code ConfigKey.secret()}) in printed text.
+ */
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker,
                         Map<SinkName, StoreConfig> stores, GateConfig gate, LagConfig lag,
                         ShadowConfig shadow, HttpConfig http, ValidationConfig validation,
-                        Map<String, String> effective) {
+                        Map<String, String> effective, SecretMask secretMask) {
 
     public AppConfig {
         stores = Map.copyOf(stores);
@@ -47,13 +47,5 @@ public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig
         Set<SinkName> used = EnumSet.noneOf(SinkName.class);
         mappings.collections().forEach(c -> used.addAll(c.sinks()));
         return used;
-    }
-
-    /** Every secret the configuration holds (source password, each store's passwords and tokens), to mask them. */
-    public SecretMask secretMask() {
-        List<String> secrets = new ArrayList<>();
-        secrets.add(source.password());
-        new TreeMap<>(stores).values().forEach(s -> secrets.addAll(s.secrets()));
-        return new SecretMask(secrets);
     }
 }

@@ -9,6 +9,7 @@ import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.SecretMask;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
@@ -81,6 +82,6 @@ public final class AppConfigLoader {
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, stores, gate,
-                lag, shadow, http, validation, reader.effective());
+                lag, shadow, http, validation, reader.effective(), new SecretMask(reader.secrets()));
     }
 }

@@ -2,6 +2,10 @@ package io.vectorsync.app.config;
 
 import io.vectorsync.core.config.SecretMask;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -25,5 +29,24 @@ class AppConfigSecretsTest {
 
         assertThat(mask.apply("src-pw pgv-pw neo-pw root:milvus-pw, then milvus-pw alone"))
                 .isEqualTo("**** **** **** ****, then **** alone");
+    }
+
+    @Test
+    void aSecretReadFromAFileIsMaskedAndTheEffectiveConfigurationShowsTheReference(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("source-password");
+        Files.writeString(file, "from-a-file-pw\n");
+        String reference = "${file:" + file + "}";
+        AppConfig config = AppConfigLoader.load(Map.of(
+                "collections.docs.table", "public.docs",
+                "collections.docs.id", "id",
+                "collections.docs.template", "{body}",
+                "source.password", reference,
+                "source.host", reference), false);
+
+        assertThat(config.source().password()).isEqualTo("from-a-file-pw");
+        assertThat(config.secretMask().apply("auth failed for from-a-file-pw")).isEqualTo("auth failed for ****");
+        assertThat(config.effective()).containsEntry("source.password", "****")
+                .containsEntry("source.host", reference);
     }
 }

@@ -14,12 +14,26 @@ import java.util.TreeSet;
  * throws one {@link ConfigException} listing everything that is wrong.
  */
 public final class ConfigReader {
+    /** Values with {@code ${env:...}} and {@code ${file:...}} resolved: what keys parse. */
     private final Map<String, String> raw;
+    /** Values as written: what is printed for a key whose value held a reference, so no resolved value shows. */
+    private final Map<String, String> written;
+    private final Set<String> referenced;
     private final Map<String, ConfigKey<?>> read = new LinkedHashMap<>();
     private final List<ConfigProblem> problems = new ArrayList<>();
 
+    /** References to environment variables are resolved against the process's environment. */
     public ConfigReader(Map<String, String> raw) {
-        this.raw = Map.copyOf(raw);
+        this(raw, System.getenv());
+    }
+
+    public ConfigReader(Map<String, String> raw, Map<String, String> environment) {
+        ConfigReferences.Resolution resolution = ConfigReferences.resolve(raw, environment);
+        this.raw = Map.copyOf(resolution.resolved());
+        this.written = Map.copyOf(raw);
+        this.referenced = resolution.keys();
+        resolution.problems().forEach(p -> problems.add(
+                new ConfigProblem(p.key(), CredentialMask.mask(p.value()), p.message())));
     }
 
     /**
@@ -28,6 +42,10 @@ public final class ConfigReader {
      */
     public <T> T get(ConfigKey<T> key) {
         read.put(key.name(), key);
+        if (referenced.contains(key.name()) && hasProblem(key)) {
+            // The reference could not be resolved (already reported): parsing its text would only add noise.
+            return key.required() ? null : key.parser().apply(key.defaultValue());
+        }
         String value = raw.get(key.name());
         if (value == null || (value.isBlank() && !key.required())) {
             if (key.required()) {
@@ -39,10 +57,26 @@ public final class ConfigReader {
         try {
             return key.parser().apply(value);
         } catch (IllegalArgumentException e) {
-            problems.add(new ConfigProblem(key.name(), key.secret() ? "****" : CredentialMask.mask(value),
-                    e.getMessage()));
+            problems.add(new ConfigProblem(key.name(), printable(key, value), e.getMessage()));
             return key.required() ? null : key.parser().apply(key.defaultValue());
         }
+    }
+
+    /** A value as it may be printed: a secret masked, a reference as written, credentials in a URL masked. */
+    private String printable(ConfigKey<?> key, String value) {
+        if (key.secret() && value != null && !value.isEmpty()) {
+            return CredentialMask.MASK;
+        }
+        return CredentialMask.mask(referenced.contains(key.name()) ? written.get(key.name()) : value);
+    }
+
+    /**
+     * The values of every secret key read so far (resolved, non-empty), to be masked wherever text is printed. The
+     * key's {@code secret} flag is the one place that says what is secret.
+     */
+    public List<String> secrets() {
+        return read.values().stream().filter(ConfigKey::secret).map(k -> raw.get(k.name()))
+                .filter(v -> v != null && !v.isEmpty()).distinct().toList();
     }
 
     /** The distinct names {@code X} of keys {@code prefix.X.rest}, in sorted order. */
@@ -97,14 +131,14 @@ public final class ConfigReader {
     }
 
     /**
-     * Every key read so far with its effective value, secrets masked: safe to log. Secret keys are masked whole, and
-     * credentials inside any other value (a password in a URL) are masked too.
+     * Every key read so far with its effective value, secrets masked: safe to log. Secret keys are masked whole, a
+     * value that held a reference is shown as written ({@code ${env:NAME}}), and credentials inside any other value (a
+     * password in a URL) are masked too.
      */
     public Map<String, String> effective() {
         Map<String, String> out = new LinkedHashMap<>();
         for (ConfigKey<?> k : read.values()) {
-            String v = raw.getOrDefault(k.name(), k.defaultValue());
-            out.put(k.name(), k.secret() && v != null && !v.isEmpty() ? "****" : CredentialMask.mask(v));
+            out.put(k.name(), printable(k, raw.getOrDefault(k.name(), k.defaultValue())));
         }
         return out;
     }

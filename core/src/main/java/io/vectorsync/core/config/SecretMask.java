@@ -3,6 +3,7 @@ package io.vectorsync.core.config;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Keeps the configuration's secrets out of printed text (the preflight table, HTTP error bodies): every configured
@@ -17,8 +18,15 @@ public final class SecretMask {
     /** @param secrets the secret values to hide wherever they appear; empty ones are ignored */
     public SecretMask(List<String> secrets) {
         // Longest first, so a secret containing another is masked whole.
-        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty()).distinct()
+        this.secrets = secrets.stream().filter(Objects::nonNull).flatMap(SecretMask::withPassword)
+                .filter(s -> !s.isEmpty()).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /** A {@code user:password} secret (a Milvus token, say) also hides its password part printed alone. */
+    private static Stream<String> withPassword(String secret) {
+        int colon = secret.indexOf(':');
+        return colon < 0 ? Stream.of(secret) : Stream.of(secret, secret.substring(colon + 1));
     }
 
     public String apply(String text) {

@@ -42,4 +42,11 @@ class SecretMaskTest {
         assertThat(mask.apply("nothing secret here")).isEqualTo("nothing secret here");
         assertThat(mask.apply(null)).isNull();
     }
+
+    @Test
+    void theKeyPartOfAUserColonPasswordSecretIsMaskedAloneToo() {
+        SecretMask mask = new SecretMask(List.of("root:milvus-pw"));
+
+        assertThat(mask.apply("token root:milvus-pw, then milvus-pw alone")).isEqualTo("token ****, then **** alone");
+    }
 }

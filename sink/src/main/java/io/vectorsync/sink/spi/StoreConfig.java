@@ -26,9 +26,6 @@ public interface StoreConfig {
     /** Whether the store can index vectors of {@code dimension}: a preflight row. */
     CheckResult dimensionLimit(int dimension);
 
-    /** Secret values in this configuration (passwords, tokens), to be masked wherever text is printed. */
-    List<String> secrets();
-
     /** Host and port of the store's server, for a quick "does it answer" probe. */
     String server();
 

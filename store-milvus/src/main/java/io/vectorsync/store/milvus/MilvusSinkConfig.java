@@ -153,12 +153,6 @@ public record MilvusSinkConfig(String uri, String token, String database, IndexT
     }
 
     @Override
-    public List<String> secrets() {
-        int colon = token.indexOf(':');
-        return List.of(token, colon < 0 ? "" : token.substring(colon + 1));
-    }
-
-    @Override
     public String server() {
         URI u = URI.create(uri);
         return u.getHost() + ":" + u.getPort();

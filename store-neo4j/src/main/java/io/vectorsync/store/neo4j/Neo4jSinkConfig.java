@@ -123,11 +123,6 @@ public record Neo4jSinkConfig(String uri, String user, String password, String d
     }
 
     @Override
-    public List<String> secrets() {
-        return List.of(password);
-    }
-
-    @Override
     public String server() {
         URI u = URI.create(uri);
         return u.getHost() + ":" + u.getPort();

@@ -122,11 +122,6 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
         return StoreDimensions.limit(name().id(), dimension, PgvectorSink.MAX_INDEXED_DIMENSION, "the most an HNSW index on a vector column takes");
     }
 
-    @Override
-    public List<String> secrets() {
-        return List.of(password);
-    }
-
     /** The URL without {@code jdbc:} and its query string, as a URI: host, port and database. */
     private URI jdbcUri() {
         String plain = url.startsWith("jdbc:") ? url.substring(5) : url;
