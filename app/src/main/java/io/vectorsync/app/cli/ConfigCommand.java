@@ -7,9 +7,10 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-/** {@code vectorsync config reference|check}. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration reference and checks.",
-        subcommands = {ConfigCommand.Reference.class, ConfigCommand.Check.class})
+/** {@code vectorsync config init|reference|check}. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Configuration: a starting file from the source's catalog, the reference, and checks.",
+        subcommands = {ConfigInitCommand.class, ConfigCommand.Reference.class, ConfigCommand.Check.class})
 public class ConfigCommand {
 
     @Command(name = "reference", mixinStandardHelpOptions = true,

@@ -17,6 +17,7 @@ import io.vectorsync.validation.ValidationConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,6 +41,13 @@ public final class ConfigKeys {
         sections.put("HTTP API", HttpConfig.KEYS);
         sections.put("Validator", ValidationConfig.KEYS);
         return sections;
+    }
+
+    /** Whether {@code name} is a key declared secret (a collection's key is matched against its {@code <name>} form). */
+    public static boolean isSecret(String name) {
+        return bySection().values().stream().flatMap(List::stream).filter(ConfigKey::secret)
+                .anyMatch(k -> k.name().equals(name) || (k.name().contains("<name>")
+                        && name.matches(Pattern.quote(k.name()).replace("<name>", "\\E[^.]+\\Q"))));
     }
 
     /** The reference as a Markdown table per section, as printed by {@code vectorsync config reference}. */
