@@ -231,9 +231,53 @@ function status(text, ok) {
   node.className = ok ? 'ok' : 'error';
 }
 
+// The API token (http.token), asked for once when a call answers 401 and kept in this tab's sessionStorage, so it
+// is gone when the tab closes. A link ending in #token=<token> hands it over; the fragment never reaches a server,
+// and is taken out of the address bar at once.
+const TOKEN_KEY = 'vectorsync.token';
+
+function takeTokenFromLink() {
+  const match = /^#token=(.+)$/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+}
+
+function askForToken(message) {
+  const form = document.getElementById('token-form');
+  document.getElementById('token-message').textContent = message;
+  form.hidden = false;
+  status('waiting for the API token', false);
+  document.getElementById('token-input').focus();
+}
+
+document.getElementById('token-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const input = document.getElementById('token-input');
+  if (input.value.trim() !== '') {
+    sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    input.value = '';
+    document.getElementById('token-form').hidden = true;
+    poll();
+  }
+});
+
 async function poll() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
   try {
-    const response = await fetch('/api/overview', { cache: 'no-store' });
+    const response = await fetch('/api/overview', {
+      cache: 'no-store',
+      headers: token ? { Authorization: 'Bearer ' + token } : {},
+    });
+    if (response.status === 401 || response.status === 403) {
+      // Polling stops until a token is entered: asking once, not every 2 s.
+      sessionStorage.removeItem(TOKEN_KEY);
+      askForToken(response.status === 401
+          ? 'This service needs its API token (http.token) to show its figures.'
+          : 'The service refused that token: enter its API token (http.token).');
+      return;
+    }
     if (!response.ok) {
       throw new Error('/api/overview answered ' + response.status);
     }
@@ -241,9 +285,9 @@ async function poll() {
     status('live', true);
   } catch (e) {
     status('cannot reach the service: ' + e.message, false);
-  } finally {
-    setTimeout(poll, POLL_MS);
   }
+  setTimeout(poll, POLL_MS);
 }
 
+takeTokenFromLink();
 poll();

@@ -80,7 +80,11 @@ class DeployFilesTest {
         Map<String, String> compose = new LinkedHashMap<>(properties(
                 Files.readString(ROOT.resolve("deploy/vectorsync/vectorsync.properties"))));
         compose.putAll(properties(Files.readString(ROOT.resolve("deploy/vectorsync/secret.properties"))));
-        AppConfig local = AppConfigLoader.load(compose, false);
+        // docker-compose.yml passes VECTORSYNC_HTTP_TOKEN to the container, which secret.properties refers to.
+        AppConfig local = AppConfigLoader.load(compose, false, Map.of("VECTORSYNC_HTTP_TOKEN", "compose-token"));
+        assertThat(local.http().token()).isEqualTo("compose-token");
+        assertThat(string(map(map(map(yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("vectorsync"))
+                .get("environment")).get("VECTORSYNC_HTTP_TOKEN"))).startsWith("${VECTORSYNC_HTTP_TOKEN:?");
         assertThat(local.http().host()).isEqualTo("0.0.0.0");
         assertThat(local.http().port()).isEqualTo(8080);
         assertThat(local.kafka().bootstrapServers()).isEqualTo("kafka:9092");

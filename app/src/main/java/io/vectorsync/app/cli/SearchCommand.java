@@ -14,12 +14,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vectorsync search}: asks a running service's search API and prints the answer. */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Search a collection through a running vectorsync service: the query is embedded and answered"
-                + " by the store the collection's mode says serves reads.")
+                + " by the store the collection's mode says serves reads. The API token (http.token), if the service"
+                + " requires one, is read from " + ApiToken.VARIABLE + ".")
 public class SearchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "The text to search for.")
@@ -38,6 +40,9 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the answer as the API returns it.")
     boolean json;
 
+    /** Where {@link ApiToken} finds the token. */
+    Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws InterruptedException {
         URI uri = URI.create(url.replaceAll("/+$", "") + "/v1/collections/"
@@ -46,7 +51,7 @@ public class SearchCommand implements Callable<Integer> {
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                    .send(ApiToken.authorize(HttpRequest.newBuilder(uri), env).timeout(Duration.ofSeconds(60)).GET().build(),
                             HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             System.err.println("cannot reach the vectorsync service at " + url + ": " + e.getMessage());
@@ -54,7 +59,8 @@ public class SearchCommand implements Callable<Integer> {
         }
         JsonNode body = Json.read(response.body(), JsonNode.class);
         if (response.statusCode() != 200) {
-            System.err.println("search failed (" + response.statusCode() + "): " + body.path("error").asText());
+            System.err.println("search failed (" + response.statusCode() + "): " + body.path("error").asText()
+                    + ApiToken.hint(response.statusCode(), env));
             return response.statusCode() == 503 ? 3 : 2;
         }
         if (json) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vectorsync status}: what the dashboard shows, as text, from a running service's {@code /api/overview}. */
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
         description = {"Show a running vectorsync service's lag per sink (state, end-to-end lag now and p50/p99,"
                 + " consumer lag, slot lag, throughput), each migrating collection's mode, epoch, backfill and"
                 + " cutover-gate verdict with every condition, and the dead-letter count.",
+                "The API token (http.token), if the service requires one, is read from " + ApiToken.VARIABLE + ".",
                 "Exit codes: 0 shown, 3 the service cannot be reached or answered with an error."})
 public class StatusCommand implements Callable<Integer> {
 
@@ -28,13 +30,16 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the overview as the API returns it.")
     boolean json;
 
+    /** Where {@link ApiToken} finds the token. */
+    Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws InterruptedException {
         URI uri = URI.create(url.replaceAll("/+$", "") + "/api/overview");
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    .send(ApiToken.authorize(HttpRequest.newBuilder(uri), env).timeout(Duration.ofSeconds(30)).GET().build(),
                             HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             System.err.println("cannot reach the vectorsync service at " + url + ": " + e.getMessage());
@@ -42,7 +47,7 @@ public class StatusCommand implements Callable<Integer> {
         }
         if (response.statusCode() != 200) {
             System.err.println("the service at " + url + " answered " + response.statusCode() + ": "
-                    + response.body());
+                    + response.body() + ApiToken.hint(response.statusCode(), env));
             return 3;
         }
         System.out.print(json ? response.body() + "\n" : StatusView.render(Json.read(response.body(),

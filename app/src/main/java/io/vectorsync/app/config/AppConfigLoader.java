@@ -60,7 +60,12 @@ public final class AppConfigLoader {
     }
 
     public static AppConfig load(Map<String, String> raw, boolean checkSource) {
-        ConfigReader reader = new ConfigReader(raw);
+        return load(raw, checkSource, System.getenv());
+    }
+
+    /** As {@link #load(Map, boolean)}, resolving {@code ${env:NAME}} in {@code environment}. */
+    public static AppConfig load(Map<String, String> raw, boolean checkSource, Map<String, String> environment) {
+        ConfigReader reader = new ConfigReader(raw, environment);
         KafkaConfig kafka = KafkaConfig.from(reader);
         ConnectorConfig source = ConnectorConfig.from(reader);
         MappingConfig mappings = MappingConfig.from(reader);

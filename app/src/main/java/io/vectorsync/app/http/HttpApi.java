@@ -1,7 +1,11 @@
 package io.vectorsync.app.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.vectorsync.app.dashboard.DashboardAssets;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.core.config.CredentialMask;
@@ -44,6 +48,11 @@ import java.util.regex.Pattern;
  * <p>Searches run on a {@link SearchPool} of their own, so a search waiting on a hung store (each bounded by its
  * store's timeout) never holds up {@code /health}, {@code /metrics} or the dashboard; when the pool is full a search
  * is answered 503 at once.
+ *
+ * <p>With {@code http.token} set, every endpoint but {@code /health} and the dashboard's static files (which hold no
+ * data) needs {@code Authorization: Bearer <token>}: 401 without one, 403 with a wrong one ({@link RequestGuard}).
+ * A request body over {@code http.max.request.bytes} is answered 413, a search text over {@code http.max.query.chars}
+ * 400. With {@code http.tls.keystore} set, the server speaks HTTPS only.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -57,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
     private final ExecutorService executor;
     private final SearchPool searches = new SearchPool();
     private final UnaryOperator<String> mask;
+    private final HttpConfig config;
 
     /** With credentials in URLs masked in error bodies and logs ({@link CredentialMask}). */
     public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes,
@@ -68,8 +78,16 @@ public final class HttpApi implements AutoCloseable {
     public HttpApi(HttpConfig config, SearchService search, Supplier<Map<String, ModeStatus>> modes,
                    Monitoring monitoring, UnaryOperator<String> mask) {
         this.mask = mask;
+        this.config = config;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+            InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+            if (config.tls().isPresent()) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(ServerTls.context(config.tls().get())));
+                this.server = https;
+            } else {
+                this.server = HttpServer.create(address, 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve HTTP on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
@@ -81,29 +99,43 @@ public final class HttpApi implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/v1/collections/", exchange -> {
-            if (!searches.offer(() -> handleQuietly(exchange, () -> search(exchange, search)))) {
+        BearerAuth auth = new BearerAuth(config.token());
+        int maxQueryChars = config.maxQueryChars();
+        guarded(auth, "/v1/collections/", exchange -> {
+            if (!searches.offer(() -> handleQuietly(exchange, () -> search(exchange, search, maxQueryChars)))) {
                 handle(exchange, () -> json(503, error("too many searches in flight (" + SearchPool.THREADS
                         + " running, " + SearchPool.QUEUE + " waiting): try again shortly")));
             }
         });
-        server.createContext("/v1/modes", exchange -> handle(exchange, () -> json(200, modes.get())));
-        server.createContext("/api/overview", exchange -> handle(exchange, () -> exactly(exchange, "/api/overview",
+        guarded(auth, "/v1/modes", exchange -> handle(exchange, () -> json(200, modes.get())));
+        guarded(auth, "/api/overview", exchange -> handle(exchange, () -> exactly(exchange, "/api/overview",
                 () -> json(200, monitoring.overview().get()))));
-        server.createContext("/metrics", exchange -> handle(exchange, () -> exactly(exchange, "/metrics",
+        guarded(auth, "/metrics", exchange -> handle(exchange, () -> exactly(exchange, "/metrics",
                 () -> metrics(monitoring))));
-        server.createContext("/health", exchange -> handle(exchange, () -> exactly(exchange, "/health",
+        open("/health", exchange -> handle(exchange, () -> exactly(exchange, "/health",
                 () -> health(monitoring))));
+        // The page and its script and style hold no data: a browser must load them to ask for the token.
         DashboardAssets assets = new DashboardAssets();
-        server.createContext("/", exchange -> handle(exchange, () -> assets.find(exchange.getRequestURI().getPath())
+        open("/", exchange -> handle(exchange, () -> assets.find(exchange.getRequestURI().getPath())
                 .map(a -> new Response(200, a.contentType(), a.body()))
                 .orElseGet(() -> noSuchPath(exchange))));
     }
 
+    private void guarded(BearerAuth auth, String path, HttpHandler handler) {
+        HttpContext context = server.createContext(path, handler);
+        context.getFilters().add(new RequestGuard(auth, false, config.maxRequestBytes()));
+    }
+
+    private void open(String path, HttpHandler handler) {
+        HttpContext context = server.createContext(path, handler);
+        context.getFilters().add(new RequestGuard(new BearerAuth(""), true, config.maxRequestBytes()));
+    }
+
     public void start() {
         server.start();
-        LOG.info("HTTP API on http://{}:{}/v1/, dashboard at /, metrics at /metrics",
-                server.getAddress().getHostString(), port());
+        LOG.info("HTTP API on {}://{}:{}/v1/, dashboard at /, metrics at /metrics; {}",
+                config.tls().isPresent() ? "https" : "http", server.getAddress().getHostString(), port(),
+                config.requiresToken() ? "a bearer token is required (http.token)" : "no token is required");
     }
 
     /** The bound port: the configured one, or the free one picked for port 0. */
@@ -166,13 +198,19 @@ public final class HttpApi implements AutoCloseable {
         Response handle() throws SinkUnavailableException;
     }
 
-    private static Response search(HttpExchange exchange, SearchService search) throws SinkUnavailableException {
+    private static Response search(HttpExchange exchange, SearchService search, int maxQueryChars)
+            throws SinkUnavailableException {
         Matcher m = SEARCH.matcher(exchange.getRequestURI().getPath());
         if (!m.matches()) {
             return json(404, error("no such path: " + exchange.getRequestURI().getPath()
                     + " (expected /v1/collections/{collection}/search?q=…&k=…)"));
         }
         Map<String, String> params = query(exchange.getRequestURI());
+        String q = params.get("q");
+        if (q != null && q.length() > maxQueryChars) {
+            return json(400, error("q is " + q.length() + " characters long; at most " + maxQueryChars
+                    + " are accepted (http.max.query.chars)"));
+        }
         int k = DEFAULT_K;
         if (params.containsKey("k")) {
             try {
@@ -181,7 +219,7 @@ public final class HttpApi implements AutoCloseable {
                 return json(400, error("k must be a whole number, was '" + params.get("k") + "'"));
             }
         }
-        return json(200, search.search(m.group(1), params.get("q"), k));
+        return json(200, search.search(m.group(1), q, k));
     }
 
     /** {@link #handle} on a thread of the search pool, where nobody above would close a failed exchange. */
