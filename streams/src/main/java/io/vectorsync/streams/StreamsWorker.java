@@ -6,6 +6,7 @@ import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
+import io.vectorsync.streams.topology.EmbeddingHold;
 import io.vectorsync.streams.topology.EnrichmentMetrics;
 import io.vectorsync.streams.topology.EnrichmentTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,13 +27,17 @@ public final class StreamsWorker implements AutoCloseable {
 
     private final StreamsApp app;
     private final EnrichmentMetrics metrics;
+    private final EmbeddingHold hold;
 
     public StreamsWorker(StreamsWorkerConfig config, KafkaConfig kafka, MappingConfig mappings,
                          EmbeddingConfig embedding, EmbeddingProvider embedder, MeterRegistry registry) {
         this.metrics = new EnrichmentMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
+        // Held changes are tried again at the provider's longest retry wait, but never sooner than a batch waits.
+        this.hold = new EmbeddingHold(Duration.ofMillis(Math.max(embedding.batchMaxWaitMs(),
+                embedding.endpoint().retryMaxBackoffMs())), registry);
         EnrichmentTopology.build(builder, kafka.topics(), mappings, embedder, embedding.batchSize(),
-                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics, RecordSizeLimit.of(kafka));
+                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics, RecordSizeLimit.of(kafka), hold);
         this.app = new StreamsApp("streams worker", builder.build(), properties(config, kafka));
     }
 
@@ -50,6 +55,11 @@ public final class StreamsWorker implements AutoCloseable {
 
     public Throwable failure() {
         return app.failure();
+    }
+
+    /** Whether changes wait for an unavailable embedding provider. */
+    public EmbeddingHold embeddingHold() {
+        return hold;
     }
 
     public EnrichmentMetrics metrics() {

@@ -125,7 +125,7 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         if (roles.contains(Role.STREAMS)) {
-            embedder = EmbeddingProviders.create(config.embedding());
+            embedder = EmbeddingProviders.create(config.embedding(), registry);
             streams = new StreamsWorker(config.streams(), config.kafka(), config.mappings(), config.embedding(),
                     embedder, registry);
             streams.start();
@@ -204,6 +204,9 @@ public final class Pipeline implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         if (tableWatch != null) {
             warnings.addAll(tableWatch.warnings());
+        }
+        if (streams != null) {
+            streams.embeddingHold().warning().ifPresent(warnings::add);
         }
         backfillsNeeded().stream().map(RetentionGap::describe).forEach(warnings::add);
         return warnings;

@@ -3,12 +3,15 @@ package io.vectorsync.app.preflight;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.config.ConfigProblem;
 import io.vectorsync.core.config.EmbeddingConfig;
+import io.vectorsync.core.config.EmbeddingEndpoint;
 import io.vectorsync.sink.preflight.CheckResult;
 import io.vectorsync.sink.preflight.Failures;
 import io.vectorsync.sink.preflight.PreflightCheck;
 import io.vectorsync.sink.spi.StoreConfig;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.embedding.EmbeddingProviders;
+import io.vectorsync.streams.embedding.EmbeddingRejectedException;
+import io.vectorsync.streams.embedding.EmbeddingUnavailableException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The embedding model: it loads as the streams worker loads it, embeds a probe text, produces the configured
- * dimension, and that dimension fits every store the collections write to.
+ * The embedding model: it loads as the streams worker loads it (an HTTP provider: it is reachable and accepts the
+ * key), embeds a probe text, produces the configured dimension, and that dimension fits every store the collections
+ * write to.
  */
 final class EmbeddingCheck implements PreflightCheck {
     private static final String PROBE = "vectorsync preflight: a short text to embed";
@@ -66,7 +70,8 @@ final class EmbeddingCheck implements PreflightCheck {
         long start = System.nanoTime();
         EmbeddingProvider model;
         try {
-            model = EmbeddingProviders.create(config);
+            // An HTTP provider is asked once: preflight reports what it finds, it does not wait for a recovery.
+            model = EmbeddingProviders.create(config.withEndpoint(config.endpoint().withRetryMax(0)));
         } catch (ConfigException e) {
             return List.of(CheckResult.ok("embedding.model", "the model of " + provider + " loads; not probed, its"
                             + " dimension is wrong"),
@@ -82,9 +87,34 @@ final class EmbeddingCheck implements PreflightCheck {
         try (EmbeddingProvider m = model) {
             List<float[]> vectors = m.embed(List.of(PROBE));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return List.of(probe(m.modelId(), ms, vectors), dimension(m.modelId(), m.dimension(),
-                    config.dimension()));
+            int produced = vectors.size() == 1 ? vectors.get(0).length : m.dimension();
+            return List.of(probe(m.modelId(), ms, vectors), dimension(m.modelId(), produced, config.dimension()));
+        } catch (EmbeddingUnavailableException e) {
+            return List.of(unavailable(config, e));
+        } catch (EmbeddingRejectedException e) {
+            return List.of(CheckResult.fail("embedding.model", "the provider refused the probe text: "
+                    + e.getMessage(), "check " + EmbeddingEndpoint.MODEL.name() + " and the provider's logs"));
         }
+    }
+
+    /** Pure: an HTTP provider that did not answer the probe, with the fix its failure calls for. */
+    static CheckResult unavailable(EmbeddingConfig config, EmbeddingUnavailableException e) {
+        String url = EmbeddingEndpoint.URL.name();
+        String fix = switch (e.kind()) {
+            case AUTH -> "set " + EmbeddingEndpoint.API_KEY.name() + " to a key the provider accepts";
+            case NOT_FOUND -> "check " + url + " (openai: the base URL ending in /v1) and "
+                    + EmbeddingEndpoint.MODEL.name() + (config.endpoint().azure() ? " (the deployment name)" : "");
+            case CONNECTION, TIMEOUT -> "check " + url + " and that the provider is running and reachable from"
+                    + " here";
+            case BAD_DIMENSION -> "set " + DIMENSION + " to the dimension the model produces, or "
+                    + EmbeddingEndpoint.SEND_DIMENSIONS.name() + "=true if the model can shorten its vectors";
+            case RATE_LIMITED -> "the provider is rate-limiting this key: try again, or raise its limits";
+            default -> "check the provider at " + url + " and its logs";
+        };
+        String check = e.kind() == EmbeddingUnavailableException.Kind.BAD_DIMENSION ? "embedding.dimension"
+                : "embedding.model";
+        return CheckResult.fail(check, "the provider did not answer the probe (" + e.kind().tag() + "): "
+                + e.getMessage(), fix);
     }
 
     /** Pure: the probe text must come back as one finite, non-zero vector of the model's own dimension. */

@@ -73,6 +73,17 @@ public record ConfigKey<T>(String name, String defaultValue, String description,
         });
     }
 
+    /** {@code true} or {@code false}, nothing else. */
+    public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
+        return new ConfigKey<>(name, Boolean.toString(defaultValue), description, false, s -> {
+            String v = s.trim();
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("it must be true or false");
+            }
+            return Boolean.parseBoolean(v);
+        });
+    }
+
     /** A share between 0 and 1 inclusive, e.g. {@code 0.95}. */
     public static ConfigKey<Double> fraction(String name, double defaultValue, String description) {
         return new ConfigKey<>(name, Double.toString(defaultValue), description, false, s -> {

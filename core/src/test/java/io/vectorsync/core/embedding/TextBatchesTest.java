@@ -42,4 +42,23 @@ class TextBatchesTest {
         assertThatThrownBy(() -> TextBatches.checked(null, List.of("a", "b")))
                 .hasMessage("the model returned no vectors for 2 texts");
     }
+
+    @Test
+    void batchesCloseAtTheCountOrTheEstimatedTokensWhicheverComesFirstAndALongTextGoesAlone() {
+        String six = "x".repeat(18); // 6 estimated tokens
+        String long30 = "y".repeat(90); // 30 estimated tokens, over the limit alone
+        assertThat(TextBatches.split(List.of(six, six, six, long30, six, six, six, six), 3, 12))
+                .containsExactly(List.of(six, six), List.of(six), List.of(long30), List.of(six, six), List.of(six, six));
+        assertThat(TextBatches.split(List.of("a", "b", "c", "d"), 3, 100))
+                .containsExactly(List.of("a", "b", "c"), List.of("d"));
+        assertThat(TextBatches.split(List.of(), 3, 100)).isEmpty();
+    }
+
+    @Test
+    void tokensAreEstimatedAsOnePerThreeCharactersRoundedUpAndAtLeastOne() {
+        assertThat(TextBatches.estimateTokens("")).isEqualTo(1);
+        assertThat(TextBatches.estimateTokens("abc")).isEqualTo(1);
+        assertThat(TextBatches.estimateTokens("abcd")).isEqualTo(2);
+        assertThat(TextBatches.estimateTokens("The cat sat on the mat")).isEqualTo(8);
+    }
 }

@@ -2,7 +2,10 @@ package io.vectorsync.streams.embedding;
 
 import java.util.List;
 
-/** Turns texts into vectors. Implementations are thread-confined to the stream thread that owns them. */
+/**
+ * Turns texts into vectors. One instance serves every stream thread of the process, so implementations are
+ * thread-safe.
+ */
 public interface EmbeddingProvider extends AutoCloseable {
 
     /** Identifies the model: a change of model re-embeds unchanged text. */
@@ -10,7 +13,10 @@ public interface EmbeddingProvider extends AutoCloseable {
 
     int dimension();
 
-    /** One vector per text, in order. */
+    /**
+     * One vector per text, in order. An HTTP provider throws {@link EmbeddingUnavailableException} when it cannot
+     * answer now and {@link EmbeddingRejectedException} when it refuses the texts.
+     */
     List<float[]> embed(List<String> texts);
 
     @Override

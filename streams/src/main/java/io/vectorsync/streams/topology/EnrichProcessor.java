@@ -15,6 +15,7 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.StreamPosition;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
+import io.vectorsync.streams.embedding.EmbeddingUnavailableException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -62,6 +63,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     private final Duration maxWait;
     private final EnrichmentMetrics metrics;
     private final RecordSizeLimit limit;
+    private final EmbeddingHold hold;
 
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, DocumentState> documents;
@@ -70,8 +72,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     private int pendingCount;
 
     EnrichProcessor(MappingConfig mappings, EmbeddingProvider embedder, int batchSize, Duration maxWait,
-                    EnrichmentMetrics metrics, RecordSizeLimit limit) {
+                    EnrichmentMetrics metrics, RecordSizeLimit limit, EmbeddingHold hold) {
         this.mappings = mappings;
+        this.hold = hold;
         this.limit = limit;
         this.embedder = embedder;
         this.batchSize = batchSize;
@@ -154,7 +157,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     }
 
     private void flush() {
-        if (pendingCount == 0) {
+        long now = context.currentSystemTimeMs();
+        if (pendingCount == 0 || hold.waiting(now)) {
             return;
         }
         List<KeyValue<Long, PendingChange>> items = new ArrayList<>();
@@ -170,7 +174,17 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         for (KeyValue<Long, PendingChange> item : items) {
             batch.add(prepare(item, latest, texts, truncated, truncatedLater));
         }
-        List<float[]> vectors = embed(new ArrayList<>(texts.keySet()), batch);
+        List<float[]> vectors;
+        try {
+            vectors = embed(new ArrayList<>(texts.keySet()), batch);
+        } catch (EmbeddingUnavailableException e) {
+            // Nothing was written yet: every change stays in the pending store, in order, for the next try.
+            hold.hold(e, now, pendingCount);
+            return;
+        }
+        if (!texts.isEmpty()) {
+            hold.release(now);
+        }
         for (Prepared p : batch) {
             try {
                 emit(p, vectors);
@@ -326,7 +340,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
 
     /**
      * One vector per text, in order. When the model fails on a chunk, its texts are embedded one by one, so only the
-     * changes whose own text fails are dead-lettered (with the model's reason); their vector stays null.
+     * changes whose own text fails are dead-lettered (with the model's reason); their vector stays null. A provider
+     * that cannot answer now ({@link EmbeddingUnavailableException}) fails it all: the batch is held, not
+     * dead-lettered.
      */
     private List<float[]> embed(List<String> texts, List<Prepared> batch) {
         List<float[]> vectors = new ArrayList<>(texts.size());
@@ -334,6 +350,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         for (List<String> chunk : TextBatches.split(texts, batchSize)) {
             try {
                 vectors.addAll(embedChecked(chunk));
+            } catch (EmbeddingUnavailableException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("embedding model {} failed on a batch of {} texts, embedding them one by one: {}",
                         embedder.modelId(), chunk.size(), e.getMessage());
@@ -349,6 +367,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     private float[] embedAlone(String text, int textIndex, List<Prepared> batch) {
         try {
             return embedChecked(List.of(text)).get(0);
+        } catch (EmbeddingUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             EmbeddingFailedException failure = new EmbeddingFailedException(embedder.modelId(), e);
             for (Prepared p : batch) {

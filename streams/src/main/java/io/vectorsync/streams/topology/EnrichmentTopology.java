@@ -6,6 +6,7 @@ import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.json.JsonSerde;
 import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.mode.ModeStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.routing.ModeStatusUpdater;
 import io.vectorsync.streams.routing.RouteProcessor;
@@ -44,6 +45,14 @@ public final class EnrichmentTopology {
     public static void build(StreamsBuilder builder, Topics topics, MappingConfig mappings,
                              EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics,
                              RecordSizeLimit limit) {
+        build(builder, topics, mappings, embedder, batchSize, maxWait, metrics, limit,
+                new EmbeddingHold(maxWait, new SimpleMeterRegistry()));
+    }
+
+    /** @param hold shared by every task: whether changes wait for an unavailable provider */
+    public static void build(StreamsBuilder builder, Topics topics, MappingConfig mappings,
+                             EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics,
+                             RecordSizeLimit limit, EmbeddingHold hold) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOCUMENTS_STORE),
                 Serdes.String(), new JsonSerde<>(DocumentState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
@@ -57,7 +66,7 @@ public final class EnrichmentTopology {
 
         KStream<String, Outcome> outcomes = builder
                 .stream(sourceTopics(mappings), Consumed.with(Serdes.String(), Serdes.String()))
-                .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics, limit),
+                .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics, limit, hold),
                         Named.as("enrich"), DOCUMENTS_STORE, PENDING_STORE);
 
         Map<String, KStream<String, Outcome>> branches = outcomes.split(Named.as("outcome-"))

@@ -36,6 +36,10 @@ class EnrichProcessorTest {
     private final KeyValueStore<Long, PendingChange> pending = store(EnrichmentTopology.PENDING_STORE,
             Serdes.Long(), new JsonSerde<>(PendingChange.class));
 
+    {
+        context.setCurrentSystemTimeMs(1_000_000);
+    }
+
     @Test
     void mappingChangedWhileChangesWaitDeadLettersThemWithTheReasonAndLaterChangesStillFlow() {
         EnrichProcessor before = processor("id");
@@ -62,13 +66,51 @@ class EnrichProcessorTest {
         assertThat(metrics.deadLetterCount()).isEqualTo(1);
     }
 
+    @Test
+    void providerThatCannotAnswerHoldsChangesPendingInOrderAndTheyGoOutOnceItAnswers() {
+        FakeEmbeddingProvider model = new FakeEmbeddingProvider();
+        EmbeddingHold hold = new EmbeddingHold(Duration.ofSeconds(30), new SimpleMeterRegistry());
+        EnrichProcessor processor = processor("id", model, hold);
+        model.down = true;
+        process(processor, 1, 1, "First");
+        process(processor, 2, 2, "Second");
+        flush();
+
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(pending.approximateNumEntries()).isEqualTo(2);
+        assertThat(hold.warning()).hasValueSatisfying(w -> assertThat(w).contains("provider unavailable")
+                .contains("HTTP 503"));
+        assertThat(metrics.deadLetterCount()).isZero();
+
+        // Not tried again before the hold's retry time, even when the model is back.
+        model.down = false;
+        int calls = model.calls.size();
+        flush();
+        assertThat(model.calls).hasSize(calls);
+        assertThat(context.forwarded()).isEmpty();
+
+        context.setCurrentSystemTimeMs(1_000_000 + 30_000);
+        flush();
+        assertThat(context.forwarded()).extracting(f -> (String) f.record().key())
+                .containsExactly("articles/1", "articles/2");
+        assertThat(context.forwarded()).allSatisfy(f -> assertThat(f.record().value().isDeadLetter()).isFalse());
+        assertThat(pending.approximateNumEntries()).isZero();
+        assertThat(hold.warning()).isEmpty();
+        assertThat(metrics.deadLetterCount()).isZero();
+    }
+
     private EnrichProcessor processor(String idColumn) {
+        return processor(idColumn, new FakeEmbeddingProvider(),
+                new EmbeddingHold(Duration.ofMillis(100), new SimpleMeterRegistry()));
+    }
+
+    private EnrichProcessor processor(String idColumn, FakeEmbeddingProvider model, EmbeddingHold hold) {
         MappingConfig mappings = MappingConfig.from(new ConfigReader(Map.of(
                 "collections.articles.table", "public.articles",
                 "collections.articles.id", idColumn,
                 "collections.articles.template", "{title}: {body}")));
-        EnrichProcessor processor = new EnrichProcessor(mappings, new FakeEmbeddingProvider(), 10,
-                Duration.ofMillis(100), metrics, new RecordSizeLimit(1_000_000));
+        EnrichProcessor processor = new EnrichProcessor(mappings, model, 10,
+                Duration.ofMillis(100), metrics, new RecordSizeLimit(1_000_000), hold);
         processor.init(context);
         return processor;
     }

@@ -1,6 +1,7 @@
 package io.vectorsync.streams.topology;
 
 import io.vectorsync.streams.embedding.EmbeddingProvider;
+import io.vectorsync.streams.embedding.EmbeddingUnavailableException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ final class FakeEmbeddingProvider implements EmbeddingProvider {
     final List<List<String>> calls = new ArrayList<>();
     /** Texts the model fails on, as a model server answering an error would: the whole call throws. */
     final Set<String> failsOn = new HashSet<>();
+    /** Down: every call fails as an HTTP provider that cannot answer does. */
+    boolean down;
 
     @Override
     public String modelId() {
@@ -27,6 +30,10 @@ final class FakeEmbeddingProvider implements EmbeddingProvider {
     @Override
     public List<float[]> embed(List<String> texts) {
         calls.add(List.copyOf(texts));
+        if (down) {
+            throw new EmbeddingUnavailableException(EmbeddingUnavailableException.Kind.SERVER_ERROR,
+                    "openai at http://127.0.0.1/v1/embeddings answered HTTP 503: overloaded");
+        }
         for (String text : texts) {
             if (failsOn.contains(text)) {
                 throw new IllegalStateException("model server answered 500: cannot embed input");
