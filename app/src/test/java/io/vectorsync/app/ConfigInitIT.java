@@ -74,7 +74,7 @@ class ConfigInitIT {
                 "#   public.events: no primary key",
                 "#   public.counters: no text column to embed",
                 "#   public.vectorsync_heartbeat: the connector's own signal or heartbeat table",
-                "# source.password is a secret and is not written here");
+                "# source.password is a secret and is not written here: add source.password=${env:NAME}");
         assertThat(text).doesNotContain(PASSWORD);
         assertThat(run.out()).contains("public.articles", "collection articles", "not mapped: no primary key",
                 "wrote " + file + ": 2 of 5 tables mapped", "configuration is valid").doesNotContain(PASSWORD);
@@ -97,11 +97,15 @@ class ConfigInitIT {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("--table: no such table in schemas [public]: nope");
 
+        // A secret given as a reference is kept as the reference: the file never holds the value.
+        Path secret = dir.resolve("pg-password");
+        Files.writeString(secret, PASSWORD + "\n");
         Run forced = init(file, "--force", "--table", "articles", "--legacy", "pgvector", "--target", "milvus",
-                "--set", "sink.milvus.uri=" + servers.milvusUri());
+                "--set", "sink.milvus.uri=" + servers.milvusUri(), "--set", "source.password=${file:" + secret + "}");
         assertThat(forced.code()).as(forced.toString()).isZero();
         assertThat(Files.readString(file)).contains("collections.articles.legacy=pgvector",
-                "collections.articles.target=milvus").doesNotContain("keep me", "collections.counters");
+                "collections.articles.target=milvus", "source.password=${file:" + secret + "}")
+                .doesNotContain("keep me", "collections.counters", PASSWORD);
     }
 
     @Test

@@ -204,7 +204,8 @@ public class ConfigInitCommand implements Callable<Integer> {
                 + "# metadata and the stores are guesses from column types. Every key: `vectorsync config"
                 + " reference`.\n");
         for (String k : secrets) {
-            h.append("# ").append(k).append(" is a secret and is not written here: give it when vectorsync runs.\n");
+            h.append("# ").append(k).append(" is a secret and is not written here: add ").append(k)
+                    .append("=${env:NAME} or ${file:/path} (docs/security.md).\n");
         }
         return h.toString();
     }
