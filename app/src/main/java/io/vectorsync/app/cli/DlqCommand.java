@@ -134,8 +134,7 @@ public class DlqCommand {
         @Override
         public Integer call() {
             return run(options, selection, config -> {
-                if (!all && selection.filter().isEmpty()) {
-                    System.err.println("say which dead letters to replay (--collection, --reason, --offset) or --all");
+                if (unselected(selection, all, "replay")) {
                     return BAD_INPUT;
                 }
                 List<Row> rows = select(config, selection, false);
@@ -150,18 +149,11 @@ public class DlqCommand {
                         () -> new Redriver(config.source(), config.kafka()), timeout)) {
                     result = replayer.replay(rows.stream().map(Row::selected).toList(), System.err::println);
                 }
-                TopicSetup.ensure(config.kafka(), config.mappings());
-                Map<String, Mark> marks = new LinkedHashMap<>();
-                String by = whoAmI();
-                long now = System.currentTimeMillis();
-                for (Row r : rows) {
-                    if (!result.skipped().containsKey(r.letter().coordinates())) {
-                        marks.put(r.letter().coordinates(), new Mark(Mark.REPLAYED, now, by,
-                                r.origin().stage() == io.vectorsync.app.dlq.Stage.SINK ? "resent to "
-                                        + r.letter().sourceTopic() : "re-driven from the source"));
-                    }
-                }
-                new DeadLetterLog(config.kafka(), timeout).mark(marks);
+                List<Row> replayed = rows.stream()
+                        .filter(r -> !result.skipped().containsKey(r.letter().coordinates())).toList();
+                Map<String, Mark> marks = mark(config, selection, replayed, (r, now, by) -> new Mark(Mark.REPLAYED,
+                        now, by, r.origin().stage() == io.vectorsync.app.dlq.Stage.SINK ? "resent to "
+                        + r.letter().sourceTopic() : "re-driven from the source"));
                 System.out.println("replayed " + marks.size() + " of " + rows.size() + " dead letters: "
                         + result.resent() + " changes sent back to their sink topics, " + result.reread()
                         + " rows read again from the source, " + result.deleted() + " deletes for rows the source"
@@ -190,18 +182,12 @@ public class DlqCommand {
         @Override
         public Integer call() {
             return run(options, selection, config -> {
-                if (!all && selection.filter().isEmpty()) {
-                    System.err.println("say which dead letters to purge (--collection, --reason, --offset) or --all");
+                if (unselected(selection, all, "purge")) {
                     return BAD_INPUT;
                 }
                 List<Row> rows = select(config, selection, true);
                 List<Row> live = rows.stream().filter(r -> r.mark() == null || !r.mark().purged()).toList();
-                TopicSetup.ensure(config.kafka(), config.mappings());
-                Map<String, Mark> marks = new LinkedHashMap<>();
-                String by = whoAmI();
-                long now = System.currentTimeMillis();
-                live.forEach(r -> marks.put(r.letter().coordinates(), new Mark(Mark.PURGED, now, by, null)));
-                new DeadLetterLog(config.kafka(), Duration.ofSeconds(selection.timeoutSeconds)).mark(marks);
+                mark(config, selection, live, (r, now, by) -> new Mark(Mark.PURGED, now, by, null));
                 System.out.println("purged " + live.size() + " dead letters" + (rows.size() > live.size()
                         ? " (" + (rows.size() - live.size()) + " more matched, already purged)" : ""));
                 return DONE;
@@ -211,6 +197,31 @@ public class DlqCommand {
 
     interface Action {
         int run(AppConfig config);
+    }
+
+    /** The mark one dead letter gets, made at {@code now} by {@code by}. */
+    interface Marking {
+        Mark of(Row row, long now, String by);
+    }
+
+    /** Replay and purge act on a filter or on --all, never on everything by accident. */
+    private static boolean unselected(Selection selection, boolean all, String verb) {
+        if (all || !selection.filter().isEmpty()) {
+            return false;
+        }
+        System.err.println("say which dead letters to " + verb + " (--collection, --reason, --offset) or --all");
+        return true;
+    }
+
+    /** Writes a mark for each row on the compacted marks topic; returns them by coordinates. */
+    private static Map<String, Mark> mark(AppConfig config, Selection selection, List<Row> rows, Marking marking) {
+        TopicSetup.ensure(config.kafka(), config.mappings());
+        Map<String, Mark> marks = new LinkedHashMap<>();
+        String by = whoAmI();
+        long now = System.currentTimeMillis();
+        rows.forEach(r -> marks.put(r.letter().coordinates(), marking.of(r, now, by)));
+        new DeadLetterLog(config.kafka(), Duration.ofSeconds(selection.timeoutSeconds)).mark(marks);
+        return marks;
     }
 
     private static int run(ConfigOptions options, Selection selection, Action action) {
