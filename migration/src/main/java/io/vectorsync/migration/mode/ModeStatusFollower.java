@@ -6,6 +6,7 @@ import io.vectorsync.core.json.Json;
 import io.vectorsync.core.kafka.TopicFollower;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.mode.RequestOutcome;
+import io.vectorsync.core.mode.StatusSuccession;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The latest {@link ModeStatus} of every collection and the latest {@link RequestOutcome} of each recent request,
- * read from the status topic by a {@link TopicFollower}. Thread-safe.
+ * read from the status topic by a {@link TopicFollower}. A status that may not follow the one held
+ * ({@link StatusSuccession}: an older epoch, or another mode under the same epoch) is ignored with a WARN. Thread-safe.
  */
 public final class ModeStatusFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModeStatusFollower.class);
@@ -98,7 +100,16 @@ public final class ModeStatusFollower implements AutoCloseable {
                     outcomes.put(outcome.requestId(), outcome);
                 }
             } else {
-                statuses.put(key, ModeStatus.read(key, record.value()));
+                ModeStatus next = ModeStatus.read(key, record.value());
+                Optional<String> refusal = StatusSuccession.refusal(statuses.get(key), next);
+                if (refusal.isPresent()) {
+                    LOG.warn("status of collection '{}' on {}-{} at offset {} ignored (epoch {}, applied epoch {}):"
+                            + " {}; a replayed or forged record, not written by the mode controller in order",
+                            key, record.topic(), record.partition(), record.offset(), next.epoch(),
+                            statuses.get(key).epoch(), refusal.get());
+                    return;
+                }
+                statuses.put(key, next);
             }
         } catch (RuntimeException e) {
             LOG.warn("unreadable record on {}-{} at offset {} (key '{}') skipped: {}", record.topic(),

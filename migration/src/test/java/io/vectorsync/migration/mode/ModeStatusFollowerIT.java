@@ -80,6 +80,23 @@ class ModeStatusFollowerIT {
     }
 
     @Test
+    void aForgedOrReplayedStatusIsIgnoredAndTheRealOneStays() throws Exception {
+        ModeStatus real = status("articles", StorageMode.CUTOVER, 5);
+        publish(0, real);
+        follower = started();
+        assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
+
+        publish(0, status("articles", StorageMode.SOURCE_ONLY, 3)); // an old status replayed
+        publish(0, status("articles", StorageMode.TARGET_ONLY, 5)); // another mode under the applied epoch
+
+        assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(follower.status("articles")).hasValue(real);
+        publish(0, status("articles", StorageMode.TARGET_ONLY, 6));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(follower.status("articles")).get()
+                .extracting(ModeStatus::mode).isEqualTo(StorageMode.TARGET_ONLY));
+    }
+
+    @Test
     void awaitOutcomeFindsAnAnswerWrittenAfterTheCall() throws Exception {
         follower = started();
         assertThat(follower.awaitCaughtUp(WAIT)).isTrue();

@@ -73,6 +73,19 @@ class ModeStatusUpdaterTest {
     }
 
     @Test
+    void aReplayedOrForgedStatusIsNotRouted() {
+        ModeStatus real = status("articles", StorageMode.SHADOW, 6);
+        put("articles", Json.write(real));
+
+        put("articles", Json.write(status("articles", StorageMode.SOURCE_ONLY, 2)));
+        put("articles", Json.write(status("articles", StorageMode.TARGET_ONLY, 6)));
+
+        assertThat(modes.get("articles")).isEqualTo(real);
+        put("articles", Json.write(status("articles", StorageMode.CUTOVER, 7)));
+        assertThat(modes.get("articles").mode()).isEqualTo(StorageMode.CUTOVER);
+    }
+
+    @Test
     void recordWithoutKeyIsSkipped() {
         put(null, Json.write(status("articles", StorageMode.CUTOVER, 4)));
 
