@@ -34,7 +34,8 @@ public record EmbeddingEndpoint(String url, String model, String apiKey, String 
     public static final ConfigKey<Integer> BATCH_MAX_TOKENS = ConfigKey.positiveInt("embedding.batch.max.tokens",
             100_000, "Estimated tokens in one request to an HTTP provider, at most (a longer text goes alone).");
     public static final ConfigKey<Integer> MAX_CONCURRENCY = ConfigKey.intInRange("embedding.max.concurrency", 2,
-            1, 64, "Requests in flight to an HTTP provider at once, per process.");
+            1, 64, "Requests in flight to an HTTP provider at once, from the streams worker (all its threads"
+                    + " together); search and the validator each have a limit of their own.");
     public static final ConfigKey<Long> TIMEOUT_MS = ConfigKey.positiveLong("embedding.timeout.ms", 30_000,
             "Longest wait for an HTTP provider's answer to one request.");
     public static final ConfigKey<Integer> RETRY_MAX = ConfigKey.intInRange("embedding.retry.max", 4, 0, 20,
