@@ -54,6 +54,14 @@ public record EmbeddingEndpoint(String url, String model, String apiKey, String 
                 maxConcurrency, timeoutMs, retries, retryBackoffMs, retryMaxBackoffMs);
     }
 
+    /** Kafka's default, which the streams worker keeps: a stream thread silent longer is thrown out of its group. */
+    static final long MAX_POLL_INTERVAL_MS = 300_000;
+
+    /** How long one request that fails every attempt holds its caller, at worst. */
+    public long worstCaseMs() {
+        return (retryMax + 1L) * timeoutMs + retryMax * retryMaxBackoffMs;
+    }
+
     /** Azure OpenAI's URL shape and header. */
     public boolean azure() {
         return !azureApiVersion.isBlank();
@@ -72,6 +80,14 @@ public record EmbeddingEndpoint(String url, String model, String apiKey, String 
             } else if (!httpUrl(e.url)) {
                 reader.problem(URL.name(), CredentialMask.mask(e.url), "it must be an absolute http:// or https://"
                         + " URL");
+            }
+            long worst = e.worstCaseMs();
+            if (!reader.hasProblem(RETRY_MAX) && !reader.hasProblem(TIMEOUT_MS)
+                    && !reader.hasProblem(RETRY_MAX_BACKOFF_MS) && worst >= MAX_POLL_INTERVAL_MS) {
+                reader.problem(RETRY_MAX.name(), Integer.toString(e.retryMax), "a request failing every retry would"
+                        + " hold the stream thread " + worst + " ms ((retry.max + 1) x timeout.ms + retry.max x"
+                        + " retry.max.backoff.ms), not under Kafka's max.poll.interval.ms (" + MAX_POLL_INTERVAL_MS
+                        + "): lower embedding.retry.max, embedding.timeout.ms or embedding.retry.max.backoff.ms");
             }
             if (e.model.isBlank()) {
                 reader.problem(MODEL.name(), null, "is required when " + EmbeddingConfig.PROVIDER.name() + " is "

@@ -46,4 +46,20 @@ class EmbeddingConfigTest {
         assertThat(config.toString()).doesNotContain("secret-key-123");
         assertThat(reader.effective().get("embedding.api.key")).doesNotContain("secret-key-123");
     }
+
+    @Test
+    void retriesThatCouldHoldTheStreamThreadPastKafkasPollIntervalAreAConfigProblem() {
+        ConfigReader reader = new ConfigReader(Map.of("embedding.provider", "ollama",
+                "embedding.url", "http://localhost:11434", "embedding.model", "all-minilm",
+                "embedding.retry.max", "10", "embedding.timeout.ms", "30000"));
+        EmbeddingConfig.from(reader);
+
+        assertThatThrownBy(reader::finish).hasMessageContaining("embedding.retry.max")
+                .hasMessageContaining("hold the stream thread 630000 ms");
+
+        ConfigReader defaults = new ConfigReader(Map.of("embedding.provider", "ollama",
+                "embedding.url", "http://localhost:11434", "embedding.model", "all-minilm"));
+        assertThat(EmbeddingConfig.from(defaults).endpoint().worstCaseMs()).isEqualTo(270_000);
+        defaults.finish();
+    }
 }
