@@ -107,6 +107,8 @@ VS_CACHE_DIR=${VS_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/vectorsync
 . "$VS_SCRIPTS_DIR/lib/common.sh"
 # shellcheck source=lib/postgres.sh
 . "$VS_SCRIPTS_DIR/lib/postgres.sh"
+# shellcheck source=lib/tls.sh
+. "$VS_SCRIPTS_DIR/lib/tls.sh"
 # shellcheck source=lib/kafka.sh
 . "$VS_SCRIPTS_DIR/lib/kafka.sh"
 # shellcheck source=lib/neo4j.sh

@@ -65,7 +65,18 @@ VS_PG_PORT=$VS_PG_PORT
 VS_PG_USER=postgres
 VS_PG_DATABASE=postgres
 VS_PG_JDBC_URL=jdbc:postgresql://127.0.0.1:$VS_PG_PORT/postgres
+VS_PG_SSL_ROOT_CERT=$VS_RUN_DIR/postgres/tls/ca.crt
 EOF
+}
+
+# TLS (ssl=on): a certificate for localhost and 127.0.0.1 signed by a test CA in <cluster>/tls (scripts/lib/tls.sh);
+# clients verify with tls/ca.crt, which services.env names VS_PG_SSL_ROOT_CERT. Plain connections stay allowed.
+pg_write_tls() {
+  local dir=$PG_DIR/tls
+  tls_server_cert "$dir" server "DNS:localhost,IP:127.0.0.1"
+  if is_root; then chown -R postgres:postgres "$dir"; fi
+  chmod 755 "$dir"
+  chmod 644 "$dir/ca.crt" "$dir/server.crt"
 }
 
 pgvector_installed() {
@@ -172,6 +183,10 @@ max_replication_slots = 40
 max_wal_senders = 40
 max_connections = 200
 shared_buffers = 256MB
+ssl = on
+ssl_cert_file = '$PG_DIR/tls/server.crt'
+ssl_key_file = '$PG_DIR/tls/server.key'
+ssl_ca_file = '$PG_DIR/tls/ca.crt'
 # Local test cluster: durability traded for speed.
 fsync = off
 synchronous_commit = off
@@ -219,6 +234,7 @@ postgres_up() {
       die_with_log "$PG_DIR/initdb.log" "postgres: initdb failed"
     fi
   fi
+  pg_write_tls
   pg_write_config
   log "postgres: starting on 127.0.0.1:$VS_PG_PORT ..."
   # 7>&- 8>&-: the postmaster must not inherit our lock fds.

@@ -36,6 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeployFilesTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern METRIC = Pattern.compile("\\bvectorsync_[a-z0-9_]+");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    /** An environment variable whose name says it holds a secret. */
+    private static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|TOKEN|_KEY|JAAS");
+    /** Compose's "from the environment, required": {@code ${NAME:?message}}, no default to fall back on. */
+    private static final Pattern COMPOSE_REQUIRED = Pattern.compile("\\$\\{[A-Z_][A-Z0-9_]*:\\?[^}]*}");
 
     @Test
     void dockerComposeRunsEveryServerPrometheusAndGrafanaWithFilesThatExist() throws IOException {
@@ -79,10 +84,12 @@ class DeployFilesTest {
     void theComposeAndKubernetesConfigurationsAreValidVectorsyncConfigurations() throws IOException {
         Map<String, String> compose = new LinkedHashMap<>(properties(
                 Files.readString(ROOT.resolve("deploy/vectorsync/vectorsync.properties"))));
-        compose.putAll(properties(Files.readString(ROOT.resolve("deploy/vectorsync/secret.properties"))));
-        // docker-compose.yml passes VECTORSYNC_HTTP_TOKEN to the container, which secret.properties refers to.
-        AppConfig local = AppConfigLoader.load(compose, false, Map.of("VECTORSYNC_HTTP_TOKEN", "compose-token"));
-        assertThat(local.http().token()).isEqualTo("compose-token");
+        Map<String, String> composeEnv = new HashMap<>();
+        map(map(map(yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("vectorsync")).get("environment"))
+                .keySet().forEach(name -> composeEnv.put(name, "from-the-environment"));
+        AppConfig local = AppConfigLoader.load(compose, false, composeEnv);
+        assertThat(local.source().password()).isEqualTo("from-the-environment");
+        assertThat(local.http().token()).isEqualTo("from-the-environment");
         assertThat(string(map(map(map(yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("vectorsync"))
                 .get("environment")).get("VECTORSYNC_HTTP_TOKEN"))).startsWith("${VECTORSYNC_HTTP_TOKEN:?");
         assertThat(local.http().host()).isEqualTo("0.0.0.0");
@@ -91,12 +98,11 @@ class DeployFilesTest {
 
         Map<String, String> k8s = new LinkedHashMap<>(properties(string(map(manifest("configmap.yaml").get("data"))
                 .get("vectorsync.properties"))));
-        Map<String, Object> secret = manifest("secret.example.yaml");
-        Map<String, String> secrets = properties(string(map(secret.get("stringData")).get("secret.properties")));
-        assertThat(secrets.values()).as("an example holds no real secret").allMatch(v -> v.isEmpty()
-                || v.equals("CHANGE_ME"));
-        k8s.putAll(secrets);
-        AppConfig cluster = AppConfigLoader.load(k8s, false);
+        Map<String, String> podEnv = new HashMap<>();
+        map(manifest("secret.example.yaml").get("stringData")).forEach((name, value) -> podEnv.put(name,
+                "from-the-secret"));
+        AppConfig cluster = AppConfigLoader.load(k8s, false, podEnv);
+        assertThat(cluster.source().password()).isEqualTo("from-the-secret");
         assertThat(cluster.http().host()).isEqualTo("0.0.0.0");
         assertThat(cluster.mappings().collections().get(0).sinks()).contains(SinkName.PGVECTOR);
     }
@@ -133,16 +139,15 @@ class DeployFilesTest {
         Map<String, String> mounts = new HashMap<>();
         list(container.get("volumeMounts")).forEach(m -> mounts.put(string(map(m).get("name")),
                 string(map(m).get("mountPath"))));
-        assertThat(mounts).containsEntry("config", "/etc/vectorsync/config")
-                .containsEntry("secret", "/etc/vectorsync/secret");
+        assertThat(mounts).containsEntry("config", "/etc/vectorsync/config");
+        assertThat(list(container.get("envFrom"))).anySatisfy(from -> assertThat(map(map(from).get("secretRef")))
+                .containsEntry("name", map(manifest("secret.example.yaml").get("metadata")).get("name")));
         List<String> volumes = list(pod.get("volumes")).stream().map(v -> string(map(v).get("name"))).toList();
         assertThat(volumes).containsExactlyInAnyOrderElementsOf(mounts.keySet());
         Map<String, Map<String, Object>> byName = new HashMap<>();
         list(pod.get("volumes")).forEach(v -> byName.put(string(map(v).get("name")), map(v)));
         assertThat(map(byName.get("config").get("configMap"))).containsEntry("name",
                 map(manifest("configmap.yaml").get("metadata")).get("name"));
-        assertThat(map(byName.get("secret").get("secret"))).containsEntry("secretName",
-                map(manifest("secret.example.yaml").get("metadata")).get("name"));
         Map<String, Object> annotations = map(map(map(map(manifest("deployment.yaml").get("spec")).get("template"))
                 .get("metadata")).get("annotations"));
         assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
@@ -180,6 +185,50 @@ class DeployFilesTest {
         }
         assertThat(titles).contains("End-to-end lag per sink", "Applied per sink", "Mode per collection", "Epoch",
                 "Cutover gate", "Gate conditions", "Backfill progress", "DLQ records");
+    }
+
+    @Test
+    void noCommittedDeploymentFileHoldsASecretEverySecretComesFromTheEnvironment() throws IOException {
+        Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.yml")).get("services"));
+        Map<String, Object> vectorsyncEnv = map(map(services.get("vectorsync")).get("environment"));
+        Map<String, Map<String, String>> configurations = Map.of(
+                "deploy/vectorsync/vectorsync.properties",
+                properties(Files.readString(ROOT.resolve("deploy/vectorsync/vectorsync.properties"))),
+                "k8s/configmap.yaml",
+                properties(string(map(manifest("configmap.yaml").get("data")).get("vectorsync.properties"))));
+        Set<String> secretKeys = new TreeSet<>();
+        io.vectorsync.app.config.ConfigKeys.bySection().values().forEach(keys -> keys.stream()
+                .filter(k -> k.secret()).forEach(k -> secretKeys.add(k.name())));
+        Map<String, Object> secret = map(manifest("secret.example.yaml").get("stringData"));
+
+        List<String> literals = new ArrayList<>();
+        configurations.forEach((file, config) -> config.forEach((key, value) -> {
+            if (secretKeys.contains(key) && !value.isEmpty() && !ENV_REFERENCE.matcher(value).matches()) {
+                literals.add(file + ": " + key);
+            }
+            Matcher reference = ENV_REFERENCE.matcher(value);
+            if (reference.matches()) {
+                Set<String> given = file.startsWith("k8s/") ? secret.keySet() : vectorsyncEnv.keySet();
+                assertThat(given).as("%s: %s reads ${env:%s}, which is given", file, key, reference.group(1))
+                        .contains(reference.group(1));
+            }
+        }));
+        secret.forEach((name, value) -> {
+            if (!string(value).isEmpty()) {
+                literals.add("k8s/secret.example.yaml: " + name);
+            }
+        });
+        for (Map.Entry<String, Object> service : services.entrySet()) {
+            Object env = map(service.getValue()).get("environment");
+            map(env == null ? Map.of() : env).forEach((name, value) -> {
+                if (SECRET_NAME.matcher(name).find() && !COMPOSE_REQUIRED.matcher(string(value)).matches()) {
+                    literals.add("docker-compose.yml: " + service.getKey() + " " + name);
+                }
+            });
+        }
+
+        assertThat(secretKeys).contains("source.password", "sink.pgvector.password");
+        assertThat(literals).as("secrets written into committed files; take them from the environment").isEmpty();
     }
 
     /** The metric names the Grafana dashboard's PromQL uses, e.g. {@code vectorsync_sink_written_total}. */

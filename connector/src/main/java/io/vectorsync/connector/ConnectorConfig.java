@@ -2,6 +2,7 @@ package io.vectorsync.connector;
 
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.config.PostgresTls;
 import io.vectorsync.core.model.Identifiers;
 import io.vectorsync.core.model.TableId;
 import io.vectorsync.core.source.SourceDatabase;
@@ -9,6 +10,7 @@ import io.vectorsync.core.source.SourceDatabase;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where the source PostgreSQL is and how the Debezium engine reads it, {@code source.*}.
@@ -18,7 +20,22 @@ public record ConnectorConfig(String host, int port, String database, String use
                               String publicationName, String offsetsTopic, SnapshotMode snapshotMode,
                               long offsetFlushIntervalMs, long heartbeatIntervalMs, String connectorName,
                               TableId signalTable, TableId heartbeatTable, int snapshotChunkSize,
-                              long backfillProgressIntervalMs) {
+                              long backfillProgressIntervalMs, PostgresTls tls) {
+
+    public ConnectorConfig {
+        tls = tls == null ? PostgresTls.DEFAULT : tls;
+    }
+
+    /** A configuration with the driver's default TLS (prefer). */
+    public ConnectorConfig(String host, int port, String database, String user, String password, String slotName,
+                           String publicationName, String offsetsTopic, SnapshotMode snapshotMode,
+                           long offsetFlushIntervalMs, long heartbeatIntervalMs, String connectorName,
+                           TableId signalTable, TableId heartbeatTable, int snapshotChunkSize,
+                           long backfillProgressIntervalMs) {
+        this(host, port, database, user, password, slotName, publicationName, offsetsTopic, snapshotMode,
+                offsetFlushIntervalMs, heartbeatIntervalMs, connectorName, signalTable, heartbeatTable,
+                snapshotChunkSize, backfillProgressIntervalMs, PostgresTls.DEFAULT);
+    }
 
     /**
      * The snapshot modes vectorsync supports. Debezium has more; the others (never, always, initial_only, custom …)
@@ -95,9 +112,11 @@ public record ConnectorConfig(String host, int port, String database, String use
     public static final ConfigKey<Long> BACKFILL_PROGRESS_INTERVAL_MS = ConfigKey.positiveLong(
             "source.backfill.progress.interval.ms", 1000,
             "How often, at most, the progress of a running backfill is published; its end is published at once.");
-    public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, DATABASE, USER, PASSWORD, SLOT_NAME,
-            PUBLICATION_NAME, OFFSETS_TOPIC, SNAPSHOT_MODE, OFFSET_FLUSH_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,
-            CONNECTOR_NAME, SIGNAL_TABLE, HEARTBEAT_TABLE, SNAPSHOT_CHUNK_SIZE, BACKFILL_PROGRESS_INTERVAL_MS);
+    public static final PostgresTls.Keys TLS = PostgresTls.keys("source.", "the source PostgreSQL");
+    public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(HOST, PORT, DATABASE, USER, PASSWORD,
+            SLOT_NAME, PUBLICATION_NAME, OFFSETS_TOPIC, SNAPSHOT_MODE, OFFSET_FLUSH_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,
+            CONNECTOR_NAME, SIGNAL_TABLE, HEARTBEAT_TABLE, SNAPSHOT_CHUNK_SIZE, BACKFILL_PROGRESS_INTERVAL_MS),
+            TLS.all().stream()).toList();
 
     public static ConnectorConfig from(ConfigReader reader) {
         ConnectorConfig c = new ConnectorConfig(reader.get(HOST), reader.get(PORT), reader.get(DATABASE),
@@ -105,7 +124,7 @@ public record ConnectorConfig(String host, int port, String database, String use
                 reader.get(OFFSETS_TOPIC), reader.get(SNAPSHOT_MODE), reader.get(OFFSET_FLUSH_INTERVAL_MS),
                 reader.get(HEARTBEAT_INTERVAL_MS), reader.get(CONNECTOR_NAME), reader.get(SIGNAL_TABLE),
                 reader.get(HEARTBEAT_TABLE), reader.get(SNAPSHOT_CHUNK_SIZE),
-                reader.get(BACKFILL_PROGRESS_INTERVAL_MS));
+                reader.get(BACKFILL_PROGRESS_INTERVAL_MS), PostgresTls.from(reader, TLS));
         // Their columns differ: Debezium's watermark inserts into a heartbeat table would fail, and so would the
         // heartbeat upsert into a signal table.
         if (!reader.hasProblem(SIGNAL_TABLE) && !reader.hasProblem(HEARTBEAT_TABLE)
@@ -126,7 +145,7 @@ public record ConnectorConfig(String host, int port, String database, String use
 
     /** The source server, user and password: what every plain JDBC connection to the source is opened from. */
     public SourceDatabase sourceDatabase() {
-        return new SourceDatabase(host, port, database, user, password);
+        return new SourceDatabase(host, port, database, user, password, tls);
     }
 
     /** {@code host:port/database}: how problems and logs name the source, never with credentials. */

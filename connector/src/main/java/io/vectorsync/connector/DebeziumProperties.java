@@ -39,6 +39,8 @@ public final class DebeziumProperties {
         p.setProperty("database.dbname", source.database());
         p.setProperty("database.user", source.user());
         p.setProperty("database.password", source.password());
+        // TLS for the replication connection and Debezium's own JDBC connections, as for every other connection.
+        source.tls().debeziumProperties().forEach(p::setProperty);
 
         // pgoutput is built into PostgreSQL 10+, so the source needs no extra plug-in.
         p.setProperty("plugin.name", "pgoutput");

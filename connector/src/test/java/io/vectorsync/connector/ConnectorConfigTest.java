@@ -28,7 +28,8 @@ class ConnectorConfigTest {
                 "source.database", "source.user", "source.password", "source.slot.name", "source.publication.name",
                 "source.offsets.topic", "source.snapshot.mode", "source.offset.flush.interval.ms",
                 "source.heartbeat.interval.ms", "source.connector.name", "source.signal.table",
-                "source.heartbeat.table", "source.snapshot.chunk.size", "source.backfill.progress.interval.ms");
+                "source.heartbeat.table", "source.snapshot.chunk.size", "source.backfill.progress.interval.ms",
+                "source.sslmode", "source.sslrootcert", "source.sslcert", "source.sslkey", "source.sslpassword");
     }
 
     @Test

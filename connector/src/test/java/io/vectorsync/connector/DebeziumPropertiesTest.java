@@ -4,6 +4,7 @@ import io.debezium.function.Predicates;
 import io.vectorsync.connector.ConnectorConfig.SnapshotMode;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.PostgresTls;
 import io.vectorsync.core.model.TableId;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class DebeziumPropertiesTest {
         expected.put("database.dbname", "shop");
         expected.put("database.user", "cdc");
         expected.put("database.password", "s3cret");
+        expected.put("database.sslmode", "prefer");
         expected.put("plugin.name", "pgoutput");
         expected.put("slot.name", "shop_slot");
         expected.put("publication.name", "shop_pub");
@@ -66,6 +68,24 @@ class DebeziumPropertiesTest {
         expected.put("notification.enabled.channels", "sink");
         expected.put("notification.sink.topic.name", "__vectorsync-notifications");
         assertThat(p).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @Test
+    void theReplicationConnectionGetsTheSourcesTlsSettings() {
+        PostgresTls tls = new PostgresTls(PostgresTls.SslMode.VERIFY_FULL, "/etc/pg/ca.crt", "/etc/pg/c.crt",
+                "/etc/pg/c.pk8", "key-pw");
+        ConnectorConfig secured = new ConnectorConfig("db.example", 5433, "shop", "cdc", "s3cret", "shop_slot",
+                "shop_pub", "shop.offsets", SnapshotMode.NO_DATA, 250, 2000, "shop", new TableId("ops", "shop_signal"),
+                new TableId("ops", "shop_beat"), 500, 1000, tls);
+
+        Properties p = DebeziumProperties.build(secured, KAFKA, List.of(DOCS));
+
+        assertThat(p).containsEntry("database.sslmode", "verify-full")
+                .containsEntry("database.sslrootcert", "/etc/pg/ca.crt")
+                .containsEntry("database.sslcert", "/etc/pg/c.crt")
+                .containsEntry("database.sslkey", "/etc/pg/c.pk8")
+                .containsEntry("database.sslpassword", "key-pw");
+        assertThat(secured.sourceDatabase().tls()).isEqualTo(tls);
     }
 
     @Test

@@ -99,4 +99,24 @@ public final class LocalServers implements BeforeAllCallback {
         }
         return env;
     }
+
+    /**
+     * The CA file (PEM) that signed the test PostgreSQL's certificate (for {@code sslmode=verify-full}), from the
+     * same {@code services.env}.
+     *
+     * @throws IllegalStateException when the running PostgreSQL was started before it had TLS
+     */
+    public static synchronized Path pgCaFile() {
+        get();
+        try {
+            String file = readEnv(runDir(repoRoot()).resolve("services.env")).get("VS_PG_SSL_ROOT_CERT");
+            if (file == null || !Files.isReadable(Path.of(file))) {
+                throw new IllegalStateException("the test PostgreSQL has no TLS: restart it with"
+                        + " scripts/services.sh down --profile test --only postgres, then up");
+            }
+            return Path.of(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the local servers' addresses", e);
+        }
+    }
 }

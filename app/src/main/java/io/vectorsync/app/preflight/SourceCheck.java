@@ -104,7 +104,7 @@ final class SourceCheck implements PreflightCheck {
             return List.of(Postgres.unreachable("source.reachable", source.address(), e,
                     ConnectorConfig.HOST.name() + " / " + ConnectorConfig.PORT.name(),
                     ConnectorConfig.USER.name() + " / " + ConnectorConfig.PASSWORD.name(),
-                    ConnectorConfig.DATABASE.name()));
+                    ConnectorConfig.DATABASE.name(), "source."));
         }
         List<CheckResult> rows = new ArrayList<>();
         try (Connection c = connection) {

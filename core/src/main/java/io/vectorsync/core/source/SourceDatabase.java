@@ -1,5 +1,7 @@
 package io.vectorsync.core.source;
 
+import io.vectorsync.core.config.PostgresTls;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,15 +12,22 @@ import java.util.Properties;
 /**
  * Where the source PostgreSQL is and who connects to it: the one place that opens a plain JDBC connection to the
  * source, for the connector's set-up, backfills, re-drive, the schema check, the lag monitor, the validator and the
- * bench. Debezium opens its own replication connection from the same values. The password never appears in
+ * bench. Debezium opens its own replication connection from the same values, TLS settings included. The password never appears in
  * {@link #toString()} or {@link #address()}.
  */
-public record SourceDatabase(String host, int port, String database, String user, String password) {
+public record SourceDatabase(String host, int port, String database, String user, String password,
+                             PostgresTls tls) {
     public SourceDatabase {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(user, "user");
         password = password == null ? "" : password;
+        tls = tls == null ? PostgresTls.DEFAULT : tls;
+    }
+
+    /** A source with the driver's default TLS (prefer). */
+    public SourceDatabase(String host, int port, String database, String user, String password) {
+        this(host, port, database, user, password, PostgresTls.DEFAULT);
     }
 
     /** {@code host:port/database}: how problems and logs name the source, never with credentials. */
@@ -44,6 +53,7 @@ public record SourceDatabase(String host, int port, String database, String user
             p.setProperty("password", password);
         }
         p.setProperty("ApplicationName", application);
+        tls.applyTo(p);
         p.setProperty("connectTimeout", Long.toString(wholeSeconds(connectTimeout)));
         p.setProperty("loginTimeout", Long.toString(wholeSeconds(connectTimeout)));
         if (!socketTimeout.isZero()) {

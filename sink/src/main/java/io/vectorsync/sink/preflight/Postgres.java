@@ -1,5 +1,7 @@
 package io.vectorsync.sink.preflight;
 
+import io.vectorsync.core.config.PostgresTls;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +14,8 @@ public final class Postgres {
     }
 
     /** Connects, or fails within about {@code timeout}; every statement on it is bounded by the same timeout. */
-    public static Connection connect(String url, String user, String password, Duration timeout) throws SQLException {
+    public static Connection connect(String url, String user, String password, PostgresTls tls, Duration timeout)
+            throws SQLException {
         String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
         Properties p = new Properties();
         p.setProperty("user", user);
@@ -21,6 +24,7 @@ public final class Postgres {
         p.setProperty("loginTimeout", seconds);
         p.setProperty("socketTimeout", seconds);
         p.setProperty("ApplicationName", "vectorsync-preflight");
+        tls.applyTo(p);
         return DriverManager.getConnection(url, p);
     }
 
@@ -31,14 +35,20 @@ public final class Postgres {
      * @param addressKeys  the keys that say where the server is
      * @param userKeys     the keys holding the user and password
      * @param databaseKey  the key naming the database
+     * @param tlsPrefix    the prefix of the TLS keys, e.g. {@code source.} for {@code source.sslmode}
      */
     public static CheckResult unreachable(String check, String address, SQLException e, String addressKeys, String userKeys,
-                                   String databaseKey) {
+                                   String databaseKey, String tlsPrefix) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String detail = "cannot connect to PostgreSQL at " + address + ": " + Failures.describe(e)
+        String detail = "cannot connect to PostgreSQL at " + address + ": " + (isTls(e) ? "TLS refused: " : "")
+                + Failures.describe(e)
                 + (state.isEmpty() ? "" : " (SQLState " + state + ")");
         String fix;
-        if (state.startsWith("28")) {
+        if (isTls(e)) {
+            fix = "check " + tlsPrefix + "sslmode and " + tlsPrefix + "sslrootcert: with verify-ca or verify-full the"
+                    + " server's certificate must be signed by the CA in " + tlsPrefix + "sslrootcert (and, for"
+                    + " verify-full, name the host you connect to); or enable ssl on the server";
+        } else if (state.startsWith("28")) {
             fix = "correct " + userKeys + ", or allow this user and host in pg_hba.conf";
         } else if (state.equals("3D000")) {
             fix = "create the database, or correct " + databaseKey;
@@ -46,5 +56,19 @@ public final class Postgres {
             fix = "start PostgreSQL at " + address + ", or correct " + addressKeys;
         }
         return CheckResult.fail(check, detail, fix);
+    }
+
+    /** Whether the connection failed on TLS: a handshake or certificate error, or a server without TLS. */
+    static boolean isTls(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.startsWith("SSL error") || m.contains("does not support SSL"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -46,11 +46,11 @@ final class PgvectorCheck extends StoreCheck {
     public List<CheckResult> run() throws SQLException {
         Connection connection;
         try {
-            connection = Postgres.connect(config.url(), config.user(), config.password(), timeout);
+            connection = Postgres.connect(config.url(), config.user(), config.password(), config.tls(), timeout);
         } catch (SQLException e) {
             String url = PgvectorSinkConfig.URL.name();
             return List.of(Postgres.unreachable("pgvector.reachable", config.safeUrl(), e, url,
-                    PgvectorSinkConfig.USER.name() + " / " + PgvectorSinkConfig.PASSWORD.name(), url));
+                    PgvectorSinkConfig.USER.name() + " / " + PgvectorSinkConfig.PASSWORD.name(), url, "sink.pgvector."));
         }
         List<CheckResult> rows = new ArrayList<>();
         try (Connection c = connection) {

@@ -38,6 +38,7 @@ final class PgvectorConnection implements AutoCloseable {
         props.setProperty("user", config.user());
         props.setProperty("password", config.password());
         props.setProperty("ApplicationName", applicationName);
+        config.tls().applyTo(props);
         // The driver counts these in whole seconds; settings in the URL itself take precedence. The socket waits a
         // second longer than a statement may run, so a slow statement is cancelled by the server (SQLState 57014)
         // and only a server that stopped answering is cut off at the socket.

@@ -2,6 +2,7 @@ package io.vectorsync.store.pgvector;
 
 import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.ConfigReader;
+import io.vectorsync.core.config.PostgresTls;
 import io.vectorsync.core.model.Identifiers;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.Sink;
@@ -14,6 +15,7 @@ import io.vectorsync.sink.spi.StoreConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where the pgvector sink writes and how it builds its HNSW indexes.
@@ -25,9 +27,10 @@ import java.util.List;
  * @param hnswM              HNSW {@code m}: links per node
  * @param hnswEfConstruction HNSW {@code ef_construction}: candidate list size while building
  * @param timeoutMs          bound of connecting and of every statement, so a hung server fails the call
+ * @param tls                TLS to the pgvector database ({@code sink.pgvector.ssl*}); settings in the URL win
  */
 public record PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
-                                 int hnswEfConstruction, int timeoutMs) implements StoreConfig {
+                                 int hnswEfConstruction, int timeoutMs, PostgresTls tls) implements StoreConfig {
 
     public static final ConfigKey<String> URL = ConfigKey.string("sink.pgvector.url",
             "jdbc:postgresql://127.0.0.1:55432/vectors", "JDBC URL of the pgvector database.");
@@ -49,11 +52,19 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
             1_000, 3_600_000, "Bound of each connection attempt and each statement to pgvector, in milliseconds:"
                     + " statement_timeout, and the driver's connect and login timeouts in whole seconds (rounded up);"
                     + " a server that stops answering is cut off a second later. A failed batch is retried.");
-    public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, SCHEMA, HNSW_M, HNSW_EF_CONSTRUCTION,
-            TIMEOUT_MS);
+    public static final PostgresTls.Keys TLS = PostgresTls.keys("sink.pgvector.", "the pgvector database");
+    public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(URL, USER, PASSWORD, SCHEMA, HNSW_M,
+            HNSW_EF_CONSTRUCTION, TIMEOUT_MS), TLS.all().stream()).toList();
 
     public PgvectorSinkConfig {
         password = password == null ? "" : password;
+        tls = tls == null ? PostgresTls.DEFAULT : tls;
+    }
+
+    /** A configuration with the driver's default TLS (prefer). */
+    public PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
+                              int hnswEfConstruction, int timeoutMs) {
+        this(url, user, password, schema, hnswM, hnswEfConstruction, timeoutMs, PostgresTls.DEFAULT);
     }
 
     /** Reads every key; problems are left in the reader, which reports them all in {@link ConfigReader#finish()}. */
@@ -65,11 +76,12 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
         int m = reader.get(HNSW_M);
         int ef = reader.get(HNSW_EF_CONSTRUCTION);
         int timeoutMs = reader.get(TIMEOUT_MS);
+        PostgresTls tls = PostgresTls.from(reader, TLS);
         if (!reader.hasProblem(HNSW_M) && !reader.hasProblem(HNSW_EF_CONSTRUCTION) && ef < 2 * m) {
             reader.problem(HNSW_EF_CONSTRUCTION.name(), Integer.toString(ef),
                     "pgvector needs it to be at least twice " + HNSW_M.name() + " (" + m + "), so at least " + 2 * m);
         }
-        return new PgvectorSinkConfig(url, user, password, schema, m, ef, timeoutMs);
+        return new PgvectorSinkConfig(url, user, password, schema, m, ef, timeoutMs, tls);
     }
 
     /** The URL without its query string, which may carry credentials: safe to log. */
@@ -85,7 +97,8 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
     public String toString() {
         return "PgvectorSinkConfig[url=" + safeUrl() + ", user=" + user + ", password="
                 + (password.isEmpty() ? "" : "****") + ", schema=" + schema + ", hnswM=" + hnswM
-                + ", hnswEfConstruction=" + hnswEfConstruction + ", timeoutMs=" + timeoutMs + "]";
+                + ", hnswEfConstruction=" + hnswEfConstruction + ", timeoutMs=" + timeoutMs + ", sslmode=" + tls.mode().id()
+                + "]";
     }
 
     private static String identifier(String value) {

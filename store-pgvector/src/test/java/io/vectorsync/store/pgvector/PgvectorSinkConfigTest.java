@@ -36,7 +36,7 @@ class PgvectorSinkConfigTest {
 
         assertThat(config).isEqualTo(new PgvectorSinkConfig("jdbc:postgresql://db:5432/v", "writer", "s3cret",
                 "vectors", 24, 100, 2_500));
-        assertThat(PgvectorSinkConfig.KEYS).hasSize(7);
+        assertThat(PgvectorSinkConfig.KEYS).hasSize(12);
     }
 
     @Test
