@@ -116,7 +116,8 @@ public final class Pipeline implements AutoCloseable {
             for (SinkName name : sinksInUse()) {
                 SinkMetrics metrics = new SinkMetrics(name, registry);
                 SinkWorker worker = new SinkWorker(Stores.sink(config, name), config.sinkWorker(), config.kafka(),
-                        collectionsFor(name), metrics, modesInForce::status);
+                        collectionsFor(name), metrics, modesInForce::status,
+                        new SourceWalPosition(config.source().sourceDatabase()));
                 sinkWorkers.put(name, worker);
                 sinkMetrics.put(name, metrics);
                 Thread t = new Thread(worker, "vectorsync-sink-" + name.id());

@@ -36,10 +36,12 @@ final class BatchApplier {
     private final Pause pause;
     private final BooleanSupplier running;
     private final ApplyTimeDelivery delivery;
+    private final FutureLsnCheck futureLsns;
 
     BatchApplier(Sink sink, SinkWorkerConfig config, SinkMetrics metrics, DeadLetterPublisher deadLetters,
-                 Pause pause, BooleanSupplier running, CurrentModes modes) {
+                 Pause pause, BooleanSupplier running, CurrentModes modes, SourcePosition source) {
         this.sink = sink;
+        this.futureLsns = new FutureLsnCheck(source, config.lsnMaxAheadBytes());
         this.delivery = new ApplyTimeDelivery(sink.name(), modes);
         this.config = config;
         this.metrics = metrics;
@@ -53,7 +55,7 @@ final class BatchApplier {
      *         committed; false when the worker was stopped first
      */
     boolean applyUntilDone(SinkBatch batch) {
-        SinkBatch pending = batch;
+        SinkBatch pending = withoutFutureLsns(batch);
         for (int attempt = 1; running.getAsBoolean(); attempt++) {
             if (pending.isEmpty()) {
                 return true;
@@ -92,6 +94,22 @@ final class BatchApplier {
             deadLetters.publish(batch.origin(rejected.change()), new RejectedChangeException(rejected.reason()));
         }
         record(batch.changes(), result);
+    }
+
+    /** Dead-letters the changes claiming a WAL position the source has not reached, and returns the rest. */
+    private SinkBatch withoutFutureLsns(SinkBatch batch) {
+        List<FutureLsnCheck.Refused> refused = futureLsns.refusals(batch.changes());
+        if (refused.isEmpty()) {
+            return batch;
+        }
+        List<SinkBatch.Entry> entries = new java.util.ArrayList<>();
+        for (FutureLsnCheck.Refused r : refused) {
+            LOG.warn("sink {} dead-lettered {}: {}", sink.name(), r.change(), r.reason());
+            deadLetters.publish(batch.origin(r.change()), new ImplausibleLsnException(r.reason()));
+            entries.add(batch.entries().stream().filter(e -> e.change() == r.change()).findFirst().orElseThrow());
+        }
+        metrics.failed.increment(refused.size());
+        return batch.without(entries);
     }
 
     /** Dead-letters the changes the modes in force now let go, and returns the required rest. */

@@ -60,6 +60,12 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     /** @param modes the collections' modes in force, read when a change the store cannot take may be dropped */
     public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
                       SinkMetrics metrics, CurrentModes modes) {
+        this(sink, config, kafka, collections, metrics, modes, SourcePosition.NONE);
+    }
+
+    /** @param source the source's WAL position, to dead-letter changes claiming one it has not reached */
+    public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
+                      SinkMetrics metrics, CurrentModes modes, SourcePosition source) {
         this.sink = sink;
         this.config = config;
         this.collections = List.copyOf(collections);
@@ -70,7 +76,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         this.dlqProducer = new KafkaProducer<>(producerProps(kafka));
         this.deadLetters = new DeadLetterPublisher(dlqProducer, kafka.topics().deadLetters());
         this.applier = new BatchApplier(sink, config, metrics, deadLetters, this::pauseFor, running::get,
-                modes);
+                modes, source);
         this.polls = new RetentionGapDetector(consumer, dlqProducer, kafka.topics().retentionGaps(), sink.name(),
                 collections, metrics, System::currentTimeMillis);
     }

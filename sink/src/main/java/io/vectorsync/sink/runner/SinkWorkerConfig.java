@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** How a sink worker reads its topic and retries its store. */
-public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration backoffMax, int maxAttempts) {
+public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration backoffMax, int maxAttempts,
+                               long lsnMaxAheadBytes) {
 
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intInRange("sink.batch.size", 500, 1, 100_000,
             "Changes applied to a store in one batch, at most.");
@@ -18,8 +19,11 @@ public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration 
     public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.positiveInt("sink.retry.max.attempts", 5,
             "Attempts before a batch is failed: best-effort changes are then dead-lettered; required changes keep"
                     + " their offsets uncommitted and are retried at the longest wait until the store is back.");
+    public static final ConfigKey<Long> LSN_MAX_AHEAD_BYTES = ConfigKey.positiveLong("sink.lsn.max.ahead.bytes",
+            16_777_216, "A change whose LSN is more than this many bytes of WAL above the source's current position"
+                    + " is dead-lettered (a forged record would otherwise freeze its document behind the LSN guard).");
     public static final List<ConfigKey<?>> KEYS = List.of(BATCH_SIZE, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS,
-            MAX_ATTEMPTS);
+            MAX_ATTEMPTS, LSN_MAX_AHEAD_BYTES);
 
     public static SinkWorkerConfig from(ConfigReader reader) {
         int batch = reader.get(BATCH_SIZE);
@@ -30,7 +34,8 @@ public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration 
             reader.problem(BACKOFF_MAX_MS.name(), Long.toString(max),
                     "it must be at least " + BACKOFF_INITIAL_MS.name() + " (" + initial + ")");
         }
-        return new SinkWorkerConfig(batch, Duration.ofMillis(initial), Duration.ofMillis(max), attempts);
+        return new SinkWorkerConfig(batch, Duration.ofMillis(initial), Duration.ofMillis(max), attempts,
+                reader.get(LSN_MAX_AHEAD_BYTES));
     }
 
     /** Wait before attempt {@code attempt + 1}: doubling from the initial wait, capped at the maximum. */

@@ -12,6 +12,7 @@ import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.runner.CurrentModes;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.SinkWorker;
+import io.vectorsync.sink.runner.SourcePosition;
 import io.vectorsync.sink.runner.SinkWorkerConfig;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
@@ -131,9 +132,14 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** As {@link #start(Sink)}, the worker reading the collections' modes in force from {@code modes}. */
     public void start(Sink sink, CurrentModes modes) {
+        start(sink, modes, SourcePosition.NONE);
+    }
+
+    /** As {@link #start(Sink, CurrentModes)}, checking changes' LSNs against the source's WAL position. */
+    public void start(Sink sink, CurrentModes modes, SourcePosition source) {
         SinkMetrics m = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
         SinkWorker worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), m,
-                modes);
+                modes, source);
         Thread thread = new Thread(worker, "contract-sink-worker-" + workers.size());
         metrics.add(m);
         workers.add(worker);

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,7 @@ class BatchApplierTest {
     private final List<Duration> waits = new ArrayList<>();
     private final FlakySink sink = new FlakySink();
     private int stopAfterWaits = Integer.MAX_VALUE;
+    private SourcePosition source = SourcePosition.NONE;
     /** The modes in force as the sink process sees them; collection c migrates from neo4j to pgvector, in SHADOW. */
     private final Map<String, ModeStatus> modes = new HashMap<>(Map.of("c", status(StorageMode.SHADOW, 1)));
 
@@ -200,6 +202,36 @@ class BatchApplierTest {
     }
 
     @Test
+    void aChangeFarAheadOfTheSourcesWalPositionIsDeadLetteredAndTheRestApplied() {
+        source = () -> OptionalLong.of(500);
+        // LSN 10 + offset: 100,000,010 is far more than 16 MiB above the source's position 500.
+        SinkBatch batch = batch(record(0, "a", null), record(100_000_000, "forged", null));
+
+        assertThat(applier().applyUntilDone(batch)).isTrue();
+
+        assertThat(sink.applied).singleElement().satisfies(applied ->
+                assertThat(applied).extracting(EnrichedChange::id).containsExactly("a"));
+        assertThat(producer.history()).singleElement().satisfies(dlq -> {
+            assertThat(dlq.key()).isEqualTo("c/forged");
+            assertThat(header(dlq, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(ImplausibleLsnException.class.getName());
+            assertThat(header(dlq, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("LSN 100000010 is ahead of the"
+                    + " source's current WAL position 500 by 99999510 bytes, more than sink.lsn.max.ahead.bytes"
+                    + " (16777216): a forged or corrupt record, which would freeze document 'c/forged' behind its"
+                    + " LSN guard");
+        });
+    }
+
+    @Test
+    void whenTheSourceCannotBeAskedEveryChangeIsApplied() {
+        source = OptionalLong::empty;
+
+        assertThat(applier().applyUntilDone(batch(record(100_000_000, "far", null)))).isTrue();
+
+        assertThat(sink.applied).hasSize(1);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
     void anEmptyBatchIsDoneWithoutTouchingTheStore() {
         sink.failuresLeft = Integer.MAX_VALUE;
 
@@ -218,7 +250,7 @@ class BatchApplierTest {
         SinkWorkerConfig config = SinkWorkerConfig.from(reader);
         reader.finish();
         return new BatchApplier(sink, config, metrics, new DeadLetterPublisher(producer, "p.dlq"), waits::add,
-                () -> waits.size() < stopAfterWaits, collection -> Optional.ofNullable(modes.get(collection)));
+                () -> waits.size() < stopAfterWaits, collection -> Optional.ofNullable(modes.get(collection)), source);
     }
 
     private static SinkBatch batch(ConsumerRecord<String, String>... records) {
