@@ -2,6 +2,7 @@ package io.vectorsync.app.cli;
 
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.config.AppConfigLoader;
+import io.vectorsync.app.logging.SecretMaskingConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -26,6 +27,7 @@ public final class ConfigOptions {
         Map<String, String> raw = new LinkedHashMap<>(AppConfigLoader.read(file));
         raw.putAll(overrides);
         AppConfig config = AppConfigLoader.load(raw, checkSource);
+        SecretMaskingConverter.use(config.secretMask());
         LOG.info("effective configuration (secrets masked): {}", config.effective());
         return config;
     }

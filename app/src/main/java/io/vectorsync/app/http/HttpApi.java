@@ -252,7 +252,10 @@ public final class HttpApi implements AutoCloseable {
                     exchange.getRequestURI().getPath(), id, mask.apply(stackTrace(e)));
             response = json(500, error("internal error, id " + id + ": see the server log"));
         }
-        if (response.status() >= 400 && JSON.equals(response.contentType())) {
+        // Errors, and the operational answers (/health, /api/overview, modes) whose warnings may quote a driver's
+        // message; search results are documents and stay as stored.
+        if ((response.status() >= 400 || !exchange.getRequestURI().getPath().startsWith("/v1/collections/"))
+                && JSON.equals(response.contentType())) {
             response = new Response(response.status(), JSON, mask.apply(
                     new String(response.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         }

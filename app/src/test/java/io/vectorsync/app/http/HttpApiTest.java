@@ -64,7 +64,7 @@ class HttpApiTest {
                     if (overviewFailure != null) {
                         throw overviewFailure;
                     }
-                    return new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of(), List.of());
+                    return new Overview("vs-test", 42, 60_000, 300_000, 0, null, List.of(), List.of(), warnings);
                 },
                 () -> failure, () -> warnings);
         api = new HttpApi(new HttpConfig("127.0.0.1", 0), search, Map::of, monitoring);
@@ -139,6 +139,19 @@ class HttpApiTest {
         String health = get("/health");
 
         assertThat(health).startsWith("503 ").contains("password=****", "vs:****@h")
+                .doesNotContain("s3cr3t", "hunter2");
+    }
+
+    @Test
+    void aDegradedHealthAndTheDashboardOverviewDoNotEchoAPasswordAWarningQuotes() throws Exception {
+        warnings = List.of("pgvector lagging: jdbc:postgresql://h/v?password=s3cr3t refused,"
+                + " http://vs:hunter2@h:1/ too");
+
+        String health = get("/health");
+
+        assertThat(health).startsWith("200 {\"status\":\"DEGRADED\"").contains("password=****", "vs:****@h")
+                .doesNotContain("s3cr3t", "hunter2");
+        assertThat(get("/api/overview")).startsWith("200 ").contains("password=****", "vs:****@h")
                 .doesNotContain("s3cr3t", "hunter2");
     }
 
