@@ -8,7 +8,15 @@ KAFKA_LIBS=$KAFKA_HOME/libs
 KAFKA_POM=$VS_SCRIPTS_DIR/kafka/pom.xml
 KAFKA_HEAP=${VS_KAFKA_HEAP:-512m}
 
+# The secured listener: SASL_SSL with SCRAM-SHA-512 on the port after the controller's, certificates from
+# scripts/lib/tls.sh in <run>/tls. The standard authorizer guards it: only ACLs let its principals in. The plain
+# listener stays for every other test (its clients are User:ANONYMOUS, a super user there, as is the broker itself);
+# vs-admin, a SCRAM super user made when the storage is formatted, is for test harnesses to create users and ACLs.
+KAFKA_SASL_ADMIN=vs-admin
+
 kafka_paths() {
+  KAFKA_SASL_PORT=$((VS_KAFKA_PORT + 2))
+  KAFKA_TLS_DIR=$VS_RUN_DIR/tls
   KAFKA_DIR=$VS_RUN_DIR/kafka
   KAFKA_PROPS=$KAFKA_DIR/server.properties
   KAFKA_PIDFILE=$KAFKA_DIR/kafka.pid
@@ -27,7 +35,12 @@ java_bin() {
 kafka_address() { echo "127.0.0.1:$VS_KAFKA_PORT"; }
 
 kafka_env() {
+  kafka_paths
   echo "VS_KAFKA_BOOTSTRAP=127.0.0.1:$VS_KAFKA_PORT"
+  echo "VS_KAFKA_SASL_BOOTSTRAP=127.0.0.1:$KAFKA_SASL_PORT"
+  echo "VS_KAFKA_SASL_ADMIN=$KAFKA_SASL_ADMIN"
+  echo "VS_KAFKA_SASL_ADMIN_PASSWORD_FILE=$KAFKA_DIR/admin.password"
+  echo "VS_KAFKA_TRUSTSTORE=$KAFKA_TLS_DIR/ca.crt"
 }
 
 # The pom's checksum is the cache key: a changed pom fetches the jars again.
@@ -94,19 +107,33 @@ kafka_status() {
 }
 
 kafka_write_config() {
-  local cport=$((VS_KAFKA_PORT + 1))
+  local cport=$((VS_KAFKA_PORT + 1)) keystore_password
+  tls_server_cert "$KAFKA_TLS_DIR" kafka "IP:127.0.0.1,DNS:localhost"
+  keystore_password=$(tls_password "$KAFKA_TLS_DIR/kafka.p12.password")
+  tls_pkcs12 "$KAFKA_TLS_DIR" kafka "$keystore_password"
+  (umask 077 && : >"$KAFKA_PROPS")
   cat >"$KAFKA_PROPS" <<EOF
 # Written by scripts/services.sh on every start: edit the script, not this file.
 # Single-node KRaft (broker + controller in one JVM), static quorum, local tests only.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$VS_KAFKA_PORT,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$VS_KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$VS_KAFKA_PORT,CONTROLLER://127.0.0.1:$cport,SASL_SSL://127.0.0.1:$KAFKA_SASL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$VS_KAFKA_PORT,SASL_SSL://127.0.0.1:$KAFKA_SASL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
 log.dirs=$KAFKA_DATA
+
+# The secured listener (see kafka.sh): SCRAM-SHA-512 over TLS, ACLs by the standard authorizer.
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$KAFKA_TLS_DIR/kafka.p12
+listener.name.sasl_ssl.ssl.keystore.password=$keystore_password
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:$KAFKA_SASL_ADMIN
+allow.everyone.if.no.acl.found=false
 
 num.partitions=1
 auto.create.topics.enable=true
@@ -144,7 +171,7 @@ kafka_up() {
     rm -f "$KAFKA_PIDFILE"
   fi
   local p
-  for p in "$VS_KAFKA_PORT" "$cport"; do
+  for p in "$VS_KAFKA_PORT" "$cport" "$KAFKA_SASL_PORT"; do
     if port_open "$p"; then
       die "kafka: port $p is already in use by another process (set VS_KAFKA_PORT or stop it)"
     fi
@@ -162,9 +189,11 @@ kafka_up() {
     fi
     log "kafka: formatting storage $KAFKA_DATA (cluster id $(cat "$KAFKA_DIR/cluster.id")) ..."
     if ! kafka_java_tool kafka.tools.StorageTool format --cluster-id="$(cat "$KAFKA_DIR/cluster.id")" \
-      -c "$KAFKA_PROPS" >"$KAFKA_DIR/format.log" 2>&1; then
+      -c "$KAFKA_PROPS" --add-scram "SCRAM-SHA-512=[name=$KAFKA_SASL_ADMIN,password=$(kafka_admin_password)]" \
+      >"$KAFKA_DIR/format.log" 2>&1; then
       die_with_log "$KAFKA_DIR/format.log" "kafka: kafka.tools.StorageTool format failed"
     fi
+    : >"$KAFKA_DIR/scram.stamp"
   fi
   log "kafka: starting on 127.0.0.1:$VS_KAFKA_PORT (controller $cport) ..."
   printf '\n==== services.sh start %s ====\n' "$(date -Is)" >>"$KAFKA_LOG"
@@ -184,7 +213,8 @@ kafka_up() {
   done
   pid=$(cat "$KAFKA_PIDFILE" 2>/dev/null) || die_with_log "$KAFKA_LOG" "kafka: no pid file after launch"
   kafka_wait_ready "$pid"
-  log "kafka: up in $(elapsed_since "$start") s (pid $pid)"
+  kafka_ensure_admin
+  log "kafka: up in $(elapsed_since "$start") s (pid $pid; SASL_SSL on 127.0.0.1:$KAFKA_SASL_PORT)"
 }
 
 # Ready = the port accepts connections AND the broker answers an admin request (lists topics).
@@ -201,6 +231,20 @@ kafka_wait_ready() {
     sleep 0.5
   done
   die_with_log "$KAFKA_LOG" "kafka: not ready on 127.0.0.1:$VS_KAFKA_PORT after 60 s"
+}
+
+kafka_admin_password() { tls_password "$KAFKA_DIR/admin.password"; }
+
+# Storage formatted before the secured listener existed has no vs-admin: add it through the plain listener once.
+kafka_ensure_admin() {
+  [[ -f $KAFKA_DIR/scram.stamp ]] && return 0
+  log "kafka: adding SCRAM user $KAFKA_SASL_ADMIN (storage formatted without it) ..."
+  if ! kafka_java_tool org.apache.kafka.tools.ConfigCommand --bootstrap-server "127.0.0.1:$VS_KAFKA_PORT" --alter \
+    --add-config "SCRAM-SHA-512=[password=$(kafka_admin_password)]" --entity-type users \
+    --entity-name "$KAFKA_SASL_ADMIN" >"$KAFKA_DIR/scram.log" 2>&1; then
+    die_with_log "$KAFKA_DIR/scram.log" "kafka: could not add SCRAM user $KAFKA_SASL_ADMIN"
+  fi
+  : >"$KAFKA_DIR/scram.stamp"
 }
 
 kafka_down() {

@@ -66,7 +66,7 @@ class PreflightIT {
         assertThat(report.results()).as(table).allSatisfy(r -> assertThat(r.status()).isIn(Status.OK, Status.WARN));
         assertThat(report.exitCode()).isZero();
         assertThat(report.results()).extracting(CheckResult::check).containsExactly(
-                "kafka.reachable", "kafka.version", "kafka.topics", "kafka.replication",
+                "kafka.reachable", "kafka.version", "kafka.topics", "kafka.replication", "kafka.security",
                 "source.reachable", "source.wal_level", "source.replication_slots", "source.wal_senders",
                 "source.replication_role", "source.slot", "source.publication", "source.table:" + collection,
                 "source.signal_table", "source.heartbeat_table",

@@ -107,8 +107,7 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
      * requests may hold a record of {@code kafka.max.record.bytes} with room for framing.
      */
     public static Properties producerProperties(KafkaConfig kafka, String clientId) {
-        Properties p = new Properties();
-        p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.clientPropertiesAsProperties();
         p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(kafka.maxRequestBytes()));
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -97,6 +97,9 @@ public final class DebeziumProperties {
         p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
         p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushIntervalMs()));
         p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        // The offset store's producer, consumer and admin are built from the engine's top-level properties (as a
+        // Connect worker's internal-topic clients are), so the client security goes there too.
+        kafka.security().properties().forEach(p::setProperty);
 
         // Plain JSON, as the streams parser reads it: {"id":1} keys and {"before":…,"after":…,"source":…} values.
         p.setProperty("key.converter.schemas.enable", "false");

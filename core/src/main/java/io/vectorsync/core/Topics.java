@@ -4,6 +4,8 @@ import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.TableId;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Kafka topic and group names, in one place. vectorsync's own topics and groups are prefixed with the pipeline
@@ -63,6 +65,33 @@ public record Topics(String pipeline) {
     /** Storage-mode requests (compacted, one partition: requests are decided in the order they arrive). */
     public String control() {
         return pipeline + ".control";
+    }
+
+    /**
+     * The control topic of one authenticated operator, {@code <pipeline>.control.<name>}: an ACL lets only that
+     * principal write it, so the mode controller knows who sent each request on it (Kafka does not stamp the
+     * producer's principal on a record). Compacted, one partition, as {@link #control()}.
+     *
+     * @throws IllegalArgumentException when the name cannot be part of a topic name
+     */
+    public String control(String principalName) {
+        if (!principalName.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("principal name '" + principalName + "' cannot name a control topic:"
+                    + " it must match [A-Za-z0-9_-]+");
+        }
+        return control() + "." + principalName;
+    }
+
+    /** The principal name a control topic belongs to; empty for the shared {@link #control()} or another topic. */
+    public Optional<String> controlPrincipal(String topic) {
+        String prefix = control() + ".";
+        return topic.startsWith(prefix) && topic.length() > prefix.length()
+                ? Optional.of(topic.substring(prefix.length())) : Optional.empty();
+    }
+
+    /** The shared control topic and every operator's. */
+    public Pattern controlTopics() {
+        return Pattern.compile(Pattern.quote(control()) + "(\\.[A-Za-z0-9_-]+)?");
     }
 
     /**

@@ -72,9 +72,8 @@ public final class StreamsWorker implements AutoCloseable {
     }
 
     static Properties properties(StreamsWorkerConfig config, KafkaConfig kafka) {
-        Properties p = new Properties();
+        Properties p = kafka.clientPropertiesAsProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());

@@ -72,6 +72,27 @@ public final class LocalServers implements BeforeAllCallback {
         }
     }
 
+    /**
+     * The test broker's secured listener and its super user, from the same {@code services.env}.
+     *
+     * @throws IllegalStateException when the running broker was started before the listener existed
+     */
+    public static synchronized SecureKafka secureKafka() {
+        get();
+        try {
+            Map<String, String> env = readEnv(runDir(repoRoot()).resolve("services.env"));
+            String bootstrap = env.get("VS_KAFKA_SASL_BOOTSTRAP");
+            if (bootstrap == null) {
+                throw new IllegalStateException("the test Kafka has no SASL_SSL listener: restart it with"
+                        + " scripts/services.sh down --profile test --only kafka, then up");
+            }
+            return new SecureKafka(bootstrap, Path.of(env.get("VS_KAFKA_TRUSTSTORE")), env.get("VS_KAFKA_SASL_ADMIN"),
+                    Files.readString(Path.of(env.get("VS_KAFKA_SASL_ADMIN_PASSWORD_FILE"))).trim());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the secured Kafka's settings", e);
+        }
+    }
+
     private static Services start() {
         Path root = repoRoot();
         services("up");

@@ -1,9 +1,11 @@
 package io.vectorsync.app.cli;
 
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.pipeline.TopicSetup;
 import io.vectorsync.connector.CdcPublisher;
 import io.vectorsync.core.config.ConfigException;
 import io.vectorsync.core.json.Json;
+import io.vectorsync.core.kafka.KafkaDenied;
 import io.vectorsync.core.mode.ModeRequest;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.mode.RequestOutcome;
@@ -11,6 +13,7 @@ import io.vectorsync.core.model.StorageMode;
 import io.vectorsync.migration.mode.ModeStatusFollower;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -134,7 +137,7 @@ public class ModeCommand {
                 long epoch = follower.statuses().values().stream().mapToLong(ModeStatus::epoch).max().orElse(0);
                 ModeRequest request = new ModeRequest(UUID.randomUUID().toString(), collection, target,
                         requestedBy != null ? requestedBy : whoAmI(), reason, dryRun, force, epoch);
-                send(config, request);
+                send(config, controlTopic(config), request);
                 Optional<RequestOutcome> outcome = follower.awaitOutcome(request.requestId(), timeout);
                 if (outcome.isEmpty()) {
                     System.err.println("no answer on " + config.kafka().topics().status() + " within " + timeoutSeconds
@@ -208,14 +211,37 @@ public class ModeCommand {
         }
     }
 
-    static void send(AppConfig config, ModeRequest request) {
+    /**
+     * Where this login's requests go: a SASL login's own control topic, created if missing, so the mode controller
+     * records the authenticated principal (docs/security.md); without one, the shared control topic.
+     */
+    static String controlTopic(AppConfig config) {
+        String user = config.kafka().security().username();
+        if (user.isEmpty()) {
+            return config.kafka().topics().control();
+        }
+        String control;
+        try {
+            control = config.kafka().topics().control(user);
+        } catch (IllegalArgumentException e) {
+            throw new KafkaUnreachableException(e.getMessage(), e);
+        }
+        try {
+            TopicSetup.ensureControl(config.kafka(), control);
+        } catch (IllegalStateException e) {
+            throw new KafkaUnreachableException(e.getMessage(), e);
+        }
+        return control;
+    }
+
+    static void send(AppConfig config, String control, ModeRequest request) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(CdcPublisher.producerProperties(
                 config.kafka(), "vectorsync-mode-cli"))) {
-            producer.send(new ProducerRecord<>(config.kafka().topics().control(), request.collection(),
-                    request.toJson())).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnreachableException("could not write the request to "
-                    + config.kafka().topics().control() + ": " + e.getMessage(), e);
+            producer.send(new ProducerRecord<>(control, request.collection(), request.toJson()))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new KafkaUnreachableException(KafkaDenied.explain(e, config.kafka().clientProperties(), "WRITE",
+                    control).orElse("could not write the request to " + control + ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the request", e);

@@ -176,7 +176,7 @@ public class RollbackCommand implements Callable<Integer> {
         ModeRequest request = new ModeRequest(UUID.randomUUID().toString(), collection, mode,
                 requestedBy != null ? requestedBy : ModeCommand.whoAmI(),
                 reason != null ? reason : "vectorsync rollback", dry, false, epoch);
-        ModeCommand.send(config, request);
+        ModeCommand.send(config, ModeCommand.controlTopic(config), request);
         Optional<RequestOutcome> outcome = follower.awaitOutcome(request.requestId(), timeout);
         if (outcome.isEmpty()) {
             System.err.println("no answer on " + config.kafka().topics().status() + " within " + timeoutSeconds

@@ -126,8 +126,10 @@ public class ValidateCommand implements Callable<Integer> {
             return BAD_INPUT;
         }
         try {
-            // Creates the validation topic compacted before the first result is published to it.
-            TopicSetup.ensure(config.kafka(), config.mappings());
+            // Creates the validation topic compacted before the first result is published to it; a repair
+            // re-drives changes through the pipeline's other topics too.
+            String validationTopic = config.kafka().topics().validation();
+            TopicSetup.ensure(config.kafka(), config.mappings(), t -> repair || t.equals(validationTopic));
             if (repair && refused(config, targets)) {
                 return BAD_INPUT;
             }

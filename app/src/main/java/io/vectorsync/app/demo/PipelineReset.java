@@ -8,7 +8,6 @@ import io.vectorsync.core.model.Identifiers;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.store.pgvector.PgvectorSchema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
@@ -26,7 +25,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -125,8 +123,7 @@ public final class PipelineReset {
         List<String> groups = new ArrayList<>();
         groups.add(appId);
         sinks().forEach(s -> groups.add(config.kafka().topics().sinkGroup(s)));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafka().clientProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> doomed = existing.stream()
                     .filter(t -> ours.contains(t) || t.startsWith(appId + "-")).sorted().toList();

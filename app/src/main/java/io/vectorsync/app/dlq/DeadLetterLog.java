@@ -136,8 +136,7 @@ public final class DeadLetterLog {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.clientPropertiesAsProperties();
         p.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "vectorsync-dlq");
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

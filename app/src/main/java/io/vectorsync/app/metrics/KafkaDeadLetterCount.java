@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -29,13 +30,14 @@ public final class KafkaDeadLetterCount implements DeadLetterCount, AutoCloseabl
     private final Duration timeout;
     private final Cached<DeadLetters> cached;
 
-    public KafkaDeadLetterCount(String bootstrapServers, String topic, Duration timeout, Duration ttl,
+    /** @param client the Kafka client properties ({@code KafkaConfig.clientProperties()}) */
+    public KafkaDeadLetterCount(Map<String, Object> client, String topic, Duration timeout, Duration ttl,
                                 LongSupplier clock) {
         String ms = Long.toString(timeout.toMillis());
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
+        Map<String, Object> p = new HashMap<>(client);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        this.admin = Admin.create(p);
         this.topic = topic;
         this.timeout = timeout;
         this.cached = new Cached<>(this::read, ttl, clock);

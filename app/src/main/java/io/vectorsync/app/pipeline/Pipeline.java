@@ -151,13 +151,13 @@ public final class Pipeline implements AutoCloseable {
         var source = config.source();
         lag = LagMonitor.start(config.lag(), topics, sinksInUse(), config.streams().applicationId(),
                 config.mappings().collections().stream().map(c -> Topics.cdc(c.table())).toList(),
-                new SlotSource(source.sourceDatabase(), source.slotName()), config.kafka().bootstrapServers(),
+                new SlotSource(source.sourceDatabase(), source.slotName()), config.kafka().clientProperties(),
                 Clock.SYSTEM, registry);
-        validations = new ValidationFollower(config.kafka().bootstrapServers(), topics.validation());
+        validations = new ValidationFollower(config.kafka().clientProperties(), topics.validation());
         validations.start();
         shadow = ShadowReads.start(config.shadow(), registry, Clock.SYSTEM);
-        consumerLag = KafkaConsumerLag.connect(config.kafka().bootstrapServers(), config.gate().kafkaTimeout());
-        gaps = new RetentionGapFollower(config.kafka().bootstrapServers(), topics.retentionGaps());
+        consumerLag = KafkaConsumerLag.connect(config.kafka().clientProperties(), config.gate().kafkaTimeout());
+        gaps = new RetentionGapFollower(config.kafka().clientProperties(), topics.retentionGaps());
         gaps.start();
         gate = new ThresholdCutoverGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
                 System::currentTimeMillis, gaps);
@@ -185,7 +185,7 @@ public final class Pipeline implements AutoCloseable {
         List<String> migrating = config.mappings().collections().stream().filter(c -> c.migration().isPresent())
                 .map(CollectionMapping::name).toList();
         GateVerdictCache verdicts = new GateVerdictCache(gate, modes::statuses, MONITOR_CACHE, System::currentTimeMillis);
-        deadLetters = new KafkaDeadLetterCount(config.kafka().bootstrapServers(), config.kafka().topics().deadLetters(),
+        deadLetters = new KafkaDeadLetterCount(config.kafka().clientProperties(), config.kafka().topics().deadLetters(),
                 config.gate().kafkaTimeout(), MONITOR_CACHE, System::currentTimeMillis);
         new ModeMeters(migrating, modes::statuses).bindTo(registry);
         new BackfillMeters(migrating, modes::statuses).bindTo(registry);

@@ -4,9 +4,9 @@ import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.kafka.KafkaDenied;
 import io.vectorsync.core.model.SinkName;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Creates the topics the pipeline reads and writes before any part starts: Kafka Streams refuses to start on a
@@ -112,9 +113,27 @@ public final class TopicSetup {
     }
 
     public static void ensure(KafkaConfig kafka, MappingConfig mappings) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        ensure(kafka, mappings, name -> true);
+    }
+
+    /**
+     * Creates those of the pipeline's topics {@code which} selects that are missing. A command that needs only some
+     * topics asks for only those: a principal sees (lists) only the topics it may describe, so one with less
+     * than the service's rights would take the others for missing and be refused creating them.
+     */
+    public static void ensure(KafkaConfig kafka, MappingConfig mappings, Predicate<String> which) {
+        ensure(kafka, specs(kafka, mappings).stream().filter(t -> which.test(t.name())).toList());
+    }
+
+    /** Creates an operator's own control topic ({@code Topics.control(name)}) unless it exists. */
+    public static void ensureControl(KafkaConfig kafka, String topic) {
+        ensure(kafka, List.of(Spec.compacted(topic, 1)));
+    }
+
+    private static void ensure(KafkaConfig kafka, List<Spec> wanted) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = specs(kafka, mappings).stream().filter(t -> !existing.contains(t.name()))
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name()))
                     .map(t -> t.newTopic(kafka)).toList();
             if (missing.isEmpty()) {
                 return;
@@ -125,8 +144,10 @@ public final class TopicSetup {
                     LOG.info("created topic {}", entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(KafkaDenied.explain(e.getCause(),
+                                kafka.clientProperties(), "CREATE", entry.getKey()).orElse(
+                                "cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage()),
+                                e.getCause());
                     }
                 }
             }

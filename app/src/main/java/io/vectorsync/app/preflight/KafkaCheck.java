@@ -1,8 +1,10 @@
 package io.vectorsync.app.preflight;
 
 import io.vectorsync.app.pipeline.TopicSetup;
+import io.vectorsync.core.config.KafkaClientSecurity;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.kafka.KafkaDenied;
 import io.vectorsync.sink.preflight.CheckResult;
 import io.vectorsync.sink.preflight.Failures;
 import io.vectorsync.sink.preflight.PreflightCheck;
@@ -21,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +71,15 @@ final class KafkaCheck implements PreflightCheck {
                 brokers = await(cluster.nodes());
                 clusterId = await(cluster.clusterId());
             } catch (ExecutionException | TimeoutException e) {
+                Optional<String> refused = KafkaDenied.explain(e, kafka.clientProperties(), "DESCRIBE",
+                        "the cluster");
+                if (refused.isPresent()) {
+                    return List.of(CheckResult.fail("kafka.reachable", "the broker at " + kafka.bootstrapServers()
+                                    + " refused vectorsync: " + refused.get(), "check the "
+                                    + KafkaClientSecurity.PREFIX + "* settings and the principal's credentials"
+                                    + " and ACLs (docs/security.md)"),
+                            security(kafka.security(), kafka.bootstrapServers()));
+                }
                 return List.of(CheckResult.fail("kafka.reachable", "no broker at " + kafka.bootstrapServers()
                                 + " answered within " + timeout.toSeconds() + " s: " + Failures.describe(e),
                         "start Kafka at " + kafka.bootstrapServers() + " or correct "
@@ -79,6 +91,7 @@ final class KafkaCheck implements PreflightCheck {
             rows.add(version(admin));
             rows.add(topics(admin));
             rows.add(replication(kafka.replicationFactor(), brokers.size()));
+            rows.add(security(kafka.security(), kafka.bootstrapServers()));
             return rows;
         } finally {
             // close() would wait for calls that are still retrying after their future timed out here.
@@ -150,6 +163,25 @@ final class KafkaCheck implements PreflightCheck {
                         + " tables");
     }
 
+    /**
+     * Pure: how vectorsync logs in to Kafka. Plain text to a broker that is not on this machine is a warning: anyone
+     * on the network can read the changes and write the control topic.
+     */
+    static CheckResult security(KafkaClientSecurity security, String bootstrap) {
+        String check = "kafka.security";
+        String how = security.protocol() + (security.sasl() ? " " + security.properties().get("sasl.mechanism")
+                + (security.username().isEmpty() ? "" : " as User:" + security.username()) : "");
+        boolean local = java.util.Arrays.stream(bootstrap.split(",")).map(String::trim)
+                .allMatch(b -> b.startsWith("127.") || b.startsWith("localhost:") || b.startsWith("[::1]"));
+        if (!security.tls() && !local) {
+            return CheckResult.warn(check, how + " to " + bootstrap + ": changes and mode requests travel"
+                    + (security.sasl() ? " unencrypted" : " unencrypted and unauthenticated"),
+                    "set " + KafkaClientSecurity.PREFIX + "security.protocol=SASL_SSL (or SSL) and the"
+                            + " credentials, see README 'Security'");
+        }
+        return CheckResult.ok(check, how);
+    }
+
     /** Pure: the replication factor vectorsync creates topics with must fit the brokers there are. */
     static CheckResult replication(int replicationFactor, int brokers) {
         String check = "kafka.replication";
@@ -168,8 +200,7 @@ final class KafkaCheck implements PreflightCheck {
 
     private Properties adminProperties() {
         int ms = (int) timeout.toMillis();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.clientPropertiesAsProperties();
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "vectorsync-preflight");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);

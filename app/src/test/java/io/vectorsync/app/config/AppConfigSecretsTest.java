@@ -49,4 +49,23 @@ class AppConfigSecretsTest {
         assertThat(config.effective()).containsEntry("source.password", "****")
                 .containsEntry("source.host", reference);
     }
+
+    @Test
+    void theKafkaLoginAndKeyStorePasswordsAreSecretsMaskedInTheEffectiveConfigurationToo() {
+        AppConfig config = AppConfigLoader.load(Map.of(
+                "collections.docs.table", "public.docs",
+                "collections.docs.id", "id",
+                "collections.docs.template", "{body}",
+                "kafka.client.security.protocol", "SASL_SSL",
+                "kafka.client.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.client.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"svc\" password=\"kafka-pw\";",
+                "kafka.client.ssl.keystore.password", "ks-pw"), false);
+
+        assertThat(config.secretMask().apply("SASL authentication failed: kafka-pw; keystore ks-pw"))
+                .isEqualTo("SASL authentication failed: ****; keystore ****");
+        assertThat(config.effective()).containsEntry("kafka.client.sasl.jaas.config", "****")
+                .containsEntry("kafka.client.ssl.keystore.password", "****")
+                .containsEntry("kafka.client.sasl.mechanism", "SCRAM-SHA-512");
+    }
 }

@@ -93,6 +93,14 @@ public final class ConfigReader {
         return names;
     }
 
+    /** The rest of every key starting with {@code prefix} (e.g. {@code security.protocol} under {@code kafka.client.}). */
+    public Set<String> keysUnder(String prefix) {
+        Set<String> rests = new TreeSet<>();
+        raw.keySet().stream().filter(k -> k.startsWith(prefix) && k.length() > prefix.length())
+                .forEach(k -> rests.add(k.substring(prefix.length())));
+        return rests;
+    }
+
     /** Whether the key was given a non-blank value, as opposed to falling back to its default. */
     public boolean isSet(ConfigKey<?> key) {
         String value = raw.get(key.name());

@@ -3,7 +3,12 @@ package io.vectorsync.core.config;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.model.Identifiers;
 
+import org.apache.kafka.clients.CommonClientConfigs;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * Where Kafka is, how vectorsync's own topics are created, and how large a record vectorsync writes may be.
@@ -13,9 +18,10 @@ import java.util.List;
  * @param retentionMs    {@code retention.ms} of the CDC, sink, heartbeat and backfill-request topics it creates
  *                       ({@code -1}: forever)
  * @param dlqRetentionMs {@code retention.ms} of the dead-letter topic it creates
+ * @param security       {@code kafka.client.*}: security properties every client gets
  */
 public record KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics,
-                          int maxRecordBytes, long retentionMs, long dlqRetentionMs) {
+                          int maxRecordBytes, long retentionMs, long dlqRetentionMs, KafkaClientSecurity security) {
 
     /** Room a produce request and a topic allow beyond the record itself: batch and record framing, headers. */
     public static final int FRAMING_BYTES = 64 * 1024;
@@ -53,7 +59,14 @@ public record KafkaConfig(String bootstrapServers, int partitions, short replica
             "retention.ms of the dead-letter topic vectorsync creates (default 30 days; -1 forever): how long a"
                     + " dead letter can still be listed and replayed (vectorsync dlq).");
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, PIPELINE,
-            MAX_RECORD_BYTES, RETENTION_MS, DLQ_RETENTION_MS);
+            MAX_RECORD_BYTES, RETENTION_MS, DLQ_RETENTION_MS, KafkaClientSecurity.KEY);
+
+    /** Without client security (a PLAINTEXT broker). */
+    public KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics,
+                       int maxRecordBytes, long retentionMs, long dlqRetentionMs) {
+        this(bootstrapServers, partitions, replicationFactor, topics, maxRecordBytes, retentionMs, dlqRetentionMs,
+                KafkaClientSecurity.NONE);
+    }
 
     /** With the default record limit. */
     public KafkaConfig(String bootstrapServers, int partitions, short replicationFactor, Topics topics) {
@@ -70,7 +83,30 @@ public record KafkaConfig(String bootstrapServers, int partitions, short replica
     public static KafkaConfig from(ConfigReader reader) {
         return new KafkaConfig(reader.get(BOOTSTRAP), reader.get(PARTITIONS), reader.get(REPLICATION).shortValue(),
                 new Topics(reader.get(PIPELINE)), reader.get(MAX_RECORD_BYTES), reader.get(RETENTION_MS),
-                reader.get(DLQ_RETENTION_MS));
+                reader.get(DLQ_RETENTION_MS), KafkaClientSecurity.from(reader));
+    }
+
+    /**
+     * What every Kafka client vectorsync opens starts from: the bootstrap servers and the client security
+     * ({@code kafka.client.*}). Callers add their own settings (serializers, group, timeouts) to the copy.
+     */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> p = new HashMap<>(security.clientProperties());
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
+    }
+
+    /** {@link #clientProperties()} as {@link Properties}, for the clients and libraries that take those. */
+    public Properties clientPropertiesAsProperties() {
+        Properties p = new Properties();
+        p.putAll(clientProperties());
+        return p;
+    }
+
+    /** This configuration with other client security (tests; a CLI acting as another principal). */
+    public KafkaConfig withSecurity(KafkaClientSecurity other) {
+        return new KafkaConfig(bootstrapServers, partitions, replicationFactor, topics, maxRecordBytes, retentionMs,
+                dlqRetentionMs, other);
     }
 
     /** -1 (forever) or at least {@link #MIN_RETENTION_MS}. */

@@ -3,6 +3,8 @@ package io.vectorsync.core.config;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -12,6 +14,8 @@ import java.util.stream.Stream;
  */
 public final class SecretMask {
     public static final String MASK = CredentialMask.MASK;
+
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
 
     private final List<String> secrets;
 
@@ -23,8 +27,19 @@ public final class SecretMask {
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
-    /** A {@code user:password} secret (a Milvus token, say) also hides its password part printed alone. */
+    /**
+     * A {@code user:password} secret (a Milvus token, say) also hides its password part printed alone, and a JAAS
+     * login ({@code kafka.client.sasl.jaas.config}) the {@code password="..."} inside it.
+     */
     private static Stream<String> withPassword(String secret) {
+        Matcher jaas = JAAS_PASSWORD.matcher(secret);
+        if (jaas.find()) {
+            Stream.Builder<String> parts = Stream.<String>builder().add(secret).add(jaas.group(1));
+            while (jaas.find()) {
+                parts.add(jaas.group(1));
+            }
+            return parts.build();
+        }
         int colon = secret.indexOf(':');
         return colon < 0 ? Stream.of(secret) : Stream.of(secret, secret.substring(colon + 1));
     }

@@ -45,12 +45,12 @@ public final class KafkaConsumerLag implements ConsumerLag, AutoCloseable {
     }
 
     /** Lag read through an admin client of its own, closed with this. */
-    public static KafkaConsumerLag connect(String bootstrapServers, Duration timeout) {
+    public static KafkaConsumerLag connect(Map<String, Object> client, Duration timeout) {
         String ms = Long.toString(timeout.toMillis());
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        Admin admin = Admin.create(config);
         return new KafkaConsumerLag(admin, timeout, true);
     }
 

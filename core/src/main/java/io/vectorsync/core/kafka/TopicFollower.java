@@ -3,6 +3,7 @@ package io.vectorsync.core.kafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -39,6 +40,7 @@ public final class TopicFollower implements AutoCloseable {
     private final String topic;
     private final String role;
     private final Duration poll;
+    private final Map<String, Object> client;
     private final Consumer<ConsumerRecord<String, String>> handler;
     private final KafkaConsumer<String, String> consumer;
     private final Map<TopicPartition, Long> positions = new HashMap<>();
@@ -51,18 +53,20 @@ public final class TopicFollower implements AutoCloseable {
     private Thread thread;
 
     /**
+     * @param client the Kafka client properties ({@code KafkaConfig.clientProperties()})
      * @param role what the topic is, for messages and the thread's name ("status", "validation")
      * @param handler called on the follower's thread for every record, in offset order per partition; it must not
      *                throw for a bad record (log and skip it): a throw stops the follower
      */
-    public TopicFollower(String bootstrapServers, String topic, String role, Duration poll,
+    public TopicFollower(Map<String, Object> client, String topic, String role, Duration poll,
                          Consumer<ConsumerRecord<String, String>> handler) {
         this.topic = topic;
         this.role = role;
         this.poll = poll;
+        this.client = Map.copyOf(client);
         this.handler = handler;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(client);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -83,7 +87,14 @@ public final class TopicFollower implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException(role + " follower already started");
         }
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        } catch (KafkaException e) {
+            consumer.close();
+            throw new IllegalStateException(KafkaDenied.explain(e, client, "READ and DESCRIBE", topic)
+                    .orElse("cannot read " + role + " topic '" + topic + "': " + e), e);
+        }
         if (partitions == null || partitions.isEmpty()) {
             consumer.close();
             throw new IllegalStateException(role + " topic '" + topic + "' does not exist; it is created with the"

@@ -36,6 +36,11 @@ public record ModeRequest(String requestId, String collection, StorageMode mode,
     private static final Set<String> FIELDS = Set.of("request_id", "collection", "mode", "requested_by", "reason",
             "dry_run", "force", "epoch");
 
+    /** This request as sent by {@code who}. */
+    public ModeRequest requestedBy(String who) {
+        return new ModeRequest(requestId, collection, mode, who, reason, dryRun, force, epoch);
+    }
+
     public boolean forAll() {
         return ALL.equals(collection);
     }

@@ -23,9 +23,9 @@ public final class RetentionGapFollower implements RetentionGaps, AutoCloseable 
     private final TopicFollower follower;
     private final Map<String, RetentionGap> gaps = new ConcurrentHashMap<>();
 
-    public RetentionGapFollower(String bootstrapServers, String topic) {
+    public RetentionGapFollower(Map<String, Object> client, String topic) {
         this.topic = topic;
-        this.follower = new TopicFollower(bootstrapServers, topic, "retention-gaps", POLL,
+        this.follower = new TopicFollower(client, topic, "retention-gaps", POLL,
                 r -> accept(r.key(), r.value()));
     }
 

@@ -26,9 +26,9 @@ public final class ValidationFollower implements ValidationResults, AutoCloseabl
     private final TopicFollower follower;
     private final Map<String, ValidationResult> results = new ConcurrentHashMap<>();
 
-    public ValidationFollower(String bootstrapServers, String topic) {
+    public ValidationFollower(Map<String, Object> client, String topic) {
         this.topic = topic;
-        this.follower = new TopicFollower(bootstrapServers, topic, "validation", POLL,
+        this.follower = new TopicFollower(client, topic, "validation", POLL,
                 r -> accept(r.key(), r.value()));
     }
 

@@ -68,11 +68,12 @@ public final class LagMonitor implements LagView, MeterBinder, AutoCloseable {
      * @param streamsApplicationId the streams worker's application id, its consumer group on the CDC topics
      * @param cdcTopics            the CDC topics of the mapped tables ({@code Topics.cdc(table)})
      * @param source               the source database and its connector's replication slot
+     * @param client               the Kafka client properties ({@code KafkaConfig.clientProperties()})
      */
     public static LagMonitor start(LagConfig config, Topics topics, Set<SinkName> sinks, String streamsApplicationId,
-                                   List<String> cdcTopics, SlotSource source, String bootstrapServers, Clock clock,
+                                   List<String> cdcTopics, SlotSource source, Map<String, Object> client, Clock clock,
                                    MeterRegistry registry) {
-        LagReaders readers = new LagReaders(topics, streamsApplicationId, cdcTopics, source, bootstrapServers,
+        LagReaders readers = new LagReaders(topics, streamsApplicationId, cdcTopics, source, client,
                 config.timeout());
         LagMonitor monitor = new LagMonitor(config, sinks, readers, topics.heartbeat(), clock);
         monitor.bindTo(registry);

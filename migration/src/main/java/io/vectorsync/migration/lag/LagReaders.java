@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,22 +27,22 @@ final class LagReaders implements LagProbes {
     private final Duration timeout;
 
     LagReaders(Topics topics, String streamsApplicationId, List<String> cdcTopics, SlotSource source,
-               String bootstrapServers, Duration timeout) {
+               Map<String, Object> client, Duration timeout) {
         this.topics = topics;
         this.streamsApplicationId = streamsApplicationId;
         this.cdcTopics = List.copyOf(cdcTopics);
         this.timeout = timeout;
         String ms = Long.toString(timeout.toMillis());
         String clientId = topics.pipeline() + "-lag";
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
+        Map<String, Object> adminConfig = new HashMap<>(client);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        this.admin = Admin.create(adminConfig);
         this.consumerLag = new KafkaConsumerLag(admin, timeout);
         TopicOffsets offsets = new TopicOffsets(admin, timeout);
         try {
-            this.timestamps = RecordTimestamps.connect(bootstrapServers, clientId, timeout);
+            this.timestamps = RecordTimestamps.connect(client, clientId, timeout);
         } catch (RuntimeException e) {
             admin.close(Duration.ZERO);
             throw e;

@@ -35,10 +35,9 @@ final class RecordTimestamps implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    static RecordTimestamps connect(String bootstrapServers, String clientId, Duration timeout) {
+    static RecordTimestamps connect(Map<String, Object> client, String clientId, Duration timeout) {
         String ms = Long.toString(timeout.toMillis());
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(client);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // An offset retention removed meanwhile: the first record still there is the oldest one left.

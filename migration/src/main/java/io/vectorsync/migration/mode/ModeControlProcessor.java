@@ -72,8 +72,8 @@ final class ModeControlProcessor implements Processor<String, String, String, Mo
     public void process(Record<String, String> record) {
         Optional<RecordMetadata> meta = context.recordMetadata();
         String topic = meta.map(RecordMetadata::topic).orElse("");
-        if (topic.equals(topics.control())) {
-            control(record, meta.get().partition(), meta.get().offset());
+        if (topic.equals(topics.control()) || topics.controlPrincipal(topic).isPresent()) {
+            control(record, topic, meta.get().partition(), meta.get().offset());
         } else if (topic.equals(topics.backfillProgress())) {
             progress(record);
         } else {
@@ -99,13 +99,19 @@ final class ModeControlProcessor implements Processor<String, String, String, Mo
         LOG.info("mode controller published {} statuses ({} initial)", mappings.migrations().size(), initial);
     }
 
-    private void control(Record<String, String> record, int partition, long offset) {
+    /**
+     * A request on an operator's own control topic is recorded as sent by that principal, whatever it declares:
+     * only that principal may write there (docs/security.md). On the shared topic the declared requester stands.
+     */
+    private void control(Record<String, String> record, String topic, int partition, long offset) {
+        Optional<String> principal = topics.controlPrincipal(topic);
+        boolean shared = principal.isEmpty();
         if (record.value() == null) {
             // A tombstone on the compacted control topic removes an old request; it asks for nothing.
             LOG.debug("tombstone at control offset {} ignored", offset);
             return;
         }
-        String fallbackId = "control-" + partition + "-" + offset;
+        String fallbackId = "control-" + principal.map(p -> p + "-").orElse("") + partition + "-" + offset;
         ModeRequest.Parsed parsed;
         try {
             parsed = ModeRequest.parse(record.value(), fallbackId);
@@ -119,12 +125,20 @@ final class ModeControlProcessor implements Processor<String, String, String, Mo
             return;
         }
         ModeRequest request = parsed.request();
-        if (!request.dryRun() && (offset <= store.decidedThrough() || decidedBefore(request))) {
+        if (principal.isPresent()) {
+            String authenticated = "User:" + principal.get();
+            if (!authenticated.equals(request.requestedBy())) {
+                LOG.info("request {} on {} declares requested_by '{}'; recorded as {}, who alone may write there",
+                        request.requestId(), topic, request.requestedBy(), authenticated);
+            }
+            request = request.requestedBy(authenticated);
+        }
+        if (!request.dryRun() && (offset <= store.decidedThrough(topic, shared) || decidedBefore(request))) {
             republish(request, offset);
             return;
         }
         decide(request);
-        store.decided(offset);
+        store.decided(topic, shared, offset);
     }
 
     private void decide(ModeRequest request) {

@@ -13,7 +13,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -43,9 +42,11 @@ public final class ModeControlTopology {
                              LongSupplier clock) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.String()));
+        // The shared control topic and each operator's (<pipeline>.control.<principal>), all of one partition, so
+        // one task decides every request in the order it reads them.
         KStream<String, ModeOutput> out = builder
-                .stream(List.of(topics.control(), topics.backfillProgress()),
-                        Consumed.with(Serdes.String(), Serdes.String()))
+                .stream(topics.controlTopics(), Consumed.with(Serdes.String(), Serdes.String()))
+                .merge(builder.stream(topics.backfillProgress(), Consumed.with(Serdes.String(), Serdes.String())))
                 .process(() -> new ModeControlProcessor(topics, mappings, gate, clock), Named.as("mode-control"),
                         STORE);
         Map<String, KStream<String, ModeOutput>> branches = out.split(Named.as("mode-"))

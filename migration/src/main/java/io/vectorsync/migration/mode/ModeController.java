@@ -60,10 +60,12 @@ public final class ModeController implements AutoCloseable {
         app.close();
     }
 
+    /** How soon a new operator control topic is read. */
+    static final int CONTROL_DISCOVERY_MS = 2_000;
+
     static Properties properties(KafkaConfig kafka, String applicationId, Path stateDir) {
-        Properties p = new Properties();
+        Properties p = kafka.clientPropertiesAsProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
@@ -71,6 +73,9 @@ public final class ModeController implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        // An operator's control topic is created by their first 'mode set'; the pattern subscription sees a new
+        // topic at the next metadata refresh (5 minutes by default), and that request waits for it.
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), CONTROL_DISCOVERY_MS);
         return p;
     }
 }

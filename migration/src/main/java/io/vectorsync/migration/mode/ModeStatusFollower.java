@@ -40,7 +40,7 @@ public final class ModeStatusFollower implements AutoCloseable {
     });
 
     public ModeStatusFollower(KafkaConfig kafka) {
-        this.follower = new TopicFollower(kafka.bootstrapServers(), kafka.topics().status(), "status", POLL,
+        this.follower = new TopicFollower(kafka.clientProperties(), kafka.topics().status(), "status", POLL,
                 this::apply);
     }
 

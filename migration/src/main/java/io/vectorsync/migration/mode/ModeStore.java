@@ -55,13 +55,20 @@ final class ModeStore {
         return statuses().values().stream().mapToLong(ModeStatus::epoch).max().orElse(0);
     }
 
-    /** The offset of the last control record decided, or -1 before any. */
-    long decidedThrough() {
-        String json = store.get(POSITION_KEY);
+    /**
+     * The offset of the last record decided from a control topic, or -1 before any. The shared control topic keeps
+     * the key it always had; each operator's control topic has its own.
+     */
+    long decidedThrough(String controlTopic, boolean shared) {
+        String json = store.get(positionKey(controlTopic, shared));
         return json == null ? -1 : Long.parseLong(json);
     }
 
-    void decided(long offset) {
-        store.put(POSITION_KEY, Long.toString(offset));
+    void decided(String controlTopic, boolean shared, long offset) {
+        store.put(positionKey(controlTopic, shared), Long.toString(offset));
+    }
+
+    private static String positionKey(String controlTopic, boolean shared) {
+        return shared ? POSITION_KEY : POSITION_KEY + "/" + controlTopic;
     }
 }

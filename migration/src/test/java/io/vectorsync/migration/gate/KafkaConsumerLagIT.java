@@ -56,7 +56,7 @@ class KafkaConsumerLagIT {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
-        lag = KafkaConsumerLag.connect(bootstrap, TIMEOUT);
+        lag = KafkaConsumerLag.connect(Map.of("bootstrap.servers", bootstrap), TIMEOUT);
     }
 
     @AfterAll
@@ -119,7 +119,7 @@ class KafkaConsumerLagIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (KafkaConsumerLag nowhere = KafkaConsumerLag.connect("127.0.0.1:" + closedPort, Duration.ofMillis(500))) {
+        try (KafkaConsumerLag nowhere = KafkaConsumerLag.connect(Map.of("bootstrap.servers", "127.0.0.1:" + closedPort), Duration.ofMillis(500))) {
             assertThatThrownBy(() -> nowhere.records("g", "t")).isInstanceOf(LagUnknownException.class)
                     .hasMessage("Kafka did not answer within 500 ms");
         }

@@ -219,7 +219,7 @@ class LagMonitorIT {
         SlotSource source = new SlotSource(new SourceDatabase(servers.pgHost(), servers.pgPort(), database, "postgres", ""),
                 slotName);
         LagMonitor monitor = LagMonitor.start(CONFIG, topics, Set.of(SINK), streamsApp, List.of(cdcTopic), source,
-                servers.kafkaBootstrap(), Clock.SYSTEM, new SimpleMeterRegistry());
+                Map.of("bootstrap.servers", servers.kafkaBootstrap()), Clock.SYSTEM, new SimpleMeterRegistry());
         monitors.add(monitor);
         return monitor;
     }

@@ -119,6 +119,14 @@ final class ModeControlHarness implements AutoCloseable {
         return drain();
     }
 
+    /** Sends on the operator {@code principalName}'s own control topic, {@code <pipeline>.control.<name>}. */
+    Step sendAs(String principalName, Map<String, Object> request) {
+        clock.addAndGet(1000);
+        driver.createInputTopic(TOPICS.control(principalName), Serdes.String().serializer(),
+                Serdes.String().serializer()).pipeInput((String) null, Json.write(request));
+        return drain();
+    }
+
     Step progress(String collection, BackfillProgress p) {
         return progressRaw(collection, Json.write(p));
     }

@@ -552,4 +552,28 @@ class ModeControlTopologyTest {
     private static void assertUnchanged(ModeStatus before, ModeStatus after) {
         assertThat(after.withLastRequest(before.lastRequest())).isEqualTo(before);
     }
+
+    @Test
+    void aRequestOnAnOperatorsOwnControlTopicIsRecordedAsSentByThatPrincipalWhateverItDeclares() {
+        Step step = h.sendAs("alice", request("articles", DUAL_WRITE)); // declares requested_by "ana"
+
+        assertThat(step.outcome().result()).isEqualTo(Result.APPLIED);
+        assertThat(step.outcome().requestedBy()).isEqualTo("User:alice");
+        assertThat(h.stored("articles").requestedBy()).isEqualTo("User:alice");
+
+        Step shared = h.send(request("articles", SHADOW));
+        assertThat(shared.outcome().requestedBy()).as("on the shared topic the declared requester stands")
+                .isEqualTo("ana");
+    }
+
+    @Test
+    void eachControlTopicKeepsItsOwnPositionSoAnOperatorsFirstRequestIsDecidedNotTakenForAReplay() {
+        h.apply(request("articles", DUAL_WRITE));
+        h.apply(request("notes", DUAL_WRITE)); // the shared topic's position is now offset 1
+
+        Step first = h.sendAs("alice", request("articles", SHADOW)); // offset 0 of alice's topic
+
+        assertThat(first.outcome().result()).isEqualTo(Result.APPLIED);
+        assertThat(h.stored("articles").mode()).isEqualTo(SHADOW);
+    }
 }

@@ -267,8 +267,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     }
 
     private static Properties consumerProps(KafkaConfig kafka, String group, SinkWorkerConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.clientPropertiesAsProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Where to resume without a valid committed offset is RetentionGapDetector's decision, not a silent reset.
@@ -280,8 +279,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     }
 
     private static Properties producerProps(KafkaConfig kafka) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.clientPropertiesAsProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // A dead letter carries a sink record whole: up to kafka.max.record.bytes.
