@@ -94,6 +94,7 @@ class RetentionGapIT {
         raw.put("sink.neo4j.uri", servers.neo4jUri());
         raw.put("kafka.topic.retention.ms", "7200000");
         raw.put("kafka.dlq.retention.ms", "-1");
+        raw.put("tombstone.retention.ms", "-1");
         Path configFile = PipelineFixture.writeConfig(stateDir.resolve("vectorsync.properties"), raw);
         AppConfig config = AppConfigLoader.load(raw, true);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

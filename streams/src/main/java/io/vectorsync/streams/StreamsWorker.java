@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
 import io.vectorsync.streams.topology.EmbeddingHold;
@@ -29,15 +30,18 @@ public final class StreamsWorker implements AutoCloseable {
     private final EnrichmentMetrics metrics;
     private final EmbeddingHold hold;
 
+    /** @param tombstones how long the document state keeps delete markers */
     public StreamsWorker(StreamsWorkerConfig config, KafkaConfig kafka, MappingConfig mappings,
-                         EmbeddingConfig embedding, EmbeddingProvider embedder, MeterRegistry registry) {
+                         EmbeddingConfig embedding, EmbeddingProvider embedder, TombstoneConfig tombstones,
+                         MeterRegistry registry) {
         this.metrics = new EnrichmentMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         // Held changes are tried again at the provider's longest retry wait, but never sooner than a batch waits.
         this.hold = new EmbeddingHold(Duration.ofMillis(Math.max(embedding.batchMaxWaitMs(),
                 embedding.endpoint().retryMaxBackoffMs())), registry);
         EnrichmentTopology.build(builder, kafka.topics(), mappings, embedder, embedding.batchSize(),
-                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics, RecordSizeLimit.of(kafka), hold);
+                Duration.ofMillis(embedding.batchMaxWaitMs()), metrics, RecordSizeLimit.of(kafka), hold,
+                tombstones);
         this.app = new StreamsApp("streams worker", builder.build(), properties(config, kafka));
     }
 

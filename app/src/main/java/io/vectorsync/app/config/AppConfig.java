@@ -6,6 +6,7 @@ import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.config.SecretMask;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
@@ -24,7 +25,7 @@ import java.util.Set;
  * {@code secretMask} hides the value of every key declared secret ({@code ConfigKey.secret()}) in printed text.
  */
 public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig mappings, EmbeddingConfig embedding,
-                        StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker,
+                        StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, TombstoneConfig tombstones,
                         Map<SinkName, StoreConfig> stores, GateConfig gate, LagConfig lag,
                         ShadowConfig shadow, HttpConfig http, ValidationConfig validation,
                         Map<String, String> effective, SecretMask secretMask) {

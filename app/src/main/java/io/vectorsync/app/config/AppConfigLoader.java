@@ -10,6 +10,7 @@ import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
 import io.vectorsync.core.config.SecretMask;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
@@ -72,6 +73,7 @@ public final class AppConfigLoader {
         EmbeddingConfig embedding = EmbeddingConfig.from(reader);
         StreamsWorkerConfig streams = StreamsWorkerConfig.from(reader);
         SinkWorkerConfig sinkWorker = SinkWorkerConfig.from(reader);
+        TombstoneConfig tombstones = TombstoneConfig.from(reader, kafka);
         Map<SinkName, StoreConfig> stores = new EnumMap<>(SinkName.class);
         StoreRegistry.load().all().forEach(store -> stores.put(store.name(), store.configure(reader)));
         GateConfig gate = GateConfig.from(reader);
@@ -86,7 +88,7 @@ public final class AppConfigLoader {
             more.addAll(new SourceSchemaCheck(source).problems(mappings));
         }
         reader.finish(more);
-        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, stores, gate,
+        return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, tombstones, stores, gate,
                 lag, shadow, http, validation, reader.effective(), new SecretMask(reader.secrets()));
     }
 }

@@ -6,6 +6,7 @@ import io.vectorsync.core.config.ConfigKey;
 import io.vectorsync.core.config.EmbeddingConfig;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.migration.gate.GateConfig;
 import io.vectorsync.migration.lag.LagConfig;
 import io.vectorsync.migration.shadow.ShadowConfig;
@@ -34,6 +35,7 @@ public final class ConfigKeys {
         sections.put("Embedding", EmbeddingConfig.KEYS);
         sections.put("Streams worker", StreamsWorkerConfig.KEYS);
         sections.put("Sink workers", SinkWorkerConfig.KEYS);
+        sections.put("Tombstones", TombstoneConfig.KEYS);
         StoreRegistry.load().all().forEach(store -> sections.put(store.title(), store.keys()));
         sections.put("Cutover gate", GateConfig.KEYS);
         sections.put("Lag monitor", LagConfig.KEYS);

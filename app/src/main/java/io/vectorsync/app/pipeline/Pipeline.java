@@ -115,8 +115,8 @@ public final class Pipeline implements AutoCloseable {
             ModeStatusFollower modesInForce = followModes();
             for (SinkName name : sinksInUse()) {
                 SinkMetrics metrics = new SinkMetrics(name, registry);
-                SinkWorker worker = new SinkWorker(Stores.sink(config, name), config.sinkWorker(), config.kafka(),
-                        collectionsFor(name), metrics, modesInForce::status,
+                SinkWorker worker = new SinkWorker(Stores.sink(config, name), config.sinkWorker(), config.tombstones(),
+                        config.kafka(), collectionsFor(name), metrics, modesInForce::status,
                         new SourceWalPosition(config.source().sourceDatabase()));
                 sinkWorkers.put(name, worker);
                 sinkMetrics.put(name, metrics);
@@ -128,7 +128,7 @@ public final class Pipeline implements AutoCloseable {
         if (roles.contains(Role.STREAMS)) {
             embedder = EmbeddingProviders.create(config.embedding(), registry);
             streams = new StreamsWorker(config.streams(), config.kafka(), config.mappings(), config.embedding(),
-                    embedder, registry);
+                    embedder, config.tombstones(), registry);
             streams.start();
             startModes();
         }

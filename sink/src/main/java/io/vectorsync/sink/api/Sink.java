@@ -4,6 +4,7 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.core.model.SinkName;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,6 +27,17 @@ public interface Sink extends AutoCloseable {
      *                                  assumed applied, and the caller retries the whole batch
      */
     ApplyResult apply(List<EnrichedChange> batch) throws SinkUnavailableException;
+
+    /**
+     * Removes at most {@code limit} tombstones of a prepared collection whose delete was committed at the source
+     * before {@code deletedBefore}, and returns how many it removed: the caller repeats while it gets {@code limit}.
+     * Documents and younger tombstones stay; so does the collection's truncate watermark
+     * ({@link BatchPlan#TRUNCATE_WATERMARK_ID}), whatever its age, since no other marker stands in for it. Running
+     * it again removes nothing more.
+     *
+     * @throws SinkUnavailableException when the store cannot be reached; nothing may be assumed removed
+     */
+    int purgeTombstones(String collection, Instant deletedBefore, int limit) throws SinkUnavailableException;
 
     @Override
     void close();

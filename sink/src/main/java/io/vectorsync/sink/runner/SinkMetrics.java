@@ -19,9 +19,12 @@ public final class SinkMetrics {
     final Timer batchLatency;
     final AtomicLong lastLsn = new AtomicLong();
     final AtomicLong lastSourceTsMs = new AtomicLong();
+    private final MeterRegistry registry;
+    private final String tag;
 
     public SinkMetrics(SinkName sink, MeterRegistry registry) {
-        String tag = sink.id();
+        this.registry = registry;
+        this.tag = sink.id();
         written = Counter.builder("vectorsync.sink.written").tag("sink", tag)
                 .description("Changes written to the store").register(registry);
         skipped = Counter.builder("vectorsync.sink.skipped").tag("sink", tag)
@@ -42,6 +45,17 @@ public final class SinkMetrics {
                 .description("Source LSN of the last applied change").register(registry);
         Gauge.builder("vectorsync.sink.last.source.ts", lastSourceTsMs, AtomicLong::get).tag("sink", tag)
                 .description("Source commit time (epoch ms) of the last applied change").register(registry);
+    }
+
+    /** Tombstones older than tombstone.retention.ms removed from one collection of the store. */
+    Counter tombstonesPurged(String collection) {
+        return Counter.builder("vectorsync.sink.tombstones.purged").tag("sink", tag).tag("collection", collection)
+                .description("Tombstones removed from the store because their delete is older than"
+                        + " tombstone.retention.ms").register(registry);
+    }
+
+    public double tombstonesPurgedCount(String collection) {
+        return tombstonesPurged(collection).count();
     }
 
     public long writtenCount() {

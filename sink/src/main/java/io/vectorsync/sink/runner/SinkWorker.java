@@ -2,6 +2,7 @@ package io.vectorsync.sink.runner;
 
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,6 +52,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final DeadLetterPublisher deadLetters;
     private final BatchApplier applier;
     private final RetentionGapDetector polls;
+    private final TombstonePurger tombstones;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean held = new AtomicBoolean(false);
     /** True while the worker polls only to stay in its group (a backoff, a hold): partitions assigned meanwhile are
@@ -57,15 +60,19 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private boolean waiting;
     private volatile Throwable failure;
 
-    /** @param modes the collections' modes in force, read when a change the store cannot take may be dropped */
-    public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
-                      SinkMetrics metrics, CurrentModes modes) {
-        this(sink, config, kafka, collections, metrics, modes, SourcePosition.NONE);
+    /**
+     * @param tombstones how long the store keeps tombstones; the worker purges older ones between batches
+     * @param modes      the collections' modes in force, read when a change the store cannot take may be dropped
+     */
+    public SinkWorker(Sink sink, SinkWorkerConfig config, TombstoneConfig tombstones, KafkaConfig kafka,
+                      List<CollectionMapping> collections, SinkMetrics metrics, CurrentModes modes) {
+        this(sink, config, tombstones, kafka, collections, metrics, modes, SourcePosition.NONE);
     }
 
     /** @param source the source's WAL position, to dead-letter changes claiming one it has not reached */
-    public SinkWorker(Sink sink, SinkWorkerConfig config, KafkaConfig kafka, List<CollectionMapping> collections,
-                      SinkMetrics metrics, CurrentModes modes, SourcePosition source) {
+    public SinkWorker(Sink sink, SinkWorkerConfig config, TombstoneConfig tombstones, KafkaConfig kafka,
+                      List<CollectionMapping> collections, SinkMetrics metrics, CurrentModes modes,
+                      SourcePosition source) {
         this.sink = sink;
         this.config = config;
         this.collections = List.copyOf(collections);
@@ -79,6 +86,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 modes, source);
         this.polls = new RetentionGapDetector(consumer, dlqProducer, kafka.topics().retentionGaps(), sink.name(),
                 collections, metrics, System::currentTimeMillis);
+        this.tombstones = new TombstonePurger(sink, tombstones,
+                collections.stream().map(CollectionMapping::name).toList(), Clock.systemUTC(), metrics);
     }
 
     @Override
@@ -96,6 +105,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 if (!records.isEmpty()) {
                     applyUntilDone(records);
                 }
+                tombstones.purgeIfDue();
             }
         } catch (WakeupException e) {
             if (running.get()) {

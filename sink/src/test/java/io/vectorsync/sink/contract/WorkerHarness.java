@@ -3,6 +3,7 @@ package io.vectorsync.sink.contract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.KafkaConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.EnrichedChange;
@@ -138,8 +139,8 @@ public final class WorkerHarness implements AutoCloseable {
     /** As {@link #start(Sink, CurrentModes)}, checking changes' LSNs against the source's WAL position. */
     public void start(Sink sink, CurrentModes modes, SourcePosition source) {
         SinkMetrics m = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
-        SinkWorker worker = new SinkWorker(sink, fastRetries(), kafka, List.of(Documents.mapping(collection)), m,
-                modes, source);
+        SinkWorker worker = new SinkWorker(sink, fastRetries(), TombstoneConfig.KEEP_FOREVER, kafka,
+                List.of(Documents.mapping(collection)), m, modes, source);
         Thread thread = new Thread(worker, "contract-sink-worker-" + workers.size());
         metrics.add(m);
         workers.add(worker);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -325,6 +326,11 @@ class BatchApplierTest {
                         .ifPresent(c -> rejected.add(new ApplyResult.Rejected(c, "rejected " + id)));
             }
             return new ApplyResult(batch.size() - rejected.size(), 0, rejected);
+        }
+
+        @Override
+        public int purgeTombstones(String collection, Instant deletedBefore, int limit) {
+            return 0;
         }
 
         @Override

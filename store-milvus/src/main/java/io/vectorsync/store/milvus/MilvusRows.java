@@ -86,11 +86,18 @@ public final class MilvusRows {
         return row;
     }
 
-    /** The tombstone row of a delete. */
-    public static JsonObject tombstone(String id, long lsn) {
+    /**
+     * The tombstone row of a delete (or of a truncate's watermark).
+     *
+     * @param sourceTsMs the change's commit time, or null for a tombstone collection made without that field
+     */
+    public static JsonObject tombstone(String id, long lsn, Long sourceTsMs) {
         JsonObject row = new JsonObject();
         row.addProperty(ID, id);
         row.addProperty(SOURCE_LSN, lsn);
+        if (sourceTsMs != null) {
+            row.addProperty(SOURCE_TS, sourceTsMs);
+        }
         row.add(DUMMY_VECTOR, vector(new float[DUMMY_DIMENSION]));
         return row;
     }

@@ -53,6 +53,11 @@ public final class MilvusSchema {
     /** Every field a document needs, for checking that an existing collection is one of ours. */
     static final List<String> DOCUMENT_FIELDS = List.of(ID, EMBEDDING, CONTENT, METADATA, MODEL, CONTENT_HASH,
             SOURCE_LSN, SOURCE_TS, HAS_EMBEDDING);
+    /**
+     * Every field a tombstone collection needs to guard deletes. {@link #SOURCE_TS} (the delete's commit time, from
+     * which its age counts) is not among them: tombstone collections created before tombstones were purged lack it,
+     * still guard, and are never purged.
+     */
     static final List<String> TOMBSTONE_FIELDS = List.of(ID, SOURCE_LSN, DUMMY_VECTOR);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -106,12 +111,13 @@ public final class MilvusSchema {
         return schema;
     }
 
-    /** A tombstone collection: id and the LSN of its latest delete. */
+    /** A tombstone collection: id, the LSN of its latest delete and that delete's commit time (epoch ms). */
     public static CollectionSchema tombstones() {
         CollectionSchema schema = CollectionSchema.builder().build();
         schema.setEnableDynamicField(false);
         schema.addField(varchar(ID, MAX_ID_BYTES, true));
         schema.addField(AddFieldReq.builder().fieldName(SOURCE_LSN).dataType(DataType.Int64).build());
+        schema.addField(AddFieldReq.builder().fieldName(SOURCE_TS).dataType(DataType.Int64).build());
         schema.addField(AddFieldReq.builder().fieldName(DUMMY_VECTOR).dataType(DataType.FloatVector)
                 .dimension(DUMMY_DIMENSION).build());
         return schema;
@@ -197,6 +203,14 @@ public final class MilvusSchema {
     /** Tombstones a truncate at {@code lsn} makes needless: older than it, except the truncate watermark itself. */
     public static String tombstonesOlderThan(long lsn) {
         StringBuilder filter = new StringBuilder(olderThan(lsn)).append(" and ").append(ID).append(" != ");
+        quote(BatchPlan.TRUNCATE_WATERMARK_ID, filter);
+        return filter.toString();
+    }
+
+    /** Tombstones of deletes committed before {@code cutoffMs}, except the truncate watermark. */
+    public static String tombstonesDeletedBefore(long cutoffMs) {
+        StringBuilder filter = new StringBuilder(SOURCE_TS).append(" < ").append(cutoffMs).append(" and ")
+                .append(ID).append(" != ");
         quote(BatchPlan.TRUNCATE_WATERMARK_ID, filter);
         return filter.toString();
     }

@@ -23,6 +23,7 @@ import io.vectorsync.sink.api.SinkUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,6 +59,8 @@ public final class MilvusSink implements Sink {
     private final MilvusConnection connection;
     private final MilvusWriter writer;
     private final Set<String> prepared = new HashSet<>();
+    /** Collections whose tombstone collection has no commit times: made by an earlier version, never purged. */
+    private final Set<String> undated = new HashSet<>();
 
     public MilvusSink(MilvusSinkConfig config, int dimension) {
         if (dimension < 1 || dimension > MilvusSchema.MAX_DIMENSION) {
@@ -92,9 +95,17 @@ public final class MilvusSink implements Sink {
             ensureDatabase(client);
             ensureCollection(client, name, MilvusSchema.documents(dimension), MilvusSchema.DOCUMENT_FIELDS,
                     MilvusSchema.EMBEDDING, dimension, MilvusSchema.vectorIndex(config));
-            ensureCollection(client, MilvusSchema.tombstones(name), MilvusSchema.tombstones(),
-                    MilvusSchema.TOMBSTONE_FIELDS, MilvusSchema.DUMMY_VECTOR, MilvusSchema.DUMMY_DIMENSION,
-                    MilvusSchema.dummyIndex());
+            CollectionSchema tombstones = ensureCollection(client, MilvusSchema.tombstones(name),
+                    MilvusSchema.tombstones(), MilvusSchema.TOMBSTONE_FIELDS, MilvusSchema.DUMMY_VECTOR,
+                    MilvusSchema.DUMMY_DIMENSION, MilvusSchema.dummyIndex());
+            if (MilvusSchema.missingFields(tombstones, List.of(MilvusSchema.SOURCE_TS)).isEmpty()) {
+                undated.remove(name);
+            } else {
+                undated.add(name);
+                LOG.warn("milvus tombstone collection '{}' was made before tombstones were purged (it has no {}"
+                                + " field): its tombstones still guard deletes but are never purged",
+                        MilvusSchema.tombstones(name), MilvusSchema.SOURCE_TS);
+            }
             load(client, List.of(name, MilvusSchema.tombstones(name)));
             return null;
         });
@@ -122,14 +133,15 @@ public final class MilvusSink implements Sink {
         // Before the writes: the plan holds no write older than a truncate of its collection.
         for (EnrichedChange truncate : plan.truncates()) {
             boolean raised = call("could not truncate collection '" + truncate.collection() + "'",
-                    client -> writer.truncate(client, truncate));
+                    client -> writer.truncate(client, truncate, !undated.contains(truncate.collection())));
             applied += raised ? 1 : 0;
             skipped += raised ? 0 : 1;
         }
         if (!byCollection.isEmpty()) {
             String what = "could not apply a batch to " + collections(byCollection.keySet());
             for (Map.Entry<String, List<Write>> e : byCollection.entrySet()) {
-                MilvusWriter.Outcome outcome = call(what, client -> writer.write(client, e.getKey(), e.getValue()));
+                MilvusWriter.Outcome outcome = call(what, client -> writer.write(client, e.getKey(), e.getValue(),
+                        !undated.contains(e.getKey())));
                 applied += outcome.applied();
                 skipped += outcome.skipped();
             }
@@ -143,6 +155,17 @@ public final class MilvusSink implements Sink {
                 batch.size(), result.applied(), result.skipped(), plan.superseded(), rejected.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return result;
+    }
+
+    /** Purges nothing from a tombstone collection made without commit times (see {@link #prepare}). */
+    @Override
+    public int purgeTombstones(String collection, Instant deletedBefore, int limit) throws SinkUnavailableException {
+        if (undated.contains(collection)) {
+            return 0;
+        }
+        return call("could not purge tombstones of collection '" + collection + "'",
+                client -> writer.purgeTombstones(client, collection, deletedBefore.toEpochMilli(),
+                        Math.min(limit, MilvusSchema.MAX_QUERY_LIMIT)));
     }
 
     @Override
@@ -171,8 +194,10 @@ public final class MilvusSink implements Sink {
         }
     }
 
-    private void ensureCollection(MilvusClientV2 client, String name, CollectionSchema schema, List<String> fields,
-                                  String vectorField, int vectorDimension, IndexParam index) {
+    /** Returns the collection's schema as Milvus holds it. */
+    private CollectionSchema ensureCollection(MilvusClientV2 client, String name, CollectionSchema schema,
+                                              List<String> fields, String vectorField, int vectorDimension,
+                                              IndexParam index) {
         if (!exists(client, name)) {
             try {
                 client.createCollection(CreateCollectionReq.builder().databaseName(config.database())
@@ -212,6 +237,7 @@ public final class MilvusSink implements Sink {
                 }
             }
         }
+        return existing;
     }
 
     /** Asks Milvus to load the collections, then waits for all of them: they load side by side. */

@@ -36,8 +36,11 @@ final class MilvusWriter {
         this.dimension = dimension;
     }
 
-    /** @throws RuntimeException from the SDK; some of the changes may have been written */
-    Outcome write(MilvusClientV2 client, String collection, List<Write> writes) {
+    /**
+     * @param dated whether the tombstone collection has {@code source_ts} (it lacks it when made by an earlier version)
+     * @throws RuntimeException from the SDK; some of the changes may have been written
+     */
+    Outcome write(MilvusClientV2 client, String collection, List<Write> writes, boolean dated) {
         String tombstones = MilvusSchema.tombstones(collection);
         List<String> ids = writes.stream().map(w -> w.change().id()).toList();
         Map<String, Long> rowLsns = lsns(client, collection, ids);
@@ -63,8 +66,8 @@ final class MilvusWriter {
             }
         }
 
-        upsert(client, tombstones, guard.tombstones(), w -> MilvusRows.tombstone(w.change().id(), w.change().lsn()),
-                w -> 128L);
+        upsert(client, tombstones, guard.tombstones(), w -> MilvusRows.tombstone(w.change().id(), w.change().lsn(),
+                dated ? w.change().sourceTsMs() : null), w -> 128L);
         delete(client, collection, guard.rowDeletes());
         upsert(client, collection, upserts, w -> MilvusRows.document(w, dimension),
                 w -> MilvusRows.requestBytes(w, dimension));
@@ -81,7 +84,7 @@ final class MilvusWriter {
      * @return whether the watermark rose
      * @throws RuntimeException from the SDK; part of the truncate may have been done
      */
-    boolean truncate(MilvusClientV2 client, EnrichedChange truncate) {
+    boolean truncate(MilvusClientV2 client, EnrichedChange truncate, boolean dated) {
         String collection = truncate.collection();
         String tombstones = MilvusSchema.tombstones(collection);
         Long watermark = lsns(client, tombstones, List.of(BatchPlan.TRUNCATE_WATERMARK_ID))
@@ -89,7 +92,8 @@ final class MilvusWriter {
         boolean raises = watermark == null || watermark < truncate.lsn();
         if (raises) {
             client.upsert(UpsertReq.builder().databaseName(database).collectionName(tombstones)
-                    .data(List.of(MilvusRows.tombstone(BatchPlan.TRUNCATE_WATERMARK_ID, truncate.lsn()))).build());
+                    .data(List.of(MilvusRows.tombstone(BatchPlan.TRUNCATE_WATERMARK_ID, truncate.lsn(),
+                            dated ? truncate.sourceTsMs() : null))).build());
         }
         long lsn = Math.max(truncate.lsn(), watermark == null ? -1 : watermark);
         client.delete(DeleteReq.builder().databaseName(database).collectionName(collection)
@@ -97,6 +101,24 @@ final class MilvusWriter {
         client.delete(DeleteReq.builder().databaseName(database).collectionName(tombstones)
                 .filter(MilvusSchema.tombstonesOlderThan(lsn)).build());
         return raises;
+    }
+
+    /**
+     * Removes at most {@code limit} tombstones of deletes committed before {@code cutoffMs}, never the truncate
+     * watermark; returns how many. The age is checked again by the delete, so a tombstone renewed in between stays.
+     */
+    int purgeTombstones(MilvusClientV2 client, String collection, long cutoffMs, int limit) {
+        String tombstones = MilvusSchema.tombstones(collection);
+        String old = MilvusSchema.tombstonesDeletedBefore(cutoffMs);
+        List<String> ids = client.query(QueryReq.builder().databaseName(database).collectionName(tombstones)
+                        .filter(old).outputFields(List.of(MilvusSchema.ID)).limit(limit)
+                        .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults().stream()
+                .map(r -> (String) r.getEntity().get(MilvusSchema.ID)).toList();
+        for (List<String> chunk : MilvusSchema.idChunks(ids)) {
+            client.delete(DeleteReq.builder().databaseName(database).collectionName(tombstones)
+                    .filter(MilvusSchema.idIn(chunk) + " and " + old).build());
+        }
+        return ids.size();
     }
 
     private Map<String, Long> lsns(MilvusClientV2 client, String collection, List<String> ids) {

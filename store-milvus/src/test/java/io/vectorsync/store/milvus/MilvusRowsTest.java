@@ -168,8 +168,16 @@ class MilvusRowsTest {
     }
 
     @Test
-    void tombstoneRowCarriesIdLsnAndTheDummyVector() {
-        JsonObject row = MilvusRows.tombstone("x", 42);
+    void tombstoneRowCarriesIdLsnCommitTimeAndTheDummyVector() {
+        JsonObject row = MilvusRows.tombstone("x", 42, 1_000L);
+
+        assertThat(row.toString()).isEqualTo("{\"id\":\"x\",\"source_lsn\":42,\"source_ts\":1000,"
+                + "\"dummy_vector\":[0.0,0.0]}");
+    }
+
+    @Test
+    void tombstoneRowOfACollectionMadeWithoutCommitTimesLeavesItOut() {
+        JsonObject row = MilvusRows.tombstone("x", 42, null);
 
         assertThat(row.toString()).isEqualTo("{\"id\":\"x\",\"source_lsn\":42,\"dummy_vector\":[0.0,0.0]}");
     }

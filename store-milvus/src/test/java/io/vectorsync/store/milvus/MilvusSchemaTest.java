@@ -4,6 +4,7 @@ import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema;
 import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
+import io.vectorsync.sink.api.BatchPlan;
 import io.vectorsync.store.milvus.MilvusSinkConfig.IndexType;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +49,16 @@ class MilvusSchemaTest {
         CollectionSchema schema = MilvusSchema.tombstones();
 
         assertThat(schema.getFieldSchemaList()).extracting(FieldSchema::getName)
-                .containsExactly("id", "source_lsn", "dummy_vector");
+                .containsExactly("id", "source_lsn", "source_ts", "dummy_vector");
         assertThat(MilvusSchema.dimension(schema, "dummy_vector")).isEqualTo(2);
         assertThat(MilvusSchema.missingFields(schema, MilvusSchema.DOCUMENT_FIELDS))
-                .containsExactly("embedding", "content", "metadata", "model", "content_hash", "source_ts",
-                        "has_embedding");
+                .containsExactly("embedding", "content", "metadata", "model", "content_hash", "has_embedding");
+    }
+
+    @Test
+    void tombstonePurgeFilterSelectsByCommitTimeAndSparesTheTruncateWatermark() {
+        assertThat(MilvusSchema.tombstonesDeletedBefore(1_000)).isEqualTo("source_ts < 1000 and id != \""
+                + BatchPlan.TRUNCATE_WATERMARK_ID + "\"");
     }
 
     @Test

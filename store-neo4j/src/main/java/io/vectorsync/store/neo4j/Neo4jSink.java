@@ -13,11 +13,15 @@ import io.vectorsync.sink.api.SinkUnavailableException;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Transaction;
+import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
 import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,7 @@ public final class Neo4jSink implements Sink {
     /** Rows per statement: one parameter list of 10,000 vectors would be a 40 MB Bolt message. */
     static final int ROWS_PER_STATEMENT = 1_000;
     private static final int SCHEMA_ATTEMPTS = 5;
+    private static final String EQUIVALENT_RULE_EXISTS = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists";
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jSink.class);
 
     private final Neo4jSinkConfig config;
@@ -76,6 +81,7 @@ public final class Neo4jSink implements Sink {
             for (String cypher : Neo4jStatements.create(name, relations, dimension)) {
                 connection.call((session, answered) -> runSchema(session, cypher));
             }
+            connection.call((session, answered) -> session.run(Neo4jStatements.dateUndatedTombstones(name)).consume());
             connection.call((session, answered) -> session.run(Neo4jStatements.awaitIndexes(),
                     Map.of("timeoutSeconds", Math.max(1, config.timeoutMs() / 1000))).consume());
             List<Record> indexes = connection.call((session, answered) -> session.run(
@@ -110,6 +116,13 @@ public final class Neo4jSink implements Sink {
         for (int attempt = 1; ; attempt++) {
             try {
                 session.run(cypher).consume();
+                return null;
+            } catch (ClientException e) {
+                // IF NOT EXISTS racing another sink's create of the same rule: what was asked for exists.
+                if (!EQUIVALENT_RULE_EXISTS.equals(e.code())) {
+                    throw e;
+                }
+                LOG.debug("neo4j schema rule created meanwhile by another sink: {}", Neo4jErrors.describe(e));
                 return null;
             } catch (TransientException e) {
                 if (attempt == SCHEMA_ATTEMPTS) {
@@ -159,7 +172,8 @@ public final class Neo4jSink implements Sink {
                 try (Transaction tx = session.beginTransaction(connection.transaction())) {
                     for (EnrichedChange t : truncates) {
                         Map<String, Object> lsn = Map.of("lsn", t.lsn());
-                        applied += tx.run(Neo4jStatements.recordTruncate(t.collection()), lsn).single()
+                        applied += tx.run(Neo4jStatements.recordTruncate(t.collection()),
+                                        Map.of("lsn", t.lsn(), "ts", Neo4jStatements.sourceTs(t))).single()
                                 .get("applied").asInt();
                         tx.run(Neo4jStatements.truncateDocuments(t.collection()), lsn).consume();
                         tx.run(Neo4jStatements.truncateTombstones(t.collection()), lsn).consume();
@@ -252,6 +266,28 @@ public final class Neo4jSink implements Sink {
             answered.run();
         }
         return applied;
+    }
+
+    @Override
+    public int purgeTombstones(String collection, Instant deletedBefore, int limit) throws SinkUnavailableException {
+        String what = "could not purge tombstones of collection '" + collection + "'";
+        Map<String, Object> params = Map.of("cutoff", OffsetDateTime.ofInstant(deletedBefore, ZoneOffset.UTC),
+                "limit", limit);
+        try {
+            return connection.call((session, answered) -> {
+                try (Transaction tx = session.beginTransaction(connection.transaction())) {
+                    int purged = tx.run(Neo4jStatements.purgeTombstones(collection), params).single()
+                            .get("purged").asInt();
+                    answered.run();
+                    tx.commit();
+                    return purged;
+                }
+            });
+        } catch (InterruptedException e) {
+            throw interrupted(what, e);
+        } catch (Neo4jException e) {
+            throw unavailable(what, e);
+        }
     }
 
     @Override

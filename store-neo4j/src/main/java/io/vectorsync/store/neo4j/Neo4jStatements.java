@@ -27,8 +27,9 @@ import java.util.Set;
  * {@code metadata} (the JSON text of {@link io.vectorsync.sink.api.MetadataJson}, so nested values round-trip),
  * {@code model}, {@code content_hash}, {@code source_lsn}, {@code source_ts} (a datetime) and {@code embedding}
  * (absent for blank text). A delete removes the node with its relationships and leaves a
- * {@code <collection>__Tombstone} node holding {@code id} and {@code source_lsn}, so a replayed older insert cannot
- * resurrect it; a newer insert removes the tombstone. Each relation {@code column->TYPE:Label} of the mapping gives
+ * {@code <collection>__Tombstone} node holding {@code id}, {@code source_lsn} and {@code source_ts} (the delete's
+ * commit time, from which its age counts when tombstones are purged), so a replayed older insert cannot resurrect
+ * it; a newer insert removes the tombstone. Each relation {@code column->TYPE:Label} of the mapping gives
  * the document one {@code [:TYPE]} relationship to {@code (:Label {id: <metadata[column] as text>})}, merged, when
  * the value is not null. A node of the collection's label without {@code source_lsn} is only such a relationship
  * target, not a document. A TRUNCATE of the source leaves a tombstone for the whole collection: the tombstone whose id
@@ -112,10 +113,21 @@ public final class Neo4jStatements {
         for (String label : labels) {
             out.add(uniqueId(label));
         }
+        out.add("CREATE INDEX " + name(collection + TOMBSTONE_SUFFIX + "__source_ts") + " IF NOT EXISTS FOR (t:"
+                + tombstoneLabel(collection) + ") ON (t.source_ts)");
         out.add("CREATE VECTOR INDEX " + name(indexName(collection)) + " IF NOT EXISTS FOR (n:" + label(collection)
                 + ") ON (n.embedding) OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
                 + ", `vector.similarity_function`: 'cosine'}}");
         return out;
+    }
+
+    /**
+     * Gives tombstones written before tombstones were purged the time of this upgrade, from which their age then
+     * counts. Auto-commit only (it commits in chunks). No parameters.
+     */
+    public static String dateUndatedTombstones(String collection) {
+        return "MATCH (t:" + tombstoneLabel(collection) + ") WHERE t.source_ts IS NULL"
+                + " CALL { WITH t SET t.source_ts = datetime() } IN TRANSACTIONS OF 10000 ROWS";
     }
 
     /** Waits for every index to come online. Parameter: {@code timeoutSeconds}. */
@@ -202,18 +214,20 @@ public final class Neo4jStatements {
                 + "WHERE removes OR marks\n"
                 + "FOREACH (doc IN CASE WHEN removes THEN [n] ELSE [] END | DETACH DELETE doc)\n"
                 + "FOREACH (_ IN CASE WHEN marks THEN [1] ELSE [] END |\n"
-                + "  MERGE (d:" + tombstoneLabel(collection) + " {id: row.id}) SET d.source_lsn = row.source_lsn)\n"
+                + "  MERGE (d:" + tombstoneLabel(collection) + " {id: row.id})"
+                + " SET d.source_lsn = row.source_lsn, d.source_ts = row.source_ts)\n"
                 + "RETURN count(*) AS applied";
     }
 
     /**
-     * Raises the collection's truncate watermark to a truncate's LSN. Parameter: {@code lsn}. Column: {@code applied},
-     * 1 when it rose. Run first of a truncate's three statements, in one transaction.
+     * Raises the collection's truncate watermark to a truncate's LSN. Parameters: {@code lsn}, {@code ts}. Column:
+     * {@code applied}, 1 when it rose. Run first of a truncate's three statements, in one transaction.
      */
     public static String recordTruncate(String collection) {
         return "MERGE (w:" + tombstoneLabel(collection) + " {id: '" + BatchPlan.TRUNCATE_WATERMARK_ID + "'})\n"
                 + "WITH w, coalesce(w.source_lsn, -1) < $lsn AS raises\n"
-                + "SET w.source_lsn = CASE WHEN raises THEN $lsn ELSE w.source_lsn END\n"
+                + "SET w.source_lsn = CASE WHEN raises THEN $lsn ELSE w.source_lsn END,\n"
+                + "    w.source_ts = CASE WHEN raises THEN $ts ELSE w.source_ts END\n"
                 + "RETURN CASE WHEN raises THEN 1 ELSE 0 END AS applied";
     }
 
@@ -232,6 +246,16 @@ public final class Neo4jStatements {
     }
 
     /**
+     * Removes at most {@code $limit} tombstones whose delete was committed before {@code $cutoff} (a datetime), never
+     * the truncate watermark. Column: {@code purged}.
+     */
+    public static String purgeTombstones(String collection) {
+        return "MATCH (t:" + tombstoneLabel(collection) + ") WHERE t.source_ts < $cutoff AND t.id <> '"
+                + BatchPlan.TRUNCATE_WATERMARK_ID + "'\n"
+                + "WITH t LIMIT $limit DELETE t RETURN count(*) AS purged";
+    }
+
+    /**
      * One upsert's parameters: {@code id}, {@code props} (every property of the node, nulls left out so that it
      * compares equal to {@code properties(n)} on a replay) and {@code targets}, the relationship target id of each
      * relation in order (null for none).
@@ -245,7 +269,7 @@ public final class Neo4jStatements {
         putIfNotNull(props, "model", change.model());
         putIfNotNull(props, "content_hash", change.contentHash());
         props.put("source_lsn", change.lsn());
-        props.put("source_ts", OffsetDateTime.ofInstant(Instant.ofEpochMilli(change.sourceTsMs()), ZoneOffset.UTC));
+        props.put("source_ts", sourceTs(change));
         if (change.embedding() != null) {
             props.put("embedding", toList(change.embedding()));
         }
@@ -260,9 +284,14 @@ public final class Neo4jStatements {
         return row;
     }
 
-    /** One delete's parameters: {@code id}, {@code source_lsn}. */
+    /** One delete's parameters: {@code id}, {@code source_lsn}, {@code source_ts}. */
     public static Map<String, Object> deleteRow(EnrichedChange change) {
-        return Map.of("id", change.id(), "source_lsn", change.lsn());
+        return Map.of("id", change.id(), "source_lsn", change.lsn(), "source_ts", sourceTs(change));
+    }
+
+    /** A change's source commit time, as Neo4j stores it (a datetime). */
+    public static OffsetDateTime sourceTs(EnrichedChange change) {
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(change.sourceTsMs()), ZoneOffset.UTC);
     }
 
     /**

@@ -47,12 +47,14 @@ class Neo4jStatementsTest {
     }
 
     @Test
-    void createMakesIdsUniqueOnDocumentsTombstonesAndTargetsAndACosineVectorIndex() {
+    void createMakesIdsUniqueOnDocumentsTombstonesAndTargetsIndexesTombstoneAgesAndAddsACosineVectorIndex() {
         assertThat(Neo4jStatements.create("articles", List.of(AUTHOR), 384)).containsExactly(
                 "CREATE CONSTRAINT `articles__id` IF NOT EXISTS FOR (n:`articles`) REQUIRE n.id IS UNIQUE",
                 "CREATE CONSTRAINT `articles__Tombstone__id` IF NOT EXISTS FOR (n:`articles__Tombstone`)"
                         + " REQUIRE n.id IS UNIQUE",
                 "CREATE CONSTRAINT `Author__id` IF NOT EXISTS FOR (n:`Author`) REQUIRE n.id IS UNIQUE",
+                "CREATE INDEX `articles__Tombstone__source_ts` IF NOT EXISTS FOR (t:`articles__Tombstone`)"
+                        + " ON (t.source_ts)",
                 "CREATE VECTOR INDEX `articles__embedding` IF NOT EXISTS FOR (n:`articles`) ON (n.embedding)"
                         + " OPTIONS {indexConfig: {`vector.dimensions`: 384,"
                         + " `vector.similarity_function`: 'cosine'}}");
@@ -61,7 +63,7 @@ class Neo4jStatementsTest {
     @Test
     void aRelationToTheCollectionItselfAddsNoSecondConstraint() {
         assertThat(Neo4jStatements.create("Person", List.of(Relation.parse("boss_id->REPORTS_TO:Person")), 3))
-                .hasSize(3);
+                .hasSize(4);
     }
 
     @Test
@@ -132,7 +134,7 @@ class Neo4jStatementsTest {
                 WHERE removes OR marks
                 FOREACH (doc IN CASE WHEN removes THEN [n] ELSE [] END | DETACH DELETE doc)
                 FOREACH (_ IN CASE WHEN marks THEN [1] ELSE [] END |
-                  MERGE (d:`articles__Tombstone` {id: row.id}) SET d.source_lsn = row.source_lsn)
+                  MERGE (d:`articles__Tombstone` {id: row.id}) SET d.source_lsn = row.source_lsn, d.source_ts = row.source_ts)
                 RETURN count(*) AS applied""");
     }
 
@@ -172,9 +174,17 @@ class Neo4jStatementsTest {
     }
 
     @Test
-    void deleteRowCarriesIdAndLsn() {
+    void deleteRowCarriesIdLsnAndCommitTime() {
         assertThat(Neo4jStatements.deleteRow(EnrichedChange.delete("articles", "9", 77, 0)))
-                .isEqualTo(Map.of("id", "9", "source_lsn", 77L));
+                .isEqualTo(Map.of("id", "9", "source_lsn", 77L, "source_ts",
+                        OffsetDateTime.parse("1970-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void purgeRemovesAtMostALimitOfTombstonesOlderThanTheCutoffButNeverTheTruncateWatermark() {
+        assertThat(Neo4jStatements.purgeTombstones("articles")).isEqualTo("MATCH (t:`articles__Tombstone`)"
+                + " WHERE t.source_ts < $cutoff AND t.id <> '" + BatchPlan.TRUNCATE_WATERMARK_ID + "'\n"
+                + "WITH t LIMIT $limit DELETE t RETURN count(*) AS purged");
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class PgvectorSchema {
     static final String TOMBSTONE_SUFFIX = "__tombstones";
     static final String INDEX_SUFFIX = "__hnsw";
     static final String ID_ORDER_INDEX_SUFFIX = "__id_c";
+    static final String TOMBSTONE_AGE_INDEX_SUFFIX = "__tomb_ts";
     /** The tombstone table's name must still fit PostgreSQL's 63-character limit. */
     public static final int MAX_COLLECTION_LENGTH = 63 - TOMBSTONE_SUFFIX.length();
 
@@ -96,7 +97,13 @@ public final class PgvectorSchema {
                         + "updated_at timestamptz NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS " + tombstoneTable(collection) + " ("
                         + "id text PRIMARY KEY, "
-                        + "source_lsn bigint NOT NULL)",
+                        + "source_lsn bigint NOT NULL, "
+                        + "source_ts timestamptz NOT NULL DEFAULT now())",
+                // Tables made before tombstones were purged: their tombstones count their age from this upgrade.
+                "ALTER TABLE " + tombstoneTable(collection)
+                        + " ADD COLUMN IF NOT EXISTS source_ts timestamptz NOT NULL DEFAULT now()",
+                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + TOMBSTONE_AGE_INDEX_SUFFIX)
+                        + " ON " + tombstoneTable(collection) + " (source_ts)",
                 "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + INDEX_SUFFIX)
                         + " ON " + table(collection)
                         + " USING hnsw (embedding vector_cosine_ops)"
@@ -146,27 +153,41 @@ public final class PgvectorSchema {
     }
 
     /**
-     * Records a delete's LSN, keeping the greatest, so a replayed older insert cannot resurrect the row. Run after
-     * {@link #deleteRow}: no tombstone is needed while a newer row exists (the row's own LSN guards it), which makes
-     * the update count 1 exactly when the delete took effect. Parameters: id, source_lsn.
+     * Records a delete's LSN and source commit time, keeping the greatest LSN, so a replayed older insert cannot
+     * resurrect the row. Run after {@link #deleteRow}: no tombstone is needed while a newer row exists (the row's own
+     * LSN guards it), which makes the update count 1 exactly when the delete took effect. Parameters: id, source_lsn,
+     * source_ts.
      */
     public String recordTombstone(String collection) {
-        return "INSERT INTO " + tombstoneTable(collection) + " AS d (id, source_lsn)"
-                + " SELECT id, source_lsn FROM (VALUES (?::text, ?::bigint)) AS v (id, source_lsn)"
+        return "INSERT INTO " + tombstoneTable(collection) + " AS d (id, source_lsn, source_ts)"
+                + " SELECT id, source_lsn, source_ts FROM (VALUES (?::text, ?::bigint, ?::timestamptz))"
+                + " AS v (id, source_lsn, source_ts)"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + table(collection) + " t"
                 + " WHERE t.id = v.id AND t.source_lsn > v.source_lsn)"
-                + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
+                + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn, source_ts = EXCLUDED.source_ts"
                 + " WHERE d.source_lsn < EXCLUDED.source_lsn";
     }
 
     /**
+     * Removes at most a limit of tombstones whose delete was committed before a time, never the truncate watermark.
+     * The age is checked again on the rows deleted, so a tombstone a concurrent delete renewed meanwhile stays.
+     * Parameters: source_ts (cutoff), limit, source_ts (cutoff).
+     */
+    public String purgeTombstones(String collection) {
+        return "DELETE FROM " + tombstoneTable(collection) + " WHERE id IN (SELECT id FROM "
+                + tombstoneTable(collection) + " WHERE source_ts < ? AND id <> '" + BatchPlan.TRUNCATE_WATERMARK_ID
+                + "' LIMIT ?) AND source_ts < ? AND id <> '" + BatchPlan.TRUNCATE_WATERMARK_ID + "'";
+    }
+
+    /**
      * Raises the collection's truncate watermark to a truncate's LSN; the update count is 1 exactly when it rose.
-     * Run first in a truncate's transaction: its row lock orders concurrent truncates. Parameter: source_lsn.
+     * Run first in a truncate's transaction: its row lock orders concurrent truncates. Parameters: source_lsn,
+     * source_ts.
      */
     public String recordTruncate(String collection) {
-        return "INSERT INTO " + tombstoneTable(collection) + " AS d (id, source_lsn) VALUES ('"
-                + BatchPlan.TRUNCATE_WATERMARK_ID + "', ?)"
-                + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
+        return "INSERT INTO " + tombstoneTable(collection) + " AS d (id, source_lsn, source_ts) VALUES ('"
+                + BatchPlan.TRUNCATE_WATERMARK_ID + "', ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn, source_ts = EXCLUDED.source_ts"
                 + " WHERE d.source_lsn < EXCLUDED.source_lsn";
     }
 

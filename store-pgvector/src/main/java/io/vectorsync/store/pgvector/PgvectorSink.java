@@ -13,9 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -151,6 +155,23 @@ public final class PgvectorSink implements Sink {
             return writer.writeBatched(c, plan.writes());
         } catch (AssertionError e) {
             throw new SQLException("the connection broke during the batch (" + e.getMessage() + ")", "08006", e);
+        }
+    }
+
+    @Override
+    public int purgeTombstones(String collection, Instant deletedBefore, int limit) throws SinkUnavailableException {
+        String what = "could not purge tombstones of collection '" + collection + "'";
+        Connection c = connect(what);
+        OffsetDateTime cutoff = OffsetDateTime.ofInstant(deletedBefore, ZoneOffset.UTC);
+        try (PreparedStatement ps = c.prepareStatement(schema.purgeTombstones(collection))) {
+            ps.setObject(1, cutoff);
+            ps.setInt(2, limit);
+            ps.setObject(3, cutoff);
+            int removed = ps.executeUpdate();
+            c.commit();
+            return removed;
+        } catch (SQLException e) {
+            throw unavailable(what, c, e);
         }
     }
 

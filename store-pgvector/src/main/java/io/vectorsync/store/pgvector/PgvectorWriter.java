@@ -46,6 +46,7 @@ final class PgvectorWriter {
                  PreparedStatement rows = c.prepareStatement(schema.truncateRows(collection));
                  PreparedStatement tombstones = c.prepareStatement(schema.truncateTombstones(collection))) {
                 mark.setLong(1, t.lsn());
+                mark.setObject(2, sourceTs(t));
                 applied += touched(mark.executeUpdate()) ? 1 : 0;
                 rows.setLong(1, t.lsn());
                 rows.executeUpdate();
@@ -68,7 +69,7 @@ final class PgvectorWriter {
                         deletes.add(w);
                         bindDelete(st.deleteRow(), w.change());
                         st.deleteRow().addBatch();
-                        bindDelete(st.tombstone(), w.change());
+                        bindTombstone(st.tombstone(), w.change());
                         st.tombstone().addBatch();
                     } else {
                         upserts.add(w);
@@ -129,7 +130,7 @@ final class PgvectorWriter {
         if (w.change().isDelete()) {
             bindDelete(st.deleteRow(), w.change());
             boolean deleted = touched(st.deleteRow().executeUpdate());
-            bindDelete(st.tombstone(), w.change());
+            bindTombstone(st.tombstone(), w.change());
             return touched(st.tombstone().executeUpdate()) || deleted;
         }
         bindUpsert(st.upsert(), w);
@@ -149,7 +150,16 @@ final class PgvectorWriter {
         ps.setString(5, change.model());
         ps.setString(6, change.contentHash());
         ps.setLong(7, change.lsn());
-        ps.setObject(8, OffsetDateTime.ofInstant(Instant.ofEpochMilli(change.sourceTsMs()), ZoneOffset.UTC));
+        ps.setObject(8, sourceTs(change));
+    }
+
+    private static void bindTombstone(PreparedStatement ps, EnrichedChange change) throws SQLException {
+        bindDelete(ps, change);
+        ps.setObject(3, sourceTs(change));
+    }
+
+    private static OffsetDateTime sourceTs(EnrichedChange change) {
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(change.sourceTsMs()), ZoneOffset.UTC);
     }
 
     private static void bindDelete(PreparedStatement ps, EnrichedChange change) throws SQLException {

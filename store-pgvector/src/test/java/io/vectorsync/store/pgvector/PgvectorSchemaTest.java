@@ -27,7 +27,10 @@ class PgvectorSchemaTest {
                         + "content_hash text, source_lsn bigint NOT NULL, source_ts timestamptz, "
                         + "updated_at timestamptz NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS \"vs\".\"articles__tombstones\" (id text PRIMARY KEY, "
-                        + "source_lsn bigint NOT NULL)",
+                        + "source_lsn bigint NOT NULL, source_ts timestamptz NOT NULL DEFAULT now())",
+                "ALTER TABLE \"vs\".\"articles__tombstones\" ADD COLUMN IF NOT EXISTS source_ts timestamptz"
+                        + " NOT NULL DEFAULT now()",
+                "CREATE INDEX IF NOT EXISTS \"articles__tomb_ts\" ON \"vs\".\"articles__tombstones\" (source_ts)",
                 "CREATE INDEX IF NOT EXISTS \"articles__hnsw\" ON \"vs\".\"articles\" "
                         + "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
                 "CREATE INDEX IF NOT EXISTS \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")");
@@ -65,12 +68,21 @@ class PgvectorSchemaTest {
     void tombstoneKeepsTheGreatestLsnAndIsSkippedWhileANewerRowExists() {
         String sql = schema.recordTombstone("articles");
 
-        assertThat(sql).startsWith("INSERT INTO \"vs\".\"articles__tombstones\" AS d (id, source_lsn)")
+        assertThat(sql).startsWith("INSERT INTO \"vs\".\"articles__tombstones\" AS d (id, source_lsn, source_ts)")
                 .contains("WHERE NOT EXISTS (SELECT 1 FROM \"vs\".\"articles\" t"
                         + " WHERE t.id = v.id AND t.source_lsn > v.source_lsn)")
-                .endsWith("ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn"
-                        + " WHERE d.source_lsn < EXCLUDED.source_lsn");
-        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(2);
+                .endsWith("ON CONFLICT (id) DO UPDATE SET source_lsn = EXCLUDED.source_lsn,"
+                        + " source_ts = EXCLUDED.source_ts WHERE d.source_lsn < EXCLUDED.source_lsn");
+        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(3);
+    }
+
+    @Test
+    void purgeRemovesOldTombstonesInBoundedBatchesButNeverTheTruncateWatermark() {
+        String sql = schema.purgeTombstones("articles");
+
+        assertThat(sql).isEqualTo("DELETE FROM \"vs\".\"articles__tombstones\" WHERE id IN (SELECT id FROM"
+                + " \"vs\".\"articles__tombstones\" WHERE source_ts < ? AND id <> '" + BatchPlan.TRUNCATE_WATERMARK_ID
+                + "' LIMIT ?) AND source_ts < ? AND id <> '" + BatchPlan.TRUNCATE_WATERMARK_ID + "'");
     }
 
     @Test

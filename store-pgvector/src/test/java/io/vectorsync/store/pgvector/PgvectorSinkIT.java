@@ -89,7 +89,7 @@ class PgvectorSinkIT {
                 new ApplyResult(1, 0, List.of()));
         assertThat(reader.find("crud", "1")).isEmpty();
         assertThat(reader.count("crud")).isZero();
-        assertThat(dump("crud__tombstones")).containsExactly("(1,30)");
+        assertThat(dump("crud__tombstones")).containsExactly("(1,30,\"2025-01-02 03:04:05.678+00\")");
     }
 
     @Test
@@ -108,7 +108,8 @@ class PgvectorSinkIT {
 
         assertThat(sink.apply(batch)).isEqualTo(new ApplyResult(0, 4, List.of()));
         assertThat(dump("replay")).isEqualTo(rows).hasSize(3);
-        assertThat(dump("replay__tombstones")).isEqualTo(tombstones).containsExactly("(gone,13)");
+        assertThat(dump("replay__tombstones")).isEqualTo(tombstones)
+                .containsExactly("(gone,13,\"2025-01-02 03:04:05.678+00\")");
         for (EnrichedChange change : batch.subList(0, 3)) {
             assertStored(reader, change);
         }
@@ -193,7 +194,8 @@ class PgvectorSinkIT {
         }
 
         assertThat(dump("pg_indexes", "indexname", "tablename IN ('raced', 'raced__tombstones')"))
-                .containsExactlyInAnyOrder("raced__hnsw", "raced__id_c", "raced_pkey", "raced__tombstones_pkey");
+                .containsExactlyInAnyOrder("raced__hnsw", "raced__id_c", "raced_pkey", "raced__tombstones_pkey",
+                        "raced__tomb_ts");
         assertThat(sink.apply(List.of(upsert("raced", "1", "t", Map.of(), vector(1), 1))))
                 .isEqualTo(new ApplyResult(1, 0, List.of()));
     }

@@ -3,6 +3,7 @@ package io.vectorsync.streams.topology;
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.debezium.CdcRecordParser;
 import io.vectorsync.core.embedding.TextBatches;
 import io.vectorsync.core.json.Json;
@@ -64,17 +65,21 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
     private final EnrichmentMetrics metrics;
     private final RecordSizeLimit limit;
     private final EmbeddingHold hold;
+    private final TombstoneConfig tombstoneConfig;
 
     private ProcessorContext<String, Outcome> context;
+    private StateTombstones tombstones;
     private KeyValueStore<String, DocumentState> documents;
     private KeyValueStore<Long, PendingChange> pending;
     private long nextSeq;
     private int pendingCount;
 
     EnrichProcessor(MappingConfig mappings, EmbeddingProvider embedder, int batchSize, Duration maxWait,
-                    EnrichmentMetrics metrics, RecordSizeLimit limit, EmbeddingHold hold) {
+                    EnrichmentMetrics metrics, RecordSizeLimit limit, EmbeddingHold hold,
+                    TombstoneConfig tombstoneConfig) {
         this.mappings = mappings;
         this.hold = hold;
+        this.tombstoneConfig = tombstoneConfig;
         this.limit = limit;
         this.embedder = embedder;
         this.batchSize = batchSize;
@@ -87,6 +92,8 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         this.context = context;
         this.documents = context.getStateStore(EnrichmentTopology.DOCUMENTS_STORE);
         this.pending = context.getStateStore(EnrichmentTopology.PENDING_STORE);
+        this.tombstones = new StateTombstones(tombstoneConfig, documents,
+                context.getStateStore(EnrichmentTopology.TOMBSTONES_STORE), metrics.tombstonesPurged);
         try (KeyValueIterator<Long, PendingChange> it = pending.all()) {
             while (it.hasNext()) {
                 nextSeq = Math.max(nextSeq, it.next().key + 1);
@@ -94,6 +101,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             }
         }
         context.schedule(maxWait, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        if (tombstoneConfig.purges()) {
+            context.schedule(tombstoneConfig.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, tombstones::purge);
+        }
     }
 
     @Override
@@ -435,6 +445,7 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
             return; // the stores never see it, so neither does the document state
         }
         documents.put(p.documentKey(), state);
+        tombstones.stored(p.documentKey(), state, event.sourceTsMs());
         context.forward(new Record<>(change.documentKey(), Outcome.enriched(change), event.sourceTsMs()));
     }
 
@@ -451,7 +462,10 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                 }
             }
         }
-        forgotten.forEach(documents::delete);
+        forgotten.forEach(key -> {
+            documents.delete(key);
+            tombstones.forgotten(key);
+        });
         documents.put(truncatedKey(collection), DocumentState.tombstone(p.lsn, event.position()));
         EnrichedChange change = EnrichedChange.truncate(collection, p.lsn, event.sourceTsMs());
         LOG.info("TRUNCATE of {} at LSN {}: collection '{}' forgets {} documents in this task and every sink removes"

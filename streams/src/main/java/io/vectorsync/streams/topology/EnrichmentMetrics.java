@@ -12,6 +12,7 @@ public final class EnrichmentMetrics {
     final Counter stale;
     final Counter oversized;
     final DistributionSummary batchSize;
+    final Counter tombstonesPurged;
 
     public EnrichmentMetrics(MeterRegistry registry) {
         embedded = Counter.builder("vectorsync.embedding.texts")
@@ -26,6 +27,9 @@ public final class EnrichmentMetrics {
         oversized = Counter.builder("vectorsync.streams.oversized")
                 .description("Change events or enriched changes over kafka.max.record.bytes; dead-lettered")
                 .register(registry);
+        tombstonesPurged = Counter.builder("vectorsync.streams.tombstones.purged")
+                .description("Delete markers the streams worker's document state forgot because their delete is"
+                        + " older than tombstone.retention.ms").register(registry);
         batchSize = DistributionSummary.builder("vectorsync.embedding.batch.size")
                 .description("Texts per model call").register(registry);
     }
@@ -44,6 +48,10 @@ public final class EnrichmentMetrics {
 
     public double oversizedCount() {
         return oversized.count();
+    }
+
+    public double tombstonesPurgedCount() {
+        return tombstonesPurged.count();
     }
 
     public double deadLetterCount() {

@@ -3,6 +3,7 @@ package io.vectorsync.streams.topology;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.json.JsonSerde;
 import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.mode.ModeStatus;
@@ -32,6 +33,8 @@ import java.util.Map;
 public final class EnrichmentTopology {
     public static final String DOCUMENTS_STORE = "vectorsync-documents";
     public static final String PENDING_STORE = "vectorsync-pending";
+    /** Document key to the delete's commit time, for each delete marker of the document store. */
+    public static final String TOMBSTONES_STORE = "vectorsync-tombstones";
     /** Global store: the latest {@link ModeStatus} of each migrating collection, from the status topic. */
     public static final String MODES_STORE = "vectorsync-modes";
 
@@ -44,19 +47,24 @@ public final class EnrichmentTopology {
 
     public static void build(StreamsBuilder builder, Topics topics, MappingConfig mappings,
                              EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics,
-                             RecordSizeLimit limit) {
+                             RecordSizeLimit limit, TombstoneConfig tombstones) {
         build(builder, topics, mappings, embedder, batchSize, maxWait, metrics, limit,
-                new EmbeddingHold(maxWait, new SimpleMeterRegistry()));
+                new EmbeddingHold(maxWait, new SimpleMeterRegistry()), tombstones);
     }
 
-    /** @param hold shared by every task: whether changes wait for an unavailable provider */
+    /**
+     * @param hold       shared by every task: whether changes wait for an unavailable provider
+     * @param tombstones how long the document state keeps delete markers
+     */
     public static void build(StreamsBuilder builder, Topics topics, MappingConfig mappings,
                              EmbeddingProvider embedder, int batchSize, Duration maxWait, EnrichmentMetrics metrics,
-                             RecordSizeLimit limit, EmbeddingHold hold) {
+                             RecordSizeLimit limit, EmbeddingHold hold, TombstoneConfig tombstones) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOCUMENTS_STORE),
                 Serdes.String(), new JsonSerde<>(DocumentState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.Long(), new JsonSerde<>(PendingChange.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOMBSTONES_STORE),
+                Serdes.String(), Serdes.Long()));
         // A handful of small records, rebuilt from the compacted topic at start-up: memory is enough. Raw strings
         // in, so an unreadable status reaches the updater, which skips it, rather than failing deserialization.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODES_STORE),
@@ -66,8 +74,8 @@ public final class EnrichmentTopology {
 
         KStream<String, Outcome> outcomes = builder
                 .stream(sourceTopics(mappings), Consumed.with(Serdes.String(), Serdes.String()))
-                .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics, limit, hold),
-                        Named.as("enrich"), DOCUMENTS_STORE, PENDING_STORE);
+                .process(() -> new EnrichProcessor(mappings, embedder, batchSize, maxWait, metrics, limit, hold,
+                        tombstones), Named.as("enrich"), DOCUMENTS_STORE, PENDING_STORE, TOMBSTONES_STORE);
 
         Map<String, KStream<String, Outcome>> branches = outcomes.split(Named.as("outcome-"))
                 .branch((key, outcome) -> outcome.isDeadLetter(), Branched.as("dead"))

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.json.JsonSerde;
 import io.vectorsync.core.kafka.RecordSizeLimit;
 import org.apache.kafka.common.serialization.Serdes;
@@ -35,6 +36,8 @@ class EnrichProcessorTest {
             Serdes.String(), new JsonSerde<>(DocumentState.class));
     private final KeyValueStore<Long, PendingChange> pending = store(EnrichmentTopology.PENDING_STORE,
             Serdes.Long(), new JsonSerde<>(PendingChange.class));
+    private final KeyValueStore<String, Long> tombstones = store(EnrichmentTopology.TOMBSTONES_STORE,
+            Serdes.String(), Serdes.Long());
 
     {
         context.setCurrentSystemTimeMs(1_000_000);
@@ -110,7 +113,7 @@ class EnrichProcessorTest {
                 "collections.articles.id", idColumn,
                 "collections.articles.template", "{title}: {body}")));
         EnrichProcessor processor = new EnrichProcessor(mappings, model, 10,
-                Duration.ofMillis(100), metrics, new RecordSizeLimit(1_000_000), hold);
+                Duration.ofMillis(100), metrics, new RecordSizeLimit(1_000_000), hold, TombstoneConfig.KEEP_FOREVER);
         processor.init(context);
         return processor;
     }

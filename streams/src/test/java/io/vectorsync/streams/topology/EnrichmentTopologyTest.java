@@ -5,6 +5,7 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.json.JsonSerde;
 import io.vectorsync.core.kafka.OversizedRecordException;
 import io.vectorsync.core.kafka.RecordSizeLimit;
@@ -67,7 +68,7 @@ class EnrichmentTopologyTest {
                 "collections.articles.metadata", "author,tags")));
         StreamsBuilder builder = new StreamsBuilder();
         EnrichmentTopology.build(builder, TOPICS, mappings, embedder, BATCH, Duration.ofMillis(100), metrics,
-                new RecordSizeLimit(LIMIT));
+                new RecordSizeLimit(LIMIT), TombstoneConfig.KEEP_FOREVER);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

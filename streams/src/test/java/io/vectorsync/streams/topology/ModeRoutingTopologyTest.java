@@ -5,6 +5,7 @@ import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.config.ConfigReader;
 import io.vectorsync.core.config.MappingConfig;
+import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.json.JsonSerde;
 import io.vectorsync.core.kafka.RecordSizeLimit;
@@ -80,7 +81,8 @@ class ModeRoutingTopologyTest {
                 "collections.notes.sinks", "pgvector,neo4j")));
         StreamsBuilder builder = new StreamsBuilder();
         EnrichmentTopology.build(builder, TOPICS, mappings, embedder, 16, Duration.ofMillis(100),
-                new EnrichmentMetrics(new SimpleMeterRegistry()), new RecordSizeLimit(1_000_000));
+                new EnrichmentMetrics(new SimpleMeterRegistry()), new RecordSizeLimit(1_000_000),
+                TombstoneConfig.KEEP_FOREVER);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "mode-routing-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
