@@ -3,6 +3,10 @@ package io.vectorsync.store.milvus;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.utility.request.FlushReq;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -276,6 +282,28 @@ class MilvusSinkIT {
         }
         assertThat(inspector.describeCollection(DescribeCollectionReq.builder().collectionName(c).build())
                 .getCollectionSchema().getField("embedding").getDimension()).isEqualTo(DIM);
+    }
+
+    @Test
+    void aTombstoneCollectionMadeBeforeCommitTimesWereKeptStillGuardsAndIsNeverPurged() throws Exception {
+        String c = prefix + "undated";
+        CollectionSchema old = CollectionSchema.builder().build();
+        old.setEnableDynamicField(false);
+        old.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.VarChar)
+                .maxLength(MilvusSchema.MAX_ID_BYTES).isPrimaryKey(true).autoID(false).build());
+        old.addField(AddFieldReq.builder().fieldName("source_lsn").dataType(DataType.Int64).build());
+        old.addField(AddFieldReq.builder().fieldName("dummy_vector").dataType(DataType.FloatVector)
+                .dimension(MilvusSchema.DUMMY_DIMENSION).build());
+        inspector.createCollection(CreateCollectionReq.builder().collectionName(c + "__tombstones")
+                .collectionSchema(old).build());
+        sink.prepare(mapping(c));
+
+        assertThat(sink.apply(List.of(EnrichedChange.delete(c, "x", 5, TS)))).isEqualTo(
+                new ApplyResult(1, 0, List.of()));
+        assertThat(sink.apply(List.of(upsert(c, "x", "late insert", Map.of(), vector(1), 4))))
+                .isEqualTo(new ApplyResult(0, 1, List.of()));
+        assertThat(sink.purgeTombstones(c, Instant.ofEpochMilli(TS).plus(Duration.ofDays(1000)), 100)).isZero();
+        assertThat(tombstones(c)).containsExactly("(x,5)");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
