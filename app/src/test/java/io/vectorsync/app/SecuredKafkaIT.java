@@ -33,6 +33,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -85,6 +88,13 @@ class SecuredKafkaIT {
         base.put("collections." + table + ".legacy", "pgvector");
         base.put("collections." + table + ".target", "neo4j");
         base.put("sink.neo4j.uri", servers.neo4jUri());
+        // The source, Debezium's replication connection and pgvector over TLS, the server's name verified: the
+        // secured production of issue 13, Kafka and PostgreSQL together.
+        String ca = LocalServers.pgCaFile().toString();
+        base.put("source.sslmode", "verify-full");
+        base.put("source.sslrootcert", ca);
+        base.put("sink.pgvector.sslmode", "verify-full");
+        base.put("sink.pgvector.sslrootcert", ca);
         AppConfig plain = AppConfigLoader.load(base, false);
         for (KafkaAcls.Role role : KafkaAcls.Role.values()) {
             String user = role.name().toLowerCase() + "-" + fx.suffix;
@@ -121,11 +131,20 @@ class SecuredKafkaIT {
 
     @Test
     @Order(1)
-    void theServicePrincipalRunsThePipelineIntoTheLegacyStore() {
+    void theServicePrincipalRunsThePipelineIntoTheLegacyStore() throws Exception {
         await().atMost(TIMEOUT).until(() -> pipeline.modes().orElseThrow().status(table)
                 .filter(s -> s.mode() == StorageMode.SOURCE_ONLY).isPresent());
         awaitStoresEqualTheSource(List.of(SinkName.PGVECTOR));
         assertThat(pipeline.failure()).isEmpty();
+        try (Connection c = fx.servers.connect("postgres");
+             PreparedStatement ps = c.prepareStatement("SELECT s.ssl FROM pg_replication_slots r"
+                     + " JOIN pg_stat_ssl s ON s.pid = r.active_pid WHERE r.slot_name = ?")) {
+            ps.setString(1, fx.slot());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the slot's walsender is connected").isTrue();
+                assertThat(rs.getBoolean(1)).as("Debezium's replication connection uses TLS").isTrue();
+            }
+        }
     }
 
     @Test
