@@ -6,6 +6,7 @@ import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.model.SinkName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dashboard queries is exported is checked against a running pipeline in DashboardBrowserIT.
  */
 class DeployFilesTest {
+    @TempDir
+    Path tmp;
+
     private static final Path ROOT = Path.of("..");
     private static final Pattern METRIC = Pattern.compile("\\bvectorsync_[a-z0-9_]+");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -101,8 +105,29 @@ class DeployFilesTest {
         Map<String, String> podEnv = new HashMap<>();
         map(manifest("secret.example.yaml").get("stringData")).forEach((name, value) -> podEnv.put(name,
                 "from-the-secret"));
+        // The CA files the pod mounts from the Secret vectorsync-tls stand here as files of this run.
+        List<String> mounts = new ArrayList<>();
+        for (Object c : list(map(map(map(manifest("deployment.yaml").get("spec")).get("template")).get("spec"))
+                .get("containers"))) {
+            for (Object m : list(map(c).get("volumeMounts"))) {
+                mounts.add(string(map(m).get("mountPath")));
+            }
+        }
+        for (Map.Entry<String, String> e : k8s.entrySet()) {
+            if (e.getKey().endsWith("sslrootcert") || e.getKey().endsWith("truststore.location")) {
+                assertThat(mounts).as("%s reads %s from a mounted volume", e.getKey(), e.getValue())
+                        .anySatisfy(m -> assertThat(e.getValue()).startsWith(m + "/"));
+                Path stand = Files.createTempFile(tmp, "ca", ".crt");
+                e.setValue(stand.toString());
+            }
+        }
         AppConfig cluster = AppConfigLoader.load(k8s, false, podEnv);
         assertThat(cluster.source().password()).isEqualTo("from-the-secret");
+        assertThat(k8s).containsEntry("kafka.client.security.protocol", "SASL_SSL")
+                .containsEntry("source.sslmode", "verify-full").containsEntry("sink.pgvector.sslmode", "verify-full");
+        assertThat(cluster.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .hasEntrySatisfying("sasl.jaas.config", v -> assertThat(String.valueOf(v))
+                        .contains("password=\"from-the-secret\""));
         assertThat(cluster.http().host()).isEqualTo("0.0.0.0");
         assertThat(cluster.mappings().collections().get(0).sinks()).contains(SinkName.PGVECTOR);
     }
@@ -148,6 +173,8 @@ class DeployFilesTest {
         list(pod.get("volumes")).forEach(v -> byName.put(string(map(v).get("name")), map(v)));
         assertThat(map(byName.get("config").get("configMap"))).containsEntry("name",
                 map(manifest("configmap.yaml").get("metadata")).get("name"));
+        assertThat(map(byName.get("tls").get("secret"))).containsEntry("secretName",
+                map(manifest("tls.example.yaml").get("metadata")).get("name"));
         Map<String, Object> annotations = map(map(map(map(manifest("deployment.yaml").get("spec")).get("template"))
                 .get("metadata")).get("annotations"));
         assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
@@ -207,7 +234,7 @@ class DeployFilesTest {
                 literals.add(file + ": " + key);
             }
             Matcher reference = ENV_REFERENCE.matcher(value);
-            if (reference.matches()) {
+            while (reference.find()) { // anywhere in the value: a jaas config embeds its password
                 Set<String> given = file.startsWith("k8s/") ? secret.keySet() : vectorsyncEnv.keySet();
                 assertThat(given).as("%s: %s reads ${env:%s}, which is given", file, key, reference.group(1))
                         .contains(reference.group(1));
