@@ -54,6 +54,7 @@ public record SourceDatabase(String host, int port, String database, String user
         }
         p.setProperty("ApplicationName", application);
         tls.applyTo(p);
+        p.setProperty("socketFactory", FailFastSocketFactory.CLASS_NAME);
         p.setProperty("connectTimeout", Long.toString(wholeSeconds(connectTimeout)));
         p.setProperty("loginTimeout", Long.toString(wholeSeconds(connectTimeout)));
         if (!socketTimeout.isZero()) {

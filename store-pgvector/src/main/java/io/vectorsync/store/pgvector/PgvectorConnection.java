@@ -1,6 +1,7 @@
 package io.vectorsync.store.pgvector;
 
 import com.pgvector.PGvector;
+import io.vectorsync.core.source.FailFastSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ final class PgvectorConnection implements AutoCloseable {
         props.setProperty("password", config.password());
         props.setProperty("ApplicationName", applicationName);
         config.tls().applyTo(props);
+        // A hung server fails a call within one socket timeout over TLS too (see FailFastSocketFactory).
+        props.setProperty("socketFactory", FailFastSocketFactory.CLASS_NAME);
         // The driver counts these in whole seconds; settings in the URL itself take precedence. The socket waits a
         // second longer than a statement may run, so a slow statement is cancelled by the server (SQLState 57014)
         // and only a server that stopped answering is cut off at the socket.
