@@ -4,25 +4,31 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.json.Json;
 import io.vectorsync.core.kafka.RetentionGap;
 import io.vectorsync.core.model.SinkName;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
 /**
  * Polls a sink's consumer (whose {@code auto.offset.reset} is {@code none}) and decides where it resumes when Kafka
- * has no position for it. A partition the group never committed starts at its beginning, as a new sink should. A
+ * has no position for it. A partition the group never committed starts at its beginning, as a new sink should, and
+ * that start is committed at once (so a partition that stays empty while the sink runs is still covered). A
  * committed offset below the partition's log start offset means the topic's retention dropped changes the sink never
  * read: each collection of the store is recorded on the gaps topic as needing a backfill (before the sink moves on,
  * so it is never silently skipped), the loss is counted, and the sink resumes at the log start.
@@ -56,12 +62,40 @@ final class RetentionGapDetector {
         try {
             return consumer.poll(timeout);
         } catch (NoOffsetForPartitionException e) {
-            LOG.info("sink {} has no committed offset on {}: starting at the beginning", store, e.partitions());
-            consumer.seekToBeginning(e.partitions());
+            start(e.partitions());
         } catch (OffsetOutOfRangeException e) {
             resume(e.offsetOutOfRangePartitions());
         }
         return ConsumerRecords.empty();
+    }
+
+    /**
+     * Places partitions the group never committed at their beginning and commits that position at once: a partition
+     * that gets no change while this worker runs would otherwise stay uncommitted, and changes that reach it while
+     * the sink is stopped and expire unread would look like a new partition's, skipped without a word.
+     */
+    private void start(Set<TopicPartition> partitions) {
+        LOG.info("sink {} has no committed offset on {}: starting at the beginning", store, partitions);
+        consumer.seekToBeginning(partitions);
+        commitPositions(partitions);
+    }
+
+    /**
+     * Commits where the consumer now stands on {@code partitions}, before anything is read there: a partition that
+     * stays empty keeps a committed position all the same, and a gap already recorded is not recorded again.
+     */
+    private void commitPositions(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            offsets.put(tp, new OffsetAndMetadata(consumer.position(tp, KAFKA_TIMEOUT)));
+        }
+        try {
+            consumer.commitSync(offsets, KAFKA_TIMEOUT);
+        } catch (RebalanceInProgressException | CommitFailedException e) {
+            // The partitions moved on: their next owner finds them where they were and decides again.
+            LOG.info("sink {} could not commit its start on {} before a rebalance: {}", store, partitions,
+                    e.getMessage());
+        }
     }
 
     private void resume(Map<TopicPartition, Long> positions) {
@@ -80,6 +114,7 @@ final class RetentionGapDetector {
             }
             consumer.seek(tp, start);
         }
+        commitPositions(positions.keySet());
     }
 
     private void record(TopicPartition tp, long committed, long start) {

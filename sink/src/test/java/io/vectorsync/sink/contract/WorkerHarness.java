@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,8 +41,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import static org.awaitility.Awaitility.await;
@@ -176,6 +181,41 @@ public final class WorkerHarness implements AutoCloseable {
         Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get();
         return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    /** The worker group's committed offset on each partition of the sink topic that has one. */
+    public Map<Integer, Long> committedByPartition() throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<Integer, Long> out = new TreeMap<>();
+        offsets.forEach((tp, o) -> {
+            if (o != null && tp.topic().equals(sinkTopic)) {
+                out.put(tp.partition(), o.offset());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Drops everything one partition holds, exactly as the topic's retention does when it deletes a segment: its log
+     * start offset moves to its end.
+     */
+    public void expire(int partition) throws ExecutionException, InterruptedException, TimeoutException {
+        TopicPartition tp = new TopicPartition(sinkTopic, partition);
+        long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp)
+                .offset();
+        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(end))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Stops every worker started so far and waits for them to leave; {@link #start(Sink)} starts new ones. */
+    public void stopWorkers() throws InterruptedException {
+        workers.forEach(SinkWorker::close);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            if (thread.isAlive()) {
+                throw new IllegalStateException(thread.getName() + " did not stop within 30 s");
+            }
+        }
     }
 
     /** Waits for exactly {@code expected} dead letters and returns them. */
