@@ -3,6 +3,7 @@ package io.vectorsync.app.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.logging.LogFormat;
 import io.vectorsync.app.pipeline.Pipeline;
 import io.vectorsync.app.pipeline.Role;
 import io.vectorsync.core.config.ConfigException;
@@ -40,6 +41,7 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     static int runUntilStopped(AppConfig config, Set<Role> roles) throws InterruptedException {
+        LogFormat.apply(config.observability());
         CountDownLatch stop = new CountDownLatch(1);
         Pipeline pipeline = Pipeline.start(config, roles, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Thread hook = new Thread(() -> {

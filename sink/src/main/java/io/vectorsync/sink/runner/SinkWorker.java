@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +93,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        // Every line this thread logs names its store (the "sink" field of JSON logs).
+        MDC.put("sink", sink.name().id());
         try {
             prepareCollections();
             consumer.subscribe(List.of(topic), new PauseWhileWaiting());
@@ -119,6 +122,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             dlqProducer.close();
             sink.close();
             LOG.info("sink {} stopped", sink.name());
+            MDC.remove("sink");
         }
     }
 

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -480,7 +481,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
 
     private void deadLetter(String key, String value, long timestamp, RuntimeException error, String topic,
                             int partition, long offset) {
-        LOG.warn("dead-lettering record {}-{}@{}: {}", topic, partition, offset, error.getMessage());
+        try (MDC.MDCCloseable k = MDC.putCloseable("key", String.valueOf(key))) {
+            LOG.warn("dead-lettering record {}-{}@{}: {}", topic, partition, offset, error.getMessage());
+        }
         metrics.deadLetters.increment();
         // A dead letter must fit too: one that would not keeps the event without its rows.
         String kept = limit.check(key, value).isPresent() ? CdcRecordParser.withoutRows(value) : value;
