@@ -78,10 +78,12 @@ class ObservableRolesIT {
         assertThat(fx.stored(table)).hasSize(3);
 
         // /health: open, this process's own parts.
-        assertThat(get(sink, "/health", null)).isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"sink.pgvector\":\"RUNNING\"}}");
-        assertThat(get(connector, "/health", null)).isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"connector\":\"RUNNING\"}}");
-        assertThat(get(streams, "/health", null))
-                .isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"streams\":\"RUNNING\",\"mode controller\":\"RUNNING\"}}");
+        assertThat(get(sink, "/health", null))
+                .isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"sink.pgvector\":\"RUNNING\"}}");
+        assertThat(get(connector, "/health", null))
+                .isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"connector\":\"RUNNING\"}}");
+        assertThat(get(streams, "/health", null)).isEqualTo("200 {\"status\":\"UP\",\"parts\":{"
+                + "\"streams\":\"RUNNING\",\"mode controller\":\"RUNNING\"}}");
 
         // /metrics: the token rules of the full API, on every process.
         for (Pipeline p : List.of(sink, connector, streams)) {

@@ -61,7 +61,8 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     @Command(name = "connector", mixinStandardHelpOptions = true,
-            description = "Run only the Debezium connector: PostgreSQL changes into Kafka.")
+            description = {"Run only the Debezium connector: PostgreSQL changes into Kafka.",
+                    "Serves /health and /metrics on http.port; the search API and dashboard run with streams."})
     public static class Connector extends RunCommand {
         @Override
         Set<Role> roles() {
@@ -70,7 +71,8 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     @Command(name = "streams", mixinStandardHelpOptions = true,
-            description = "Run only the streams worker: map, embed and route changes.")
+            description = {"Run only the streams worker: map, embed and route changes.",
+                    "Serves the search API, the dashboard, /health and /metrics on http.port."})
     public static class Streams extends RunCommand {
         @Override
         Set<Role> roles() {
@@ -79,7 +81,8 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     @Command(name = "sink", mixinStandardHelpOptions = true,
-            description = "Run only the sink workers: apply changes to the stores.")
+            description = {"Run only the sink workers: apply changes to the stores.",
+                    "Serves /health and /metrics on http.port; the search API and dashboard run with streams."})
     public static class Sink extends RunCommand {
         @Override
         Set<Role> roles() {

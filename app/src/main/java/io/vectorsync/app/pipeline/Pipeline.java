@@ -149,7 +149,7 @@ public final class Pipeline implements AutoCloseable {
             connector.start();
         }
         if (!roles.contains(Role.STREAMS)) {
-            // Search, modes and the dashboard live with the streams role; this process still answers probes and scrapes.
+            // Search, modes and the dashboard live with the streams role; this process answers probes and scrapes.
             String named = roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
                     .collect(Collectors.joining(" and "));
             roleHttp = new RoleHttp(config.http(), named, new HealthEndpoint(this::failure, this::warnings,
@@ -335,8 +335,8 @@ public final class Pipeline implements AutoCloseable {
         if (connector != null) {
             connector.close();
         }
-        for (AutoCloseable part : new AutoCloseable[]{http, roleHttp, deadLetters, search, modes, modeController, consumerLag,
-                shadow, validations, gaps, lag, tableWatch}) {
+        for (AutoCloseable part : new AutoCloseable[]{http, roleHttp, deadLetters, search, modes, modeController,
+                consumerLag, shadow, validations, gaps, lag, tableWatch}) {
             closeQuietly(part);
         }
         if (streams != null) {

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RoleHttpTest {
     private static final String TOKEN = "role-t0ken";
+    private static final String SCRAPE = "vectorsync_sink_written_total{instance=\"s-1\",sink=\"pgvector\"} 3.0\n";
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, String> parts = new LinkedHashMap<>(Map.of("sink.pgvector", "RUNNING"));
@@ -38,14 +39,15 @@ class RoleHttpTest {
     private void start(String token) {
         http = new RoleHttp(new HttpConfig("127.0.0.1", 0, token, Optional.empty(), 65_536, 2_000), "sink",
                 new HealthEndpoint(() -> failure, () -> warnings, () -> parts),
-                new MetricsEndpoint(Optional.of(() -> "vectorsync_sink_written_total{instance=\"s-1\",sink=\"pgvector\"} 3.0\n")));
+                new MetricsEndpoint(Optional.of(() -> SCRAPE)));
         http.start();
     }
 
     @Test
     void healthNamesThisProcessesPartsAndAFailedOneWithItsReasonSecretsMasked() throws Exception {
         start(TOKEN);
-        assertThat(get("/health", null)).isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"sink.pgvector\":\"RUNNING\"}}");
+        assertThat(get("/health", null))
+                .isEqualTo("200 {\"status\":\"UP\",\"parts\":{\"sink.pgvector\":\"RUNNING\"}}");
 
         warnings = List.of("captured table public.articles was dropped");
         assertThat(get("/health", null)).isEqualTo("200 {\"status\":\"DEGRADED\",\"warnings\":[\"captured table"
@@ -65,8 +67,7 @@ class RoleHttpTest {
         start(TOKEN);
         assertThat(get("/metrics", null)).startsWith("401 ");
         assertThat(get("/metrics", "wrong")).isEqualTo("403 {\"error\":\"the API token is wrong\"}");
-        assertThat(get("/metrics", TOKEN))
-                .isEqualTo("200 vectorsync_sink_written_total{instance=\"s-1\",sink=\"pgvector\"} 3.0\n");
+        assertThat(get("/metrics", TOKEN)).isEqualTo("200 " + SCRAPE);
         assertThat(get("/metricsx", TOKEN)).startsWith("404 ");
     }
 

@@ -73,7 +73,8 @@ class JsonLogLinesTest {
         assertThat(json.get("key").asText()).isEqualTo("42");
         assertThat(json.get("exception").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(json.get("message").asText())
-                .startsWith("sink pgvector dead-lettered a change: jdbc:postgresql://h/v?user=vs&password=**** refused\n")
+                .startsWith("sink pgvector dead-lettered a change: jdbc:postgresql://h/v?user=vs&password=****"
+                        + " refused\n")
                 .contains("java.lang.IllegalStateException: auth failed for **** at http://vs:****@h:1/",
                         "at io.vectorsync.app.logging.JsonLogLinesTest");
     }
