@@ -39,15 +39,15 @@ class DeployFilesTest {
     @TempDir
     Path tmp;
 
-    private static final Path ROOT = Path.of("..");
+    static final Path ROOT = Path.of("..");
     /** One Deployment per role, each running {@code vectorsync <role>}. */
     private static final List<String> ROLES = List.of("connector", "streams", "sink");
     private static final Pattern METRIC = Pattern.compile("\\bvectorsync_[a-z0-9_]+");
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     /** An environment variable whose name says it holds a secret. */
-    private static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|TOKEN|_KEY|JAAS");
+    static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|TOKEN|_KEY|JAAS");
     /** Compose's "from the environment, required": {@code ${NAME:?message}}, no default to fall back on. */
-    private static final Pattern COMPOSE_REQUIRED = Pattern.compile("\\$\\{[A-Z_][A-Z0-9_]*:\\?[^}]*}");
+    static final Pattern COMPOSE_REQUIRED = Pattern.compile("\\$\\{[A-Z_][A-Z0-9_]*:\\?[^}]*}");
 
     @Test
     void dockerComposeRunsEveryServerPrometheusAndGrafanaWithFilesThatExist() throws IOException {
@@ -250,6 +250,43 @@ class DeployFilesTest {
     }
 
     @Test
+    void prometheusOnKubernetesSendsTheApiTokenFromTheSecretWhetherByPodMonitorOrByAnnotations()
+            throws IOException {
+        Map<String, Object> monitor = manifest("prometheus-operator/podmonitor.yaml");
+        Map<String, Object> endpoint = map(list(map(monitor.get("spec")).get("podMetricsEndpoints")).get(0));
+        assertThat(endpoint).containsEntry("path", "/metrics").containsEntry("port", "http");
+        Map<String, Object> authorization = map(endpoint.get("authorization"));
+        assertThat(authorization).containsEntry("type", "Bearer");
+        Map<String, Object> credentials = map(authorization.get("credentials"));
+        assertThat(credentials).containsEntry("name", map(manifest("secret.example.yaml").get("metadata")).get("name"))
+                .containsEntry("key", "VECTORSYNC_HTTP_TOKEN");
+        assertThat(map(manifest("secret.example.yaml").get("stringData"))).containsKey(string(credentials.get("key")));
+        Map<String, String> config = properties(string(map(manifest("configmap.yaml").get("data"))
+                .get("vectorsync.properties")));
+        assertThat(config).containsEntry("http.token", "${env:" + credentials.get("key") + "}");
+
+        // The annotations cannot carry a credential: the README gives the scrape job that honours them the token.
+        String readme = Files.readString(ROOT.resolve("k8s/README.md"));
+        Matcher snippet = Pattern.compile("```yaml\n# prometheus-scrape-job\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(snippet.find()).as("k8s/README.md has the annotation scrape job").isTrue();
+        Object jobs = new Yaml(new SafeConstructor(new LoaderOptions())).load(snippet.group(1));
+        Map<String, Object> job = map(list(jobs).get(0));
+        assertThat(map(job.get("authorization"))).containsEntry("type", "Bearer")
+                .hasEntrySatisfying("credentials_file", f -> assertThat(string(f)).endsWith("/VECTORSYNC_HTTP_TOKEN"));
+        List<String> relabelled = list(job.get("relabel_configs")).stream()
+                .flatMap(r -> list(map(r).get("source_labels")).stream().map(DeployFilesTest::string)).toList();
+        for (String role : ROLES) {
+            Map<String, Object> annotations = map(map(map(map(manifest("deployment-" + role + ".yaml").get("spec"))
+                    .get("template")).get("metadata")).get("annotations"));
+            for (String annotation : annotations.keySet()) {
+                assertThat(relabelled).as("the job reads %s of the %s pods", annotation, role)
+                        .contains("__meta_kubernetes_pod_annotation_" + annotation.replaceAll("[^A-Za-z0-9]", "_"));
+            }
+        }
+        assertThat(job).containsEntry("honor_labels", true);
+    }
+
+    @Test
     void prometheusScrapesVectorsyncAndGrafanaIsProvisionedWithItsDashboard() throws IOException {
         Map<String, Object> prometheus = yaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         Map<String, Object> job = map(list(prometheus.get("scrape_configs")).get(0));
@@ -349,29 +386,29 @@ class DeployFilesTest {
         return yaml(ROOT.resolve("k8s").resolve(name));
     }
 
-    private static Map<String, Object> yaml(Path file) throws IOException {
+    static Map<String, Object> yaml(Path file) throws IOException {
         Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
         assertThat(doc).as("%s is a YAML mapping", file).isInstanceOf(Map.class);
         return map(doc);
     }
 
-    private static Map<String, String> properties(String text) throws IOException {
+    static Map<String, String> properties(String text) throws IOException {
         return AppConfigLoader.read(new StringReader(text));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
+    static Map<String, Object> map(Object o) {
         assertThat(o).isInstanceOf(Map.class);
         return (Map<String, Object>) o;
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
+    static List<Object> list(Object o) {
         assertThat(o).isInstanceOf(List.class);
         return (List<Object>) o;
     }
 
-    private static String string(Object o) {
+    static String string(Object o) {
         assertThat(o).isNotNull();
         return o.toString();
     }
