@@ -7,6 +7,7 @@ import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.app.pipeline.Pipeline;
 import io.vectorsync.app.pipeline.Role;
 import io.vectorsync.app.pipeline.Stores;
+import io.vectorsync.app.validation.ValidationSetup;
 import io.vectorsync.core.DeadLetterHeaders;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.SinkName;
@@ -14,6 +15,9 @@ import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
+import io.vectorsync.validation.Selection;
+import io.vectorsync.validation.ValidationContext;
+import io.vectorsync.validation.ValidationReport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,7 +120,7 @@ class SourceVectorsIT {
     }
 
     @Test
-    void sourceVectorsOfBothColumnTypesReachEveryStoreBitForBitAndABadWidthIsDeadLettered() throws Exception {
+    void sourceVectorsOfEveryColumnTypeReachEveryStoreBitForBitABadWidthIsDeadLetteredAndValidationIsClean() throws Exception {
         Random random = new Random(14);
         insertVectors(vec, 1, 40, DIMENSION, random);
         insertArrays(arr, 1, 30, DIMENSION, random);
@@ -174,6 +178,18 @@ class SourceVectorsIT {
         for (SinkName store : SinkName.values()) {
             assertThat(readers.get(store).findAll(arr, List.of("100"))).as("%s holds the refused row", store)
                     .isEmpty();
+        }
+
+        // The operator removes the refused row; then the validator finds every store equal to the source, comparing
+        // the source's vectors as they are (a call to the model would fail: nothing listens at its URL).
+        fx.sql(fx.sourceDb, "DELETE FROM " + arr + " WHERE id = 100");
+        List<Selection.Target> targets = Selection.resolve(config.mappings().collections(), List.of(vec, arr, js),
+                List.of());
+        try (ValidationSetup setup = ValidationSetup.open(config, targets, ValidationContext.PageHook.always(),
+                System.err, false)) {
+            ValidationReport report = setup.validator().validate(targets, 0, false).report().orElseThrow();
+            assertThat(report.clean()).as("validation of %s", report.collections()).isTrue();
+            assertThat(report.collections()).hasSize(3);
         }
     }
 
