@@ -335,6 +335,16 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                 : Optional.ofNullable(stored).map(DocumentState::columns);
         p.columns = DocumentMapper.resolveColumns(p.mapping, event, previousColumns);
         p.text = DocumentMapper.text(p.mapping, p.columns);
+        if (p.mapping.vectorColumn().isPresent()) {
+            // The vector is in the row: no model, so nothing to skip either.
+            String model = p.mapping.modelId(embedder.modelId());
+            Optional<float[]> previousVector = earlier != null ? Optional.ofNullable(earlier.vector)
+                    : stored != null && !stored.isDeleted() && model.equals(stored.model())
+                    ? Optional.ofNullable(stored.embedding()) : Optional.empty();
+            p.vector = SourceVectors.vector(p.mapping, p.id, event, p.text, previousVector, embedder.dimension());
+            p.hash = ContentHash.sha256(p.text, p.vector);
+            return;
+        }
         p.hash = ContentHash.sha256(p.text);
         if (earlier != null && earlier.hash != null && earlier.hash.equals(p.hash)) {
             p.vector = earlier.vector;
@@ -432,10 +442,11 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         } else {
             float[] vector = p.textIndex >= 0 ? vectors.get(p.textIndex) : p.vector;
             p.vector = vector;
+            String model = p.mapping.modelId(embedder.modelId());
             change = new EnrichedChange(p.mapping.name(), p.id, EnrichedChange.Kind.UPSERT, p.text,
-                    DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, p.lsn,
+                    DocumentMapper.metadata(p.mapping, p.columns), vector, model, p.hash, p.lsn,
                     event.sourceTsMs());
-            state = new DocumentState(p.columns, p.hash, embedder.modelId(), vector, p.lsn, event.position());
+            state = new DocumentState(p.columns, p.hash, model, vector, p.lsn, event.position());
         }
         // Its text and metadata may come out larger than the event (a template repeating a column).
         Optional<OversizedRecordException> tooLarge = limit.check(change.documentKey(), Json.write(change));
