@@ -8,6 +8,8 @@ import io.vectorsync.app.dashboard.OverviewService;
 import io.vectorsync.app.http.HttpApi;
 import io.vectorsync.app.http.Monitoring;
 import io.vectorsync.app.metrics.BackfillMeters;
+import io.vectorsync.app.metrics.SnapshotMeters;
+import io.vectorsync.app.metrics.SnapshotProgressFollower;
 import io.vectorsync.app.metrics.CaptureCollectionTag;
 import io.vectorsync.app.metrics.DeadLetterMeters;
 import io.vectorsync.app.metrics.GateMeters;
@@ -76,6 +78,7 @@ public final class Pipeline implements AutoCloseable {
     private LagMonitor lag;
     private ValidationFollower validations;
     private RetentionGapFollower gaps;
+    private SnapshotProgressFollower snapshots;
     private CutoverGate gate;
     private KafkaDeadLetterCount deadLetters;
     private ModeController modeController;
@@ -159,6 +162,8 @@ public final class Pipeline implements AutoCloseable {
         consumerLag = KafkaConsumerLag.connect(config.kafka().clientProperties(), config.gate().kafkaTimeout());
         gaps = new RetentionGapFollower(config.kafka().clientProperties(), topics.retentionGaps());
         gaps.start();
+        snapshots = new SnapshotProgressFollower(config.kafka().clientProperties(), topics.snapshotProgress());
+        snapshots.start();
         gate = new ThresholdCutoverGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
                 System::currentTimeMillis, gaps);
         modeController = new ModeController(config.kafka(), config.mappings(), gate, System::currentTimeMillis,
@@ -192,9 +197,11 @@ public final class Pipeline implements AutoCloseable {
         new GateMeters(migrating, verdicts).bindTo(registry);
         new DeadLetterMeters(deadLetters).bindTo(registry);
         new BackfillNeededMeters(config.mappings().collections(), this::backfillsNeeded).bindTo(registry);
+        new SnapshotMeters(config.mappings().collections().stream().map(c -> c.table().toString()).distinct()
+                .toList(), snapshots::latest).bindTo(registry);
         OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
                 config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
-                modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings);
+                modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings, snapshots::all);
         Optional<Supplier<String>> scrape = registry instanceof PrometheusMeterRegistry prometheus
                 ? Optional.of(prometheus::scrape) : Optional.empty();
         return new Monitoring(scrape, overview::build, this::failure, this::warnings);
@@ -288,7 +295,7 @@ public final class Pipeline implements AutoCloseable {
             connector.close();
         }
         for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, modes, modeController, consumerLag,
-                shadow, validations, gaps, lag, tableWatch}) {
+                shadow, validations, gaps, snapshots, lag, tableWatch}) {
             closeQuietly(part);
         }
         if (streams != null) {
