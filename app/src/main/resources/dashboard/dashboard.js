@@ -184,6 +184,28 @@ function backfill(id, b) {
     })));
 }
 
+function drawSnapshots(snapshots) {
+  const list = document.getElementById('snapshot-list');
+  list.replaceChildren(...snapshots.map(s => {
+    const id = 'snapshot-' + s.table;
+    const pct = s.fraction === null ? null : Math.round(s.fraction * 1000) / 10;
+    const expected = s.rows_expected < 0 ? '?' : (s.state === 'COMPLETED' ? '' : '~') + s.rows_expected;
+    const text = s.state === 'COMPLETED'
+      ? s.rows_done + ' rows, COMPLETED'
+      : s.rows_done + ' of ' + expected + ' rows' + (pct === null ? '' : ' (' + pct + '%)') + ', '
+        + s.rows_per_second.toFixed(1) + ' rows/s, ETA ' + ms(s.eta_ms)
+        + (s.age_ms >= 30000 ? ' (figures ' + ms(s.age_ms) + ' old)' : '');
+    return el('div', { class: 'backfill', 'data-testid': id },
+      el('p', {}, s.table + ': ',
+        figure('span', id + '-progress', s.rows_done + '/' + s.rows_expected + '/' + s.state, text)),
+      el('div', { class: 'bar' }, el('div', {
+        class: 'fill ' + s.state.toLowerCase(), 'data-testid': id + '-bar', 'data-value': pct === null ? '' : pct,
+        style: 'width:' + (pct === null ? 0 : pct) + '%'
+      })));
+  }));
+  document.getElementById('snapshots').hidden = snapshots.length === 0;
+}
+
 function gate(id, verdict) {
   if (!verdict) {
     return el('p', {}, 'cutover gate: ', figure('span', id + '-gate', null, 'not asked yet'));
@@ -220,6 +242,7 @@ function draw(overview) {
   dlq.className = overview.dlq_records > 0 ? 'alert' : '';
   document.getElementById('dlq-problem').textContent = overview.dlq_problem || '';
   drawWarnings(overview.warnings || []);
+  drawSnapshots(overview.snapshots || []);
   drawChart(overview);
   drawSinks(overview);
   drawCollections(overview);

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.kafka.RecordSizeLimit;
 import io.vectorsync.core.model.TableId;
+import io.vectorsync.core.snapshot.SnapshotProgress;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +22,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the Debezium engine on its own thread, publishing through a {@link CdcPublisher}, and beside it a
- * {@link BackfillRunner} that turns backfill requests into incremental snapshots. One instance runs once:
+ * {@link BackfillRunner} that turns backfill requests into incremental snapshots, and an
+ * {@link InitialSnapshotTracker} that publishes the initial snapshot's progress per table. One instance runs once:
  * {@link #start()}, then {@link #close()}; to resume, build a new one with the same names and it continues from the
  * offsets stored in Kafka.
  */
@@ -51,6 +55,8 @@ public final class CdcConnector implements AutoCloseable {
     private CdcPublisher publisher;
     private DebeziumEngine<ChangeEvent<String, String>> engine;
     private ExecutorService executor;
+    private volatile InitialSnapshotTracker snapshots;
+    private ScheduledExecutorService progress;
 
     public CdcConnector(ConnectorConfig config, KafkaConfig kafka, List<TableId> tables, MeterRegistry registry) {
         this.config = config;
@@ -67,9 +73,11 @@ public final class CdcConnector implements AutoCloseable {
         LOG.info("starting change capture of {} from {}: {}", tables, config.address(), config);
         producer = new KafkaProducer<>(CdcPublisher.producerProperties(kafka, config.connectorName() + "-cdc"));
         backfills = new BackfillRunner(config, kafka, tables, registry, System::currentTimeMillis);
+        snapshots = new InitialSnapshotTracker(new RowEstimate(config.sourceDatabase())::rows,
+                this::publishSnapshotProgress, System::currentTimeMillis);
         publisher = new CdcPublisher(producer, registry, config.signalTable(), config.heartbeatTable(),
-                kafka.topics().heartbeat(), backfills.listener(), RecordSizeLimit.of(kafka),
-                kafka.topics().deadLetters());
+                kafka.topics().heartbeat(), SnapshotListener.both(backfills.listener(), snapshots),
+                RecordSizeLimit.of(kafka), kafka.topics().deadLetters());
         try {
             engine = DebeziumEngine.create(Json.class)
                     .using(DebeziumProperties.build(config, kafka, tables))
@@ -83,6 +91,14 @@ public final class CdcConnector implements AutoCloseable {
             throw e;
         }
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "vectorsync-cdc-" + config.connectorName()));
+        progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vectorsync-snapshot-progress-" + config.connectorName());
+            t.setDaemon(true);
+            return t;
+        });
+        // report() never throws, so the schedule never ends on an error.
+        progress.scheduleWithFixedDelay(snapshots::report, config.backfillProgressIntervalMs(),
+                config.backfillProgressIntervalMs(), TimeUnit.MILLISECONDS);
         running = true;
         executor.execute(this::prepareAndRun);
     }
@@ -153,6 +169,23 @@ public final class CdcConnector implements AutoCloseable {
         return b == null ? Optional.empty() : b.failure();
     }
 
+    /** Each table's initial-snapshot progress in this connector (also published to the snapshot progress topic). */
+    public List<SnapshotProgress> snapshotProgress() {
+        InitialSnapshotTracker t = snapshots;
+        return t == null ? List.of() : t.progress();
+    }
+
+    private void publishSnapshotProgress(SnapshotProgress p) {
+        producer.send(new ProducerRecord<>(kafka.topics().snapshotProgress(), p.table(),
+                        io.vectorsync.core.json.Json.write(p)),
+                (metadata, error) -> {
+                    if (error != null) {
+                        LOG.warn("initial snapshot progress of {} was not published: {}", p.table(),
+                                error.getMessage());
+                    }
+                });
+    }
+
     /** The source commit time of the newest change published, for lag monitoring. */
     public Optional<Instant> lastSourceCommit() {
         CdcPublisher p = publisher;
@@ -188,6 +221,14 @@ public final class CdcConnector implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             backfills.close();
+            progress.shutdownNow();
+            try {
+                progress.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // The figures at the stop, the completion of a snapshot whose last row came just before it included.
+            snapshots.report();
             producer.close(STOP_TIMEOUT);
             running = false;
         }

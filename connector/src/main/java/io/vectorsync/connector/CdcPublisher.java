@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -65,6 +66,10 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
     private static final Logger LOG = LoggerFactory.getLogger(CdcPublisher.class);
     private static final String CDC_PREFIX = Topics.cdcPrefix() + ".";
     private static final long NONE = Long.MIN_VALUE;
+    // Debezium's SnapshotRecord values for rows of the initial snapshot (not "false", not "incremental").
+    private static final Set<String> INITIAL_SNAPSHOT_MARKERS = Set.of("true", "first", "first_in_data_collection",
+            "last_in_data_collection", "last");
+    private static final Set<String> LAST_OF_TABLE = Set.of("last_in_data_collection", "last");
 
     private final Producer<String, String> producer;
     private final MeterRegistry registry;
@@ -245,6 +250,10 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
             lastSourceCommitMs.accumulateAndGet(ts.asLong(), Math::max);
         }
         incrementalSnapshotTable(source).ifPresent(listener::snapshotRow);
+        String marker = source.path("snapshot").asText("false");
+        if (INITIAL_SNAPSHOT_MARKERS.contains(marker)) {
+            snapshotTable(source).ifPresent(t -> listener.initialSnapshotRow(t, LAST_OF_TABLE.contains(marker)));
+        }
     }
 
     private static String table(String destination) {
@@ -298,10 +307,14 @@ public final class CdcPublisher implements DebeziumEngine.ChangeConsumer<ChangeE
         if (!"incremental".equals(source.path("snapshot").asText())) {
             return Optional.empty();
         }
+        return snapshotTable(source);
+    }
+
+    private static Optional<TableId> snapshotTable(JsonNode source) {
         try {
             return Optional.of(new TableId(source.path("schema").asText(), source.path("table").asText()));
         } catch (IllegalArgumentException e) {
-            LOG.warn("an incremental snapshot event names no valid table: {}", e.getMessage());
+            LOG.warn("a snapshot event names no valid table: {}", e.getMessage());
             return Optional.empty();
         }
     }

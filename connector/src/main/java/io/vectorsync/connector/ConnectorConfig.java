@@ -111,7 +111,9 @@ public record ConnectorConfig(String host, int port, String database, String use
                     + " memory until its window closes.");
     public static final ConfigKey<Long> BACKFILL_PROGRESS_INTERVAL_MS = ConfigKey.positiveLong(
             "source.backfill.progress.interval.ms", 1000,
-            "How often, at most, the progress of a running backfill is published; its end is published at once.");
+            "How often, at most, the progress of a running backfill is published; its end is published at once."
+                    + " Also how often the initial snapshot's progress per table is published (its end within one"
+                    + " interval).");
     public static final PostgresTls.Keys TLS = PostgresTls.keys("source.", "the source PostgreSQL");
     public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(HOST, PORT, DATABASE, USER, PASSWORD,
             SLOT_NAME, PUBLICATION_NAME, OFFSETS_TOPIC, SNAPSHOT_MODE, OFFSET_FLUSH_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,

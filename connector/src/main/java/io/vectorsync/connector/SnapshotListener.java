@@ -30,4 +30,40 @@ public interface SnapshotListener {
      */
     default void signalled(String signalId) {
     }
+
+    /**
+     * One initial-snapshot row of {@code table} ({@code source.snapshot} neither "false" nor "incremental") was
+     * published; {@code lastOfTable} when Debezium marked it the table's last ("last_in_data_collection", "last").
+     */
+    default void initialSnapshotRow(TableId table, boolean lastOfTable) {
+    }
+
+    /** Tells both listeners everything, {@code first} first. */
+    static SnapshotListener both(SnapshotListener first, SnapshotListener second) {
+        return new SnapshotListener() {
+            @Override
+            public void snapshotRow(TableId table) {
+                first.snapshotRow(table);
+                second.snapshotRow(table);
+            }
+
+            @Override
+            public void notified(SnapshotNotification notification) {
+                first.notified(notification);
+                second.notified(notification);
+            }
+
+            @Override
+            public void signalled(String signalId) {
+                first.signalled(signalId);
+                second.signalled(signalId);
+            }
+
+            @Override
+            public void initialSnapshotRow(TableId table, boolean lastOfTable) {
+                first.initialSnapshotRow(table, lastOfTable);
+                second.initialSnapshotRow(table, lastOfTable);
+            }
+        };
+    }
 }

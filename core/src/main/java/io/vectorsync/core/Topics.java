@@ -115,6 +115,11 @@ public record Topics(String pipeline) {
         return pipeline + ".backfill.progress";
     }
 
+    /** The connector's progress on each table's initial snapshot (compacted, keyed by table). */
+    public String snapshotProgress() {
+        return pipeline + ".snapshot.progress";
+    }
+
     /** The latest validation result per collection and store (compacted), for the cutover gate. */
     public String validation() {
         return pipeline + ".validation";

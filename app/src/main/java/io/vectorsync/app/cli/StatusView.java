@@ -13,6 +13,8 @@ final class StatusView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
+    private static final long STALE_FIGURES_MS = 30_000;
+
     private StatusView() {
     }
 
@@ -40,6 +42,7 @@ final class StatusView {
                 out.append("  ").append(sink.path("sink").asText()).append(": ").append(problem).append('\n');
             }
         }
+        snapshots(overview.path("snapshots"), out);
         for (JsonNode c : overview.path("collections")) {
             out.append('\n').append("collection ").append(c.path("collection").asText()).append(": ");
             if (!c.path("migrating").asBoolean()) {
@@ -72,6 +75,35 @@ final class StatusView {
                 .append(dlq < 0 ? "unknown (" + overview.path("dlq_problem").asText() + ")" : Quantities.records(dlq))
                 .append('\n');
         return out.toString();
+    }
+
+    /** Each table's initial snapshot: rows done of expected, rate and ETA while it runs; how many once done. */
+    private static void snapshots(JsonNode snapshots, StringBuilder out) {
+        if (!snapshots.isArray() || snapshots.isEmpty()) {
+            return;
+        }
+        out.append('\n');
+        for (JsonNode s : snapshots) {
+            out.append("initial snapshot of ").append(s.path("table").asText()).append(": ")
+                    .append(s.path("rows_done").asLong());
+            if ("COMPLETED".equals(s.path("state").asText())) {
+                out.append(" rows, COMPLETED\n");
+                continue;
+            }
+            long expected = s.path("rows_expected").asLong(-1);
+            out.append(" of ").append(expected < 0 ? "?" : "~" + expected).append(" rows");
+            if (s.path("fraction").isNumber()) {
+                out.append(String.format(Locale.ROOT, " (%.0f%%)", s.path("fraction").asDouble() * 100));
+            }
+            out.append(String.format(Locale.ROOT, ", %.1f rows/s, ETA ", s.path("rows_per_second").asDouble()))
+                    .append(s.path("eta_ms").isNumber() ? millis(s.path("eta_ms")) : "unknown").append(", RUNNING");
+            long age = s.path("age_ms").asLong();
+            if (age >= STALE_FIGURES_MS) {
+                // The connector publishes every second while rows come: old figures mean it stopped sending them.
+                out.append(" (figures ").append(millis(s.path("age_ms"))).append(" old)");
+            }
+            out.append('\n');
+        }
     }
 
     private static String join(JsonNode array) {

@@ -8,6 +8,7 @@ import io.vectorsync.core.mode.Backfill;
 import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
+import io.vectorsync.core.snapshot.SnapshotProgress;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagWindowStats;
 
@@ -22,16 +23,51 @@ import java.util.List;
  * @param dlqRecords  records on the dead-letter topic; -1 when unknown, {@code dlqProblem} says why
  * @param warnings    what an operator must act on although nothing has failed (a captured table renamed or dropped),
  *                    one sentence each; {@code /health} answers DEGRADED while there are any
+ * @param snapshots   each captured table's initial snapshot, as the connector last published it; empty before any
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Overview(String pipeline, long generatedAtMs, long lagWindowMs, long chartSpanMs, long dlqRecords,
                        String dlqProblem, List<SinkOverview> sinks, List<CollectionOverview> collections,
-                       List<String> warnings) {
+                       List<String> warnings, List<SnapshotOverview> snapshots) {
 
     public Overview {
         warnings = List.copyOf(warnings);
         sinks = List.copyOf(sinks);
         collections = List.copyOf(collections);
+        snapshots = List.copyOf(snapshots);
+    }
+
+    /** Without initial snapshots to show. */
+    public Overview(String pipeline, long generatedAtMs, long lagWindowMs, long chartSpanMs, long dlqRecords,
+                    String dlqProblem, List<SinkOverview> sinks, List<CollectionOverview> collections,
+                    List<String> warnings) {
+        this(pipeline, generatedAtMs, lagWindowMs, chartSpanMs, dlqRecords, dlqProblem, sinks, collections, warnings,
+                List.of());
+    }
+
+    /**
+     * One table's initial snapshot.
+     *
+     * @param rowsExpected  rows it is expected to read (an estimate for a large table), -1 while unknown; once
+     *                      COMPLETED, the rows read
+     * @param fraction      rows done over rows expected, 0 to 1; null while expected is unknown
+     * @param rowsPerSecond rows read per second since its first row
+     * @param etaMs         time left at that rate; 0 once completed, null while it cannot be told
+     * @param ageMs         how old these figures are (the connector publishes them every
+     *                      {@code source.backfill.progress.interval.ms} while rows come)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SnapshotOverview(String table, SnapshotProgress.State state, long rowsDone, long rowsExpected,
+                                   Double fraction, double rowsPerSecond, Long etaMs, long startedAtMs,
+                                   long ageMs) {
+
+        static SnapshotOverview of(SnapshotProgress p, long nowMs) {
+            double fraction = p.fraction();
+            long eta = p.etaMs();
+            return new SnapshotOverview(p.table(), p.state(), p.rowsDone(), p.rowsExpected(),
+                    fraction < 0 ? null : fraction, p.ratePerSecond(), eta < 0 ? null : eta, p.startedAtMs(),
+                    Math.max(0, nowMs - p.atMs()));
+        }
     }
 
     /**

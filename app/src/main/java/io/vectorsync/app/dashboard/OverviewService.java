@@ -4,6 +4,7 @@ import io.vectorsync.app.dashboard.Overview.BackfillOverview;
 import io.vectorsync.app.dashboard.Overview.CollectionOverview;
 import io.vectorsync.app.dashboard.Overview.Point;
 import io.vectorsync.app.dashboard.Overview.SinkOverview;
+import io.vectorsync.app.dashboard.Overview.SnapshotOverview;
 import io.vectorsync.app.metrics.DeadLetterCount;
 import io.vectorsync.app.metrics.DeadLetters;
 import io.vectorsync.app.metrics.GateVerdictCache;
@@ -11,6 +12,7 @@ import io.vectorsync.core.config.CollectionMapping;
 import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
+import io.vectorsync.core.snapshot.SnapshotProgress;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagState;
 import io.vectorsync.migration.lag.LagView;
@@ -37,6 +39,7 @@ public final class OverviewService {
     private final DeadLetterCount deadLetters;
     private final LongSupplier clock;
     private final Supplier<List<String>> warnings;
+    private final Supplier<List<SnapshotProgress>> snapshots;
 
     /**
      * @param collections every mapped collection, shown in this order
@@ -44,11 +47,12 @@ public final class OverviewService {
      * @param lagWindow   the window of the p50/p99 shown per sink
      * @param chartSpan   how much lag history the chart shows
      * @param warnings    what the operator must act on now (see {@link Overview#warnings()})
+     * @param snapshots   each table's initial-snapshot progress as last published by the connector
      */
     public OverviewService(String pipeline, List<CollectionMapping> collections, Set<SinkName> sinks, LagView lag,
                            Duration lagWindow, Duration chartSpan, Supplier<Map<String, ModeStatus>> statuses,
                            GateVerdictCache gate, DeadLetterCount deadLetters, LongSupplier clock,
-                           Supplier<List<String>> warnings) {
+                           Supplier<List<String>> warnings, Supplier<List<SnapshotProgress>> snapshots) {
         this.pipeline = pipeline;
         this.collections = List.copyOf(collections);
         this.sinks = sinks.isEmpty() ? EnumSet.noneOf(SinkName.class) : EnumSet.copyOf(sinks);
@@ -60,6 +64,7 @@ public final class OverviewService {
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.warnings = warnings;
+        this.snapshots = snapshots;
     }
 
     public Overview build() {
@@ -76,7 +81,8 @@ public final class OverviewService {
         }
         DeadLetters dlq = deadLetters.count();
         return new Overview(pipeline, now, lagWindow.toMillis(), chartSpan.toMillis(), dlq.records(), dlq.problem(),
-                sinkViews, collectionViews, warnings.get());
+                sinkViews, collectionViews, warnings.get(),
+                snapshots.get().stream().map(p -> SnapshotOverview.of(p, now)).toList());
     }
 
     private SinkOverview sink(SinkName sink, long now) {

@@ -11,6 +11,8 @@ import io.vectorsync.app.http.MetricsEndpoint;
 import io.vectorsync.app.http.Monitoring;
 import io.vectorsync.app.http.RoleHttp;
 import io.vectorsync.app.metrics.BackfillMeters;
+import io.vectorsync.app.metrics.SnapshotMeters;
+import io.vectorsync.app.metrics.SnapshotProgressFollower;
 import io.vectorsync.app.metrics.CaptureCollectionTag;
 import io.vectorsync.app.metrics.DeadLetterMeters;
 import io.vectorsync.app.metrics.GateMeters;
@@ -85,6 +87,7 @@ public final class Pipeline implements AutoCloseable {
     private LagMonitor lag;
     private ValidationFollower validations;
     private RetentionGapFollower gaps;
+    private SnapshotProgressFollower snapshots;
     private CutoverGate gate;
     private KafkaDeadLetterCount deadLetters;
     private ModeController modeController;
@@ -178,6 +181,8 @@ public final class Pipeline implements AutoCloseable {
         consumerLag = KafkaConsumerLag.connect(config.kafka().clientProperties(), config.gate().kafkaTimeout());
         gaps = new RetentionGapFollower(config.kafka().clientProperties(), topics.retentionGaps());
         gaps.start();
+        snapshots = new SnapshotProgressFollower(config.kafka().clientProperties(), topics.snapshotProgress());
+        snapshots.start();
         gate = new ThresholdCutoverGate(config.gate(), topics, consumerLag, lag, validations, shadow::summary,
                 System::currentTimeMillis, gaps);
         modeController = new ModeController(config.kafka(), config.mappings(), gate, System::currentTimeMillis,
@@ -211,9 +216,11 @@ public final class Pipeline implements AutoCloseable {
         new GateMeters(migrating, verdicts).bindTo(registry);
         new DeadLetterMeters(deadLetters).bindTo(registry);
         new BackfillNeededMeters(config.mappings().collections(), this::backfillsNeeded).bindTo(registry);
+        new SnapshotMeters(config.mappings().collections().stream().map(c -> c.table().toString()).distinct()
+                .toList(), snapshots::latest).bindTo(registry);
         OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
                 config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
-                modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings);
+                modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings, snapshots::all);
         return new Monitoring(scrape(), overview::build, this::failure, this::warnings, this::parts);
     }
 
@@ -336,7 +343,7 @@ public final class Pipeline implements AutoCloseable {
             connector.close();
         }
         for (AutoCloseable part : new AutoCloseable[]{http, roleHttp, deadLetters, search, modes, modeController,
-                consumerLag, shadow, validations, gaps, lag, tableWatch}) {
+                consumerLag, shadow, validations, gaps, snapshots, lag, tableWatch}) {
             closeQuietly(part);
         }
         if (streams != null) {

@@ -88,6 +88,7 @@ public final class TopicSetup {
         specs.add(Spec.compacted(kafka.topics().status(), 1));
         specs.add(new Spec(kafka.topics().backfillRequests(), 1, false, kafka.retentionMs()));
         specs.add(Spec.compacted(kafka.topics().backfillProgress(), 1));
+        specs.add(Spec.compacted(kafka.topics().snapshotProgress(), 1));
         specs.add(Spec.compacted(kafka.topics().validation(), 1));
         return specs;
     }

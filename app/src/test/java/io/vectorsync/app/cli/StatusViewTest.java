@@ -11,6 +11,7 @@ import io.vectorsync.core.mode.GateVerdict.Condition;
 import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
+import io.vectorsync.core.snapshot.SnapshotProgress;
 import io.vectorsync.migration.lag.LagSnapshot;
 import io.vectorsync.migration.lag.LagState;
 import io.vectorsync.migration.lag.LagWindowStats;
@@ -62,6 +63,29 @@ class StatusViewTest {
                 collection notes: not migrating, written to pgvector
 
                 dead-letter topic: 3 records
+                """);
+    }
+
+    @Test
+    void showsEachInitialSnapshotWithDoneOfExpectedRateAndEta() {
+        Overview overview = new Overview("vectorsync", 1_795_000_000_000L, 60_000, 300_000, 0, null, List.of(),
+                List.of(), List.of(), List.of(
+                        new Overview.SnapshotOverview("public.articles", SnapshotProgress.State.RUNNING, 2_000,
+                                8_000, 0.25, 500.0, 12_000L, 1_794_999_995_000L, 1_000),
+                        new Overview.SnapshotOverview("public.big", SnapshotProgress.State.RUNNING, 10, -1, null,
+                                2.0, null, 1_794_999_900_000L, 45_000),
+                        new Overview.SnapshotOverview("public.notes", SnapshotProgress.State.COMPLETED, 300, 300,
+                                1.0, 100.0, 0L, 1_794_999_940_000L, 57_000)));
+
+        String text = StatusView.render(Json.read(Json.write(overview), JsonNode.class));
+
+        assertThat(text).contains("""
+
+                initial snapshot of public.articles: 2000 of ~8000 rows (25%), 500.0 rows/s, ETA 12.0 s, RUNNING
+                initial snapshot of public.big: 10 of ? rows, 2.0 rows/s, ETA unknown, RUNNING (figures 45.0 s old)
+                initial snapshot of public.notes: 300 rows, COMPLETED
+
+                dead-letter topic: 0 records
                 """);
     }
 }

@@ -13,6 +13,7 @@ import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode.StoreRole;
 import io.vectorsync.core.model.StorageMode;
+import io.vectorsync.core.snapshot.SnapshotProgress;
 import io.vectorsync.migration.lag.LagState;
 import io.vectorsync.migration.lag.LagWindowStats;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class OverviewServiceTest {
     private final FakeLag lag = new FakeLag();
     private final Map<String, ModeStatus> statuses = new ConcurrentHashMap<>();
     private List<String> warnings = List.of();
+    private List<SnapshotProgress> snapshots = List.of();
     private final AtomicInteger gateAsked = new AtomicInteger();
     private final AtomicReference<DeadLetters> dlq = new AtomicReference<>(DeadLetters.counted(3));
     private final GateVerdict closed = GateVerdict.of(List.of(
@@ -56,7 +58,7 @@ class OverviewServiceTest {
         }, () -> statuses, Duration.ofSeconds(2), () -> NOW);
         return new OverviewService("vs-test", mappings.collections(),
                 EnumSet.of(SinkName.PGVECTOR, SinkName.NEO4J, SinkName.MILVUS), lag, Duration.ofMinutes(1),
-                Duration.ofMinutes(5), () -> statuses, verdicts, dlq::get, () -> NOW, () -> warnings);
+                Duration.ofMinutes(5), () -> statuses, verdicts, dlq::get, () -> NOW, () -> warnings, () -> snapshots);
     }
 
     @Test
@@ -141,6 +143,25 @@ class OverviewServiceTest {
     }
 
     @Test
+    void initialSnapshotsShowDoneOfExpectedRateEtaAndTheFiguresAge() {
+        snapshots = List.of(
+                new SnapshotProgress("public.articles", SnapshotProgress.State.RUNNING, 2_000, 8_000, NOW - 5_000,
+                        NOW - 1_000),
+                new SnapshotProgress("public.notes", SnapshotProgress.State.COMPLETED, 300, 300, NOW - 60_000,
+                        NOW - 57_000));
+
+        JsonNode json = Json.read(Json.write(service().build()), JsonNode.class).path("snapshots");
+
+        assertThat(json.get(0).toString()).isEqualTo("{\"table\":\"public.articles\",\"state\":\"RUNNING\","
+                + "\"rows_done\":2000,\"rows_expected\":8000,\"fraction\":0.25,\"rows_per_second\":500.0,"
+                + "\"eta_ms\":12000,\"started_at_ms\":" + (NOW - 5_000) + ",\"age_ms\":1000}");
+        assertThat(json.get(1).path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(json.get(1).path("fraction").asDouble()).isEqualTo(1.0);
+        assertThat(json.get(1).path("eta_ms").asLong()).isZero();
+        assertThat(json.get(1).path("rows_per_second").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
     void warningsAreShownAsTheyAreNow() {
         assertThat(service().build().warnings()).isEmpty();
         warnings = List.of("captured table public.articles (collection articles) was dropped");
@@ -159,7 +180,7 @@ class OverviewServiceTest {
         JsonNode json = Json.read(Json.write(service().build()), JsonNode.class);
 
         assertThat(json.fieldNames()).toIterable().containsExactly("pipeline", "generated_at_ms", "lag_window_ms",
-                "chart_span_ms", "dlq_records", "dlq_problem", "sinks", "collections", "warnings");
+                "chart_span_ms", "dlq_records", "dlq_problem", "sinks", "collections", "warnings", "snapshots");
         JsonNode sink = json.path("sinks").get(0);
         assertThat(sink.fieldNames()).toIterable().containsExactly("sink", "latest", "window", "history",
                 "applied_per_second");

@@ -116,7 +116,7 @@ class HttpApiTest {
     void overviewMetricsAndHealthAreServed() throws Exception {
         assertThat(get("/api/overview")).isEqualTo("200 {\"pipeline\":\"vs-test\",\"generated_at_ms\":42,"
                 + "\"lag_window_ms\":60000,\"chart_span_ms\":300000,\"dlq_records\":0,\"dlq_problem\":null,"
-                + "\"sinks\":[],\"collections\":[],\"warnings\":[]}");
+                + "\"sinks\":[],\"collections\":[],\"warnings\":[],\"snapshots\":[]}");
         HttpResponse<String> metrics = send("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");

@@ -10,6 +10,7 @@ import io.vectorsync.core.mode.GateVerdict;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.core.model.StorageMode;
+import io.vectorsync.core.snapshot.SnapshotProgress;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.streams.topology.EnrichmentMetrics;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.vectorsync.app.metrics.Statuses.backfill;
 import static io.vectorsync.app.metrics.Statuses.status;
@@ -54,6 +56,8 @@ class PrometheusNamesTest {
         new BackfillMeters(List.of("articles"), () -> statuses).bindTo(registry);
         new GateMeters(List.of("articles"), verdicts).bindTo(registry);
         new DeadLetterMeters(() -> DeadLetters.counted(3)).bindTo(registry);
+        new SnapshotMeters(List.of("public.articles"), t -> Optional.of(new SnapshotProgress(t,
+                SnapshotProgress.State.RUNNING, 5, 10, 0, 1_000))).bindTo(registry);
         registry.scrape();
         String scrape = registry.scrape();
 
@@ -62,6 +66,10 @@ class PrometheusNamesTest {
                 "vectorsync_backfill_rows_total{collection=\"articles\"}", "vectorsync_backfill_rows_done",
                 "vectorsync_backfill_rows_expected", "vectorsync_mode{", "vectorsync_mode_epoch{",
                 "vectorsync_gate_open{", "vectorsync_gate_condition{",
-                "vectorsync_capture_records_total{collection=\"articles\",table=\"public.articles\"}");
+                "vectorsync_capture_records_total{collection=\"articles\",table=\"public.articles\"}",
+                "vectorsync_snapshot_rows_done{table=\"public.articles\"} 5.0",
+                "vectorsync_snapshot_rows_expected{table=\"public.articles\"} 10.0",
+                "vectorsync_snapshot_rows_rate{table=\"public.articles\"} 5.0",
+                "vectorsync_snapshot_eta_seconds{table=\"public.articles\"} 1.0");
     }
 }

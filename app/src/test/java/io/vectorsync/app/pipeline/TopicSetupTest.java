@@ -35,7 +35,7 @@ class TopicSetupTest {
         Map<String, Map<String, String>> configs = configs();
 
         for (String topic : new String[]{"vs.control", "vs.status", "vs.backfill.progress", "vs.validation",
-                "vs.dlq.marks", "vs.retention.gaps"}) {
+                "vs.dlq.marks", "vs.retention.gaps", "vs.snapshot.progress"}) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "compact")
                     .doesNotContainKey("retention.ms");
         }

@@ -17,7 +17,9 @@ import java.util.stream.LongStream;
  * <p>End-to-end lag is the age of the oldest change the sink has not applied: the first record not yet processed
  * on each partition, upstream (CDC topics, streams worker) and on the sink's own topic, whose Kafka timestamp is the
  * source commit time. With nothing waiting, the connector's heartbeats tell idle (lag 0) from stalled (lag = the
- * age of its newest heartbeat, since a change may have been committed right after it and not captured).
+ * age of its newest heartbeat, since a change may have been committed right after it and not captured). Before the
+ * connector's first heartbeat, a sink is {@link LagState#STARTING} until the stale age has passed since the monitor
+ * started: at start-up the connector may not have sent one yet, and calling that STALLED would raise a false alarm.
  */
 final class LagCalculator {
 
@@ -37,12 +39,17 @@ final class LagCalculator {
 
     private final long staleMs;
     private final String heartbeatTopic;
+    private final long startedMs;
     private final Map<SinkName, Position> previous = new EnumMap<>(SinkName.class);
 
-    /** @param heartbeatTopic where the connector's heartbeats are read, to name it when there is none */
-    LagCalculator(Duration heartbeatStale, String heartbeatTopic) {
+    /**
+     * @param heartbeatTopic where the connector's heartbeats are read, to name it when there is none
+     * @param startedMs      when the lag monitor started (wall clock), from which a missing first heartbeat is aged
+     */
+    LagCalculator(Duration heartbeatStale, String heartbeatTopic, long startedMs) {
         this.staleMs = heartbeatStale.toMillis();
         this.heartbeatTopic = heartbeatTopic;
+        this.startedMs = startedMs;
     }
 
     LagSnapshot snapshot(SinkName sink, long nowMs, Shared shared, Own own) {
@@ -71,6 +78,10 @@ final class LagCalculator {
         }
         if (!heartbeat.known()) {
             return new EndToEnd(LagState.UNKNOWN, -1, heartbeat.problem());
+        }
+        if (heartbeat.value().isEmpty() && nowMs - startedMs < staleMs) {
+            return new EndToEnd(LagState.STARTING, -1, "waiting for the connector's first heartbeat on "
+                    + heartbeatTopic + " (the lag monitor started " + (nowMs - startedMs) + " ms ago)");
         }
         if (heartbeat.value().isEmpty()) {
             // Since when the source has been unheard of cannot be told: unknown, which a gate takes as failing.

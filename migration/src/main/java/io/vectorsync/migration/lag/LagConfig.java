@@ -29,6 +29,7 @@ public record LagConfig(Duration sampleInterval, Duration window, Duration histo
     public static final ConfigKey<Long> HEARTBEAT_STALE_MS = ConfigKey.positiveLong("lag.heartbeat.stale.ms", 30_000,
             "Lag monitor: when nothing waits to be applied, a sink is IDLE (lag 0) while the connector's newest"
                     + " heartbeat is younger than this, and STALLED (lag = the heartbeat's age) once it is that old;"
+                    + " before the first heartbeat it is STARTING until this long after the monitor started;"
                     + " keep it a few times source.heartbeat.interval.ms. In milliseconds.");
     public static final ConfigKey<Long> TIMEOUT_MS = ConfigKey.positiveLong("lag.timeout.ms", 5000,
             "Lag monitor: bound of each call to Kafka and of each query to the source database, in milliseconds;"

@@ -57,7 +57,8 @@ public final class LagMonitor implements LagView, MeterBinder, AutoCloseable {
         this.sinks = List.copyOf(sinks.isEmpty() ? EnumSet.noneOf(SinkName.class) : EnumSet.copyOf(sinks));
         this.probes = probes;
         this.clock = clock;
-        this.calculator = new LagCalculator(config.heartbeatStale(), heartbeatTopic);
+        // Start-up is aged from here: no heartbeat before the stale age has passed is STARTING, not STALLED.
+        this.calculator = new LagCalculator(config.heartbeatStale(), heartbeatTopic, clock.wallTime());
         this.history = new LagHistory(config.history());
     }
 

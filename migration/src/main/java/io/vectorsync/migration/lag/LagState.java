@@ -8,6 +8,12 @@ public enum LagState {
     IDLE,
     /** The source's heartbeats stopped: the lag grows with the age of the last heartbeat. */
     STALLED,
+    /**
+     * The connector has not sent its first heartbeat yet, nothing waits, and the lag monitor started less than
+     * {@code lag.heartbeat.stale.ms} ago: a service coming up is not a stalled one. The lag is unknown (-1), which
+     * a gate takes as failing; once the stale age has passed with still no heartbeat, the sink is {@link #STALLED}.
+     */
+    STARTING,
     /** Kafka or the source could not be asked; {@link LagSnapshot#problem()} says why. */
     UNKNOWN
 }

@@ -14,7 +14,8 @@ class LagCalculatorTest {
     private static final long NOW = 1_000_000;
     private static final String HEARTBEATS = "shop.heartbeat";
 
-    private final LagCalculator calculator = new LagCalculator(Duration.ofSeconds(30), HEARTBEATS);
+    private final LagCalculator calculator = new LagCalculator(Duration.ofSeconds(30), HEARTBEATS,
+            NOW - 60_000);
 
     @Test
     void activeLagIsTheAgeOfTheOldestChangeWaitingUpstreamOrOnTheSinkTopic() {
@@ -81,6 +82,30 @@ class LagCalculatorTest {
         assertThat(s.state()).isEqualTo(LagState.STALLED);
         assertThat(s.e2eLagMs()).isEqualTo(-1);
         assertThat(s.problem()).isEqualTo("no heartbeat from the connector on shop.heartbeat yet");
+    }
+
+    @Test
+    void noHeartbeatYetWithinTheStaleAgeOfStartIsStartingAndStalledFromThen() {
+        LagCalculator justStarted = new LagCalculator(Duration.ofSeconds(30), HEARTBEATS, NOW - 29_999);
+        LagSnapshot starting = justStarted.snapshot(SinkName.PGVECTOR, NOW, shared(caughtUp(), noHeartbeat()),
+                own(0, caughtUp()));
+        LagSnapshot stalled = justStarted.snapshot(SinkName.PGVECTOR, NOW + 1, shared(caughtUp(), noHeartbeat()),
+                own(0, caughtUp()));
+
+        assertThat(starting).isEqualTo(new LagSnapshot(SinkName.PGVECTOR, NOW, LagState.STARTING, -1, 0, 4096, 0,
+                "waiting for the connector's first heartbeat on shop.heartbeat (the lag monitor started 29999 ms ago)"));
+        assertThat(stalled.state()).isEqualTo(LagState.STALLED);
+        assertThat(stalled.problem()).isEqualTo("no heartbeat from the connector on shop.heartbeat yet");
+    }
+
+    @Test
+    void changesWaitingBeforeTheFirstHeartbeatAreActiveWithTheirAge() {
+        LagCalculator justStarted = new LagCalculator(Duration.ofSeconds(30), HEARTBEATS, NOW - 1_000);
+        LagSnapshot s = justStarted.snapshot(SinkName.PGVECTOR, NOW, shared(waiting(NOW - 800), noHeartbeat()),
+                own(0, caughtUp()));
+
+        assertThat(s.state()).isEqualTo(LagState.ACTIVE);
+        assertThat(s.e2eLagMs()).isEqualTo(800);
     }
 
     @Test

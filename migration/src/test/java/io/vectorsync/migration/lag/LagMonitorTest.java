@@ -159,6 +159,38 @@ class LagMonitorTest {
     }
 
     @Test
+    void beforeTheConnectorsFirstHeartbeatSinksAreStartingNotStalledUntilTheStaleAgeHasPassedSinceStart() {
+        // The monitor was built at the clock's time 0; the connector has not sent a heartbeat yet.
+        probes.sinkTopics.put(SinkName.NEO4J, Pending.caughtUp(0));
+        clock.add(Duration.ofSeconds(29));
+        monitor.sample();
+        LagSnapshot starting = monitor.latest(SinkName.NEO4J).orElseThrow();
+        clock.add(Duration.ofSeconds(1));
+        monitor.sample();
+        LagSnapshot stalled = monitor.latest(SinkName.NEO4J).orElseThrow();
+
+        assertThat(starting.state()).isEqualTo(LagState.STARTING);
+        assertThat(starting.e2eLagMs()).isEqualTo(-1);
+        assertThat(starting.problem()).isEqualTo("waiting for the connector's first heartbeat on shop.heartbeat"
+                + " (the lag monitor started 29000 ms ago)");
+        assertThat(stalled.state()).isEqualTo(LagState.STALLED);
+        assertThat(stalled.e2eLagMs()).isEqualTo(-1);
+        assertThat(stalled.problem()).isEqualTo("no heartbeat from the connector on shop.heartbeat yet");
+    }
+
+    @Test
+    void theFirstHeartbeatEndsStartingAtOnce() {
+        clock.add(Duration.ofSeconds(5));
+        monitor.sample();
+        probes.heartbeat = OptionalLong.of(clock.wallTime());
+        clock.add(Duration.ofSeconds(1));
+        monitor.sample();
+
+        assertThat(monitor.history(SinkName.PGVECTOR)).extracting(LagSnapshot::state)
+                .containsExactly(LagState.STARTING, LagState.IDLE);
+    }
+
+    @Test
     void closeClosesTheProbes() {
         monitor.close();
 

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The SQL text of the pgvector sink: one table per collection, its HNSW index, and a tombstone table remembering the
- * LSN of deletes. Pure text, no JDBC; every name goes through {@link Identifiers#quote}.
+ * LSN of deletes. Indexes are built concurrently ({@link #indexes}), so a build on a table with rows never blocks
+ * its writers. Pure text, no JDBC; every name goes through {@link Identifiers#quote}.
  *
  * <p>A TRUNCATE of the source leaves a tombstone for the whole collection: the row of the tombstone table whose id is
  * {@link BatchPlan#TRUNCATE_WATERMARK_ID} (no document has an id that long) holds the truncate's LSN, and an upsert is
@@ -27,6 +28,7 @@ public final class PgvectorSchema {
     private static final String COLUMNS =
             "id, content, metadata, embedding, model, content_hash, source_lsn, source_ts";
     private static final String PREPARE_LOCK_KEY = "vectorsync.pgvector.prepare";
+    private static final String INDEX_LOCK_KEY = "vectorsync.pgvector.indexes";
 
     private final String schema;
     private final int hnswM;
@@ -75,7 +77,10 @@ public final class PgvectorSchema {
         return "SELECT pg_advisory_xact_lock(hashtext('" + PREPARE_LOCK_KEY + "'))";
     }
 
-    /** Everything a collection needs, in order, each statement idempotent. */
+    /**
+     * The tables a collection needs, in order, each statement idempotent, run in one transaction under
+     * {@link #prepareLock}. Their indexes (but the primary keys) come from {@link #indexes}, built concurrently.
+     */
     public List<String> create(String collection, int dimension) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be positive, was " + dimension);
@@ -100,18 +105,64 @@ public final class PgvectorSchema {
                         + "source_lsn bigint NOT NULL, "
                         + "source_ts timestamptz NOT NULL DEFAULT now())",
                 // Tables made before tombstones were purged: their tombstones count their age from this upgrade.
-                "ALTER TABLE " + tombstoneTable(collection)
-                        + " ADD COLUMN IF NOT EXISTS source_ts timestamptz NOT NULL DEFAULT now()",
-                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + TOMBSTONE_AGE_INDEX_SUFFIX)
-                        + " ON " + tombstoneTable(collection) + " (source_ts)",
-                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + INDEX_SUFFIX)
-                        + " ON " + table(collection)
-                        + " USING hnsw (embedding vector_cosine_ops)"
-                        + " WITH (m = " + hnswM + ", ef_construction = " + hnswEfConstruction + ")",
+                // Only then: ALTER TABLE takes an ACCESS EXCLUSIVE lock even when the column is there already.
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = '"
+                        + tombstoneTable(collection) + "'::regclass AND attname = 'source_ts' AND NOT attisdropped)"
+                        + " THEN ALTER TABLE " + tombstoneTable(collection)
+                        + " ADD COLUMN source_ts timestamptz NOT NULL DEFAULT now(); END IF; END $$");
+    }
+
+    /** One index of a collection: its bare name and the statement building it without blocking writes. */
+    public record IndexBuild(String name, String sql) {
+    }
+
+    /**
+     * The indexes of a collection's tables (but the primary keys), each built with {@code CREATE INDEX CONCURRENTLY
+     * IF NOT EXISTS}: outside a transaction block, one at a time, never blocking the tables' writers.
+     */
+    public List<IndexBuild> indexes(String collection) {
+        requireCollection(collection);
+        return List.of(
+                concurrently(collection + TOMBSTONE_AGE_INDEX_SUFFIX, tombstoneTable(collection), "(source_ts)"),
+                concurrently(collection + INDEX_SUFFIX, table(collection),
+                        "USING hnsw (embedding vector_cosine_ops)"
+                                + " WITH (m = " + hnswM + ", ef_construction = " + hnswEfConstruction + ")"),
                 // The primary key's index sorts by the database's collation; keyset scans by id in binary order
                 // (the order every store shares) need their own, or each page would sort the whole table.
-                "CREATE INDEX IF NOT EXISTS " + Identifiers.quote(collection + ID_ORDER_INDEX_SUFFIX)
-                        + " ON " + table(collection) + " (id COLLATE \"C\")");
+                concurrently(collection + ID_ORDER_INDEX_SUFFIX, table(collection), "(id COLLATE \"C\")"));
+    }
+
+    private static IndexBuild concurrently(String name, String table, String definition) {
+        return new IndexBuild(name, "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + Identifiers.quote(name) + " ON "
+                + table + " " + definition);
+    }
+
+    /**
+     * Whether an index of this schema is valid; no row when it does not exist. Parameter: the index's bare name.
+     * Column: indisvalid (false after a failed concurrent build).
+     */
+    public String indexValidity() {
+        return "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = '" + schema + "' AND c.relname = ?";
+    }
+
+    /** Drops an index of this schema without blocking writes, e.g. one a failed concurrent build left INVALID. */
+    public String dropIndex(String name) {
+        return "DROP INDEX CONCURRENTLY IF EXISTS " + Identifiers.quote(schema) + "." + Identifiers.quote(name);
+    }
+
+    /**
+     * Takes the session lock of index builds without waiting; column: whether it was taken. A session, not a
+     * transaction, lock: concurrent builds run outside transactions, and waiting for it in one would deadlock with
+     * the build under way, which waits for every older transaction.
+     */
+    public String indexBuildTryLock() {
+        return "SELECT pg_try_advisory_lock(hashtext('" + INDEX_LOCK_KEY + "'))";
+    }
+
+    public String indexBuildUnlock() {
+        return "SELECT pg_advisory_unlock(hashtext('" + INDEX_LOCK_KEY + "'))";
     }
 
     /**

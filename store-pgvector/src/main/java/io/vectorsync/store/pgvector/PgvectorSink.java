@@ -41,6 +41,7 @@ public final class PgvectorSink implements Sink {
     private final PgvectorSinkConfig config;
     private final int dimension;
     private final PgvectorSchema schema;
+    private final PgvectorIndexes indexes;
     private final PgvectorWriter writer;
     private final PgvectorConnection connection;
     private final Set<String> prepared = new HashSet<>();
@@ -54,6 +55,7 @@ public final class PgvectorSink implements Sink {
         this.dimension = dimension;
         this.schema = PgvectorSchema.of(config);
         this.writer = new PgvectorWriter(schema);
+        this.indexes = new PgvectorIndexes(schema);
         this.connection = new PgvectorConnection(config, APPLICATION_NAME, false);
     }
 
@@ -81,14 +83,20 @@ public final class PgvectorSink implements Sink {
         } catch (SQLException e) {
             throw unavailable("could not prepare collection '" + name + "'", c, e);
         }
-        // The driver resolved the vector type when the connection opened, possibly before CREATE EXTENSION above
-        // made it exist; a fresh connection resolves it again, so the first batch does not fail on "unknown type".
-        connection.discard();
         if (existing != null && existing != dimension) {
+            connection.discard();
             throw new IllegalStateException("pgvector table " + schema.table(name) + " holds " + existing
                     + "-dimensional vectors but the pgvector sink is configured for " + dimension
                     + ": drop the table or use a new collection name");
         }
+        try {
+            indexes.build(c, name);
+        } catch (SQLException e) {
+            throw unavailable("could not build the indexes of collection '" + name + "'", c, e);
+        }
+        // The driver resolved the vector type when the connection opened, possibly before CREATE EXTENSION above
+        // made it exist; a fresh connection resolves it again, so the first batch does not fail on "unknown type".
+        connection.discard();
         prepared.add(name);
         LOG.info("pgvector collection '{}' ready in schema {} ({} dimensions, hnsw m={}, ef_construction={})", name,
                 schema.schema(), dimension, config.hnswM(), config.hnswEfConstruction());

@@ -18,7 +18,7 @@ class PgvectorSchemaTest {
     }
 
     @Test
-    void createBuildsExtensionSchemaTablesAndIndexesIdempotently() {
+    void createBuildsExtensionSchemaAndTablesIdempotently() {
         assertThat(schema.create("articles", 384)).containsExactly(
                 "CREATE EXTENSION IF NOT EXISTS vector",
                 "CREATE SCHEMA IF NOT EXISTS \"vs\"",
@@ -28,12 +28,24 @@ class PgvectorSchemaTest {
                         + "updated_at timestamptz NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS \"vs\".\"articles__tombstones\" (id text PRIMARY KEY, "
                         + "source_lsn bigint NOT NULL, source_ts timestamptz NOT NULL DEFAULT now())",
-                "ALTER TABLE \"vs\".\"articles__tombstones\" ADD COLUMN IF NOT EXISTS source_ts timestamptz"
-                        + " NOT NULL DEFAULT now()",
-                "CREATE INDEX IF NOT EXISTS \"articles__tomb_ts\" ON \"vs\".\"articles__tombstones\" (source_ts)",
-                "CREATE INDEX IF NOT EXISTS \"articles__hnsw\" ON \"vs\".\"articles\" "
-                        + "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
-                "CREATE INDEX IF NOT EXISTS \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")");
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
+                        + " WHERE attrelid = '\"vs\".\"articles__tombstones\"'::regclass AND attname = 'source_ts'"
+                        + " AND NOT attisdropped) THEN ALTER TABLE \"vs\".\"articles__tombstones\""
+                        + " ADD COLUMN source_ts timestamptz NOT NULL DEFAULT now(); END IF; END $$");
+    }
+
+    @Test
+    void everyIndexIsBuiltConcurrentlySoWritersAreNeverBlocked() {
+        assertThat(schema.indexes("articles")).containsExactly(
+                new PgvectorSchema.IndexBuild("articles__tomb_ts", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"
+                        + " \"articles__tomb_ts\" ON \"vs\".\"articles__tombstones\" (source_ts)"),
+                new PgvectorSchema.IndexBuild("articles__hnsw", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"
+                        + " \"articles__hnsw\" ON \"vs\".\"articles\""
+                        + " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"),
+                new PgvectorSchema.IndexBuild("articles__id_c", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"
+                        + " \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")"));
+        assertThat(schema.dropIndex("articles__id_c"))
+                .isEqualTo("DROP INDEX CONCURRENTLY IF EXISTS \"vs\".\"articles__id_c\"");
     }
 
     @Test
