@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
  */
 public final class SearchQualityRun {
     private static final int EMBED_BATCH = 32;
+    private static final int WRITE_ATTEMPTS = 4;
 
     /** One store and mode: its scores and each query's answered ids, or why the store refused the mode. */
     public record Row(SinkName store, SearchMode mode, Optional<QualityScores.Score> score, Optional<String> refusal,
@@ -121,8 +122,32 @@ public final class SearchQualityRun {
         return changes;
     }
 
+    /**
+     * Bounded retry, as the sink worker does: a store just started, or a cold client on a loaded machine, may miss
+     * its first connect deadline.
+     */
     private static void write(AppConfig app, SinkName store, CollectionMapping mapping, List<EnrichedChange> changes)
             throws SinkUnavailableException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeOnce(app, store, mapping, changes);
+                return;
+            } catch (SinkUnavailableException e) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void writeOnce(AppConfig app, SinkName store, CollectionMapping mapping,
+                                  List<EnrichedChange> changes) throws SinkUnavailableException {
         try (Sink sink = Stores.sink(app, store)) {
             sink.prepare(mapping);
             ApplyResult result = sink.apply(changes);
