@@ -8,6 +8,8 @@ PGVECTOR_VERSION=0.8.0
 PGVECTOR_CONTROL=/usr/share/postgresql/$PG_MAJOR/extension/vector.control
 # Debian's deb-src only: no binary package can ever come from trixie (it would replace libc).
 PGVECTOR_SRC_LIST=/etc/apt/sources.list.d/vectorsync-trixie-src.sources
+# The role that may log in only with a client certificate (pg_write_tls, pg_write_config, pg_ensure_cert_role).
+PG_CERT_ROLE=vs_cert
 
 # PostgreSQL refuses to run as root: as root we run it as the 'postgres' OS user that the Debian
 # package creates; as any other user, as that user.
@@ -66,14 +68,21 @@ VS_PG_USER=postgres
 VS_PG_DATABASE=postgres
 VS_PG_JDBC_URL=jdbc:postgresql://127.0.0.1:$VS_PG_PORT/postgres
 VS_PG_SSL_ROOT_CERT=$VS_RUN_DIR/postgres/tls/ca.crt
+VS_PG_CERT_USER=$PG_CERT_ROLE
+VS_PG_CLIENT_CERT=$VS_RUN_DIR/postgres/tls/$PG_CERT_ROLE.crt
+VS_PG_CLIENT_KEY=$VS_RUN_DIR/postgres/tls/$PG_CERT_ROLE.pk8
 EOF
 }
 
 # TLS (ssl=on): a certificate for localhost and 127.0.0.1 signed by a test CA in <cluster>/tls (scripts/lib/tls.sh);
 # clients verify with tls/ca.crt, which services.env names VS_PG_SSL_ROOT_CERT. Plain connections stay allowed.
+# Client certificates from the same CA: tls/vs_cert.{crt,pk8} for the role vs_cert, which may log in only with it
+# (pg_hba 'cert': the certificate's CN is the role), and tls/vs_intruder.{crt,pk8}, valid but for another name.
 pg_write_tls() {
   local dir=$PG_DIR/tls
   tls_server_cert "$dir" server "DNS:localhost,IP:127.0.0.1"
+  tls_client_cert "$dir" "$PG_CERT_ROLE"
+  tls_client_cert "$dir" vs_intruder
   if is_root; then chown -R postgres:postgres "$dir"; fi
   chmod 755 "$dir"
   chmod 644 "$dir/ca.crt" "$dir/server.crt"
@@ -193,7 +202,12 @@ synchronous_commit = off
 full_page_writes = off
 EOF
   pg_as_owner tee "$PG_DATA/pg_hba.conf" >/dev/null <<'EOF'
-# Written by scripts/services.sh: a local, trust-only test cluster.
+# Written by scripts/services.sh: a local, trust-only test cluster, but for vs_cert: only over TLS with a client
+# certificate the cluster's CA signed for CN=vs_cert (the first matching line wins).
+hostssl all         vs_cert 127.0.0.1/32  cert
+hostssl replication vs_cert 127.0.0.1/32  cert
+host    all         vs_cert 127.0.0.1/32  reject
+host    replication vs_cert 127.0.0.1/32  reject
 local all         all                 trust
 local replication all                 trust
 host  all         all   127.0.0.1/32  trust
@@ -242,7 +256,18 @@ postgres_up() {
     die_with_log "$PG_LOG" "postgres: pg_ctl start failed"
   fi
   pg_wait_ready ""
+  pg_ensure_cert_role
   log "postgres: up in $(elapsed_since "$start") s"
+}
+
+# The role that logs in with a client certificate only (pg_hba above): a replication user that owns nothing; a test
+# makes it the owner of its fresh databases and tables.
+pg_ensure_cert_role() {
+  if ! echo "SELECT 'CREATE ROLE $PG_CERT_ROLE LOGIN REPLICATION' WHERE NOT EXISTS
+      (SELECT 1 FROM pg_roles WHERE rolname = '$PG_CERT_ROLE') \\gexec" |
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$VS_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >>"$PG_LOG" 2>&1; then
+    die_with_log "$PG_LOG" "postgres: could not create the role $PG_CERT_ROLE"
+  fi
 }
 
 # After a crash (kill -9) the old postmaster can linger for a moment as an unreaped zombie, which

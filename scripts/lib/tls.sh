@@ -6,6 +6,8 @@
 #   tls_ca DIR                          DIR/ca.key, DIR/ca.crt
 #   tls_server_cert DIR NAME SANS       DIR/NAME.key, DIR/NAME.crt signed by DIR's CA; SANS e.g.
 #                                       "IP:127.0.0.1,DNS:localhost" (clients verifying the host check these)
+#   tls_client_cert DIR NAME            DIR/NAME.crt (CN=NAME, clientAuth) signed by DIR's CA, its key DIR/NAME.key
+#                                       (PEM) and DIR/NAME.pk8 (unencrypted PKCS-8 DER: what pgjdbc 42.7 reads)
 #   tls_pkcs12 DIR NAME PASSWORD        DIR/NAME.p12: NAME's key and certificate with the CA, for Java servers
 #   tls_password FILE                   prints the password kept in FILE, drawing a random one the first time
 
@@ -37,6 +39,22 @@ tls_server_cert() {
     die_with_log "$dir/openssl.log" "tls: could not make a certificate for $name in $dir"
   fi
   chmod 600 "$dir/$name.key"
+  rm -f "$dir/$name.csr"
+}
+
+tls_client_cert() {
+  local dir=$1 name=$2
+  tls_ca "$dir"
+  [[ -s $dir/$name.crt && -s $dir/$name.pk8 ]] && return 0
+  printf 'extendedKeyUsage=clientAuth\n' >"$dir/$name.ext"
+  if ! { openssl req -newkey rsa:2048 -nodes -subj "/CN=$name" -keyout "$dir/$name.key" -out "$dir/$name.csr" &&
+    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
+      -days 3650 -extfile "$dir/$name.ext" -out "$dir/$name.crt" &&
+    openssl pkcs8 -topk8 -inform PEM -in "$dir/$name.key" -outform DER -nocrypt -out "$dir/$name.pk8"; } \
+    >"$dir/openssl.log" 2>&1; then
+    die_with_log "$dir/openssl.log" "tls: could not make a client certificate for $name in $dir"
+  fi
+  chmod 600 "$dir/$name.key" "$dir/$name.pk8"
   rm -f "$dir/$name.csr"
 }
 

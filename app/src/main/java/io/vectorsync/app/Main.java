@@ -11,7 +11,9 @@ import io.vectorsync.app.cli.PreflightCommand;
 import io.vectorsync.app.cli.RollbackCommand;
 import io.vectorsync.app.cli.SearchCommand;
 import io.vectorsync.app.cli.SearchQualityCommand;
+import io.vectorsync.app.cli.MaskedStandardError;
 import io.vectorsync.app.cli.StrictExecution;
+import io.vectorsync.app.logging.MaskingLineStream;
 import io.vectorsync.app.cli.StatusCommand;
 import io.vectorsync.app.cli.RunCommand;
 import io.vectorsync.app.cli.ValidateCommand;
@@ -19,6 +21,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+
+import java.io.PrintStream;
 
 /** {@code vectorsync}: the command line. */
 @Command(name = "vectorsync", mixinStandardHelpOptions = true, version = "vectorsync 0.1.0",
@@ -47,7 +51,21 @@ public final class Main {
 
     /** The command line as {@link #execute} runs it. */
     public static CommandLine commandLine() {
-        CommandLine.IExecutionStrategy run = new StrictExecution(new CommandLogging(new CommandLine.RunLast()));
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionStrategy(run);
+        CommandLine.IExecutionStrategy run = new StrictExecution(new MaskedStandardError(
+                new CommandLogging(new CommandLine.RunLast())));
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionStrategy(run)
+                .setExecutionExceptionHandler(Main::printMasked);
+    }
+
+    /**
+     * An exception no command caught: its stack trace, masked as System.err is while a command runs (picocli would
+     * print it after the strategy has returned, to a writer of its own), and picocli's exit code for it.
+     */
+    private static int printMasked(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintStream masked = MaskingLineStream.printStream(System.err);
+        e.printStackTrace(masked);
+        masked.flush();
+        return command.getExitCodeExceptionMapper() != null ? command.getExitCodeExceptionMapper().getExitCode(e)
+                : command.getCommandSpec().exitCodeOnExecutionException();
     }
 }

@@ -39,6 +39,10 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(LocalServers.class)
 class ColumnChangeIT {
+    /** What /health names of a process running every role with pgvector as the only store. */
+    private static final String ALL_PARTS = "{\"connector\":\"RUNNING\",\"streams\":\"RUNNING\","
+            + "\"mode controller\":\"RUNNING\",\"sink.pgvector\":\"RUNNING\"}";
+
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -100,7 +104,7 @@ class ColumnChangeIT {
                 .isEqualTo("200 {\"status\":\"DEGRADED\",\"warnings\":[\"column 'author' of public." + table
                         + ", read by collection articles, was dropped or renamed: each later change of the table is"
                         + " dead-lettered. Put the column back or change the mapping ('vectorsync config check' names"
-                        + " the key), then run 'vectorsync validate --repair'\"]}"));
+                        + " the key), then run 'vectorsync validate --repair'\"],\"parts\":" + ALL_PARTS + "}"));
 
         Path file = PipelineFixture.writeConfig(stateDir.resolve("check.properties"), config);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -112,7 +116,7 @@ class ColumnChangeIT {
         // Put the column back (the old values restored), then repair what was dead-lettered meanwhile.
         fx.sql(fx.sourceDb, "ALTER TABLE " + table + " ADD COLUMN author text");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(PipelineFixture.get(pipeline, "/health"))
-                .isEqualTo("200 {\"status\":\"UP\"}"));
+                .isEqualTo("200 {\"status\":\"UP\",\"parts\":" + ALL_PARTS + "}"));
         fx.sql(fx.sourceDb, "UPDATE " + table + " SET author = 'author' || (id % 7) WHERE id BETWEEN 4 AND 20"
                 + " OR id = 1");
         fx.sql(fx.sourceDb, "UPDATE " + table + " SET author = 'editor' WHERE id = 2");

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,13 +39,15 @@ class DeployFilesTest {
     @TempDir
     Path tmp;
 
-    private static final Path ROOT = Path.of("..");
+    static final Path ROOT = Path.of("..");
+    /** One Deployment per role, each running {@code vectorsync <role>}. */
+    private static final List<String> ROLES = List.of("connector", "streams", "sink");
     private static final Pattern METRIC = Pattern.compile("\\bvectorsync_[a-z0-9_]+");
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     /** An environment variable whose name says it holds a secret. */
-    private static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|TOKEN|_KEY|JAAS");
+    static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|TOKEN|_KEY|JAAS");
     /** Compose's "from the environment, required": {@code ${NAME:?message}}, no default to fall back on. */
-    private static final Pattern COMPOSE_REQUIRED = Pattern.compile("\\$\\{[A-Z_][A-Z0-9_]*:\\?[^}]*}");
+    static final Pattern COMPOSE_REQUIRED = Pattern.compile("\\$\\{[A-Z_][A-Z0-9_]*:\\?[^}]*}");
 
     @Test
     void dockerComposeRunsEveryServerPrometheusAndGrafanaWithFilesThatExist() throws IOException {
@@ -107,10 +110,12 @@ class DeployFilesTest {
                 "from-the-secret"));
         // The CA files the pod mounts from the Secret vectorsync-tls stand here as files of this run.
         List<String> mounts = new ArrayList<>();
-        for (Object c : list(map(map(map(manifest("deployment.yaml").get("spec")).get("template")).get("spec"))
-                .get("containers"))) {
-            for (Object m : list(map(c).get("volumeMounts"))) {
-                mounts.add(string(map(m).get("mountPath")));
+        for (String role : ROLES) {
+            for (Object c : list(map(map(map(manifest("deployment-" + role + ".yaml").get("spec")).get("template"))
+                    .get("spec")).get("containers"))) {
+                for (Object m : list(map(c).get("volumeMounts"))) {
+                    mounts.add(string(map(m).get("mountPath")));
+                }
             }
         }
         for (Map.Entry<String, String> e : k8s.entrySet()) {
@@ -133,7 +138,7 @@ class DeployFilesTest {
     }
 
     @Test
-    void kubernetesManifestsAreNamespaceAgnosticAndTheDeploymentProbesHealthAndMountsItsConfig() throws IOException {
+    void kubernetesManifestsAreNamespaceAgnosticAndEachRoleRunsInItsOwnProbedDeployment() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(ROOT.resolve("k8s"))) {
             files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -148,17 +153,69 @@ class DeployFilesTest {
                 assertThat(map(doc.get("metadata"))).as("%s", file).containsKey("name").doesNotContainKey("namespace");
             }
         }
-        assertThat(kinds).contains("ConfigMap", "Secret", "Deployment", "Service", "ServiceMonitor", "Kustomization");
+        assertThat(kinds).contains("ConfigMap", "Secret", "Deployment", "Service", "PodMonitor", "PodDisruptionBudget",
+                "Kustomization");
         for (Object resource : list(manifest("kustomization.yaml").get("resources"))) {
             assertThat(ROOT.resolve("k8s").resolve(string(resource))).isRegularFile();
         }
 
-        Map<String, Object> pod = map(map(map(manifest("deployment.yaml").get("spec")).get("template")).get("spec"));
-        Map<String, Object> container = map(list(pod.get("containers")).get(0));
-        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-            assertThat(map(map(container.get(probe)).get("httpGet"))).as(probe).containsEntry("path", "/health")
-                    .containsEntry("port", "http");
+        for (String role : ROLES) {
+            checkRoleDeployment(role);
         }
+        // The API and the dashboard are the streams role's: the Service sends its traffic to the streams pods.
+        assertThat(map(map(manifest("service.yaml").get("spec")).get("selector")))
+                .containsEntry("app.kubernetes.io/component", "streams");
+        // Each scaled role keeps one pod through a drain; the single connector gets no budget, which would block it.
+        Set<String> budgeted = new TreeSet<>();
+        for (Path file : files) {
+            Map<String, Object> doc = yaml(file);
+            if ("PodDisruptionBudget".equals(doc.get("kind"))) {
+                Map<String, Object> spec = map(doc.get("spec"));
+                assertThat(spec).as("%s", file).containsEntry("minAvailable", 1);
+                String component = string(map(map(spec.get("selector")).get("matchLabels"))
+                        .get("app.kubernetes.io/component"));
+                assertThat(podLabels(component)).as("%s selects the %s pods", file, component)
+                        .containsAllEntriesOf(stringMap(map(map(spec.get("selector")).get("matchLabels"))));
+                budgeted.add(component);
+            }
+        }
+        assertThat(budgeted).containsExactly("sink", "streams");
+        // Prometheus Operator: every pod, with vectorsync's own instance label kept and the API token sent.
+        Map<String, Object> endpoint = map(list(map(manifest("prometheus-operator/podmonitor.yaml").get("spec"))
+                .get("podMetricsEndpoints")).get(0));
+        assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/metrics")
+                .containsEntry("honorLabels", true);
+        assertThat(map(map(map(endpoint.get("authorization")).get("credentials")))).containsEntry("name",
+                map(manifest("secret.example.yaml").get("metadata")).get("name"))
+                .containsEntry("key", "VECTORSYNC_HTTP_TOKEN");
+        assertThat(map(manifest("secret.example.yaml").get("stringData"))).containsKey("VECTORSYNC_HTTP_TOKEN");
+    }
+
+    /**
+     * A role's Deployment runs that role alone, connector once (Recreate: the old pod gives up the replication slot
+     * before the new one starts) and streams and sink twice; probes {@code /health} on the http port (every role
+     * serves it); requests CPU and memory; mounts the config, the Secret and the CAs; is scraped by annotation.
+     */
+    private void checkRoleDeployment(String role) throws IOException {
+        Map<String, Object> deployment = manifest("deployment-" + role + ".yaml");
+        assertThat(deployment.get("kind")).isEqualTo("Deployment");
+        Map<String, Object> spec = map(deployment.get("spec"));
+        assertThat(spec.get("replicas")).as(role).isEqualTo(role.equals("connector") ? 1 : 2);
+        assertThat(map(spec.get("strategy")).get("type")).as(role)
+                .isEqualTo(role.equals("connector") ? "Recreate" : "RollingUpdate");
+        assertThat(stringMap(map(map(spec.get("selector")).get("matchLabels")))).as(role)
+                .containsEntry("app.kubernetes.io/component", role);
+        assertThat(podLabels(role)).containsAllEntriesOf(stringMap(map(map(spec.get("selector")).get("matchLabels"))));
+        Map<String, Object> pod = map(map(spec.get("template")).get("spec"));
+        Map<String, Object> container = map(list(pod.get("containers")).get(0));
+        assertThat(list(container.get("args"))).as(role).containsExactly(role);
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertThat(map(map(container.get(probe)).get("httpGet"))).as("%s %s", role, probe)
+                    .containsEntry("path", "/health").containsEntry("port", "http");
+        }
+        Map<String, Object> requests = map(map(container.get("resources")).get("requests"));
+        assertThat(requests).as(role).containsKeys("cpu", "memory");
+        assertThat(map(map(container.get("resources")).get("limits"))).as(role).containsKey("memory");
         assertThat(list(container.get("ports"))).anySatisfy(p -> assertThat(map(p))
                 .containsEntry("containerPort", 8080).containsEntry("name", "http"));
         Map<String, String> mounts = new HashMap<>();
@@ -175,10 +232,58 @@ class DeployFilesTest {
                 map(manifest("configmap.yaml").get("metadata")).get("name"));
         assertThat(map(byName.get("tls").get("secret"))).containsEntry("secretName",
                 map(manifest("tls.example.yaml").get("metadata")).get("name"));
-        Map<String, Object> annotations = map(map(map(map(manifest("deployment.yaml").get("spec")).get("template"))
-                .get("metadata")).get("annotations"));
-        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+        Map<String, Object> annotations = map(map(spec.get("template")).get("metadata")).get("annotations") == null
+                ? Map.of() : map(map(map(spec.get("template")).get("metadata")).get("annotations"));
+        assertThat(annotations).as(role).containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/path", "/metrics");
+    }
+
+    private static Map<String, String> podLabels(String role) throws IOException {
+        return stringMap(map(map(map(map(manifest("deployment-" + role + ".yaml").get("spec")).get("template"))
+                .get("metadata")).get("labels")));
+    }
+
+    private static Map<String, String> stringMap(Map<String, Object> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, string(v)));
+        return out;
+    }
+
+    @Test
+    void prometheusOnKubernetesSendsTheApiTokenFromTheSecretWhetherByPodMonitorOrByAnnotations()
+            throws IOException {
+        Map<String, Object> monitor = manifest("prometheus-operator/podmonitor.yaml");
+        Map<String, Object> endpoint = map(list(map(monitor.get("spec")).get("podMetricsEndpoints")).get(0));
+        assertThat(endpoint).containsEntry("path", "/metrics").containsEntry("port", "http");
+        Map<String, Object> authorization = map(endpoint.get("authorization"));
+        assertThat(authorization).containsEntry("type", "Bearer");
+        Map<String, Object> credentials = map(authorization.get("credentials"));
+        assertThat(credentials).containsEntry("name", map(manifest("secret.example.yaml").get("metadata")).get("name"))
+                .containsEntry("key", "VECTORSYNC_HTTP_TOKEN");
+        assertThat(map(manifest("secret.example.yaml").get("stringData"))).containsKey(string(credentials.get("key")));
+        Map<String, String> config = properties(string(map(manifest("configmap.yaml").get("data"))
+                .get("vectorsync.properties")));
+        assertThat(config).containsEntry("http.token", "${env:" + credentials.get("key") + "}");
+
+        // The annotations cannot carry a credential: the README gives the scrape job that honours them the token.
+        String readme = Files.readString(ROOT.resolve("k8s/README.md"));
+        Matcher snippet = Pattern.compile("```yaml\n# prometheus-scrape-job\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(snippet.find()).as("k8s/README.md has the annotation scrape job").isTrue();
+        Object jobs = new Yaml(new SafeConstructor(new LoaderOptions())).load(snippet.group(1));
+        Map<String, Object> job = map(list(jobs).get(0));
+        assertThat(map(job.get("authorization"))).containsEntry("type", "Bearer")
+                .hasEntrySatisfying("credentials_file", f -> assertThat(string(f)).endsWith("/VECTORSYNC_HTTP_TOKEN"));
+        List<String> relabelled = list(job.get("relabel_configs")).stream()
+                .flatMap(r -> list(map(r).get("source_labels")).stream().map(DeployFilesTest::string)).toList();
+        for (String role : ROLES) {
+            Map<String, Object> annotations = map(map(map(map(manifest("deployment-" + role + ".yaml").get("spec"))
+                    .get("template")).get("metadata")).get("annotations"));
+            for (String annotation : annotations.keySet()) {
+                assertThat(relabelled).as("the job reads %s of the %s pods", annotation, role)
+                        .contains("__meta_kubernetes_pod_annotation_" + annotation.replaceAll("[^A-Za-z0-9]", "_"));
+            }
+        }
+        assertThat(job).containsEntry("honor_labels", true);
     }
 
     @Test
@@ -187,6 +292,7 @@ class DeployFilesTest {
         Map<String, Object> job = map(list(prometheus.get("scrape_configs")).get(0));
         assertThat(job).containsEntry("metrics_path", "/metrics");
         assertThat(list(map(list(job.get("static_configs")).get(0)).get("targets"))).containsExactly("vectorsync:8080");
+        assertThat(job).as("vectorsync's own instance label is kept").containsEntry("honor_labels", true);
 
         Map<String, Object> datasource = map(list(yaml(ROOT.resolve(
                 "deploy/grafana/provisioning/datasources/prometheus.yaml")).get("datasources")).get(0));
@@ -280,29 +386,29 @@ class DeployFilesTest {
         return yaml(ROOT.resolve("k8s").resolve(name));
     }
 
-    private static Map<String, Object> yaml(Path file) throws IOException {
+    static Map<String, Object> yaml(Path file) throws IOException {
         Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
         assertThat(doc).as("%s is a YAML mapping", file).isInstanceOf(Map.class);
         return map(doc);
     }
 
-    private static Map<String, String> properties(String text) throws IOException {
+    static Map<String, String> properties(String text) throws IOException {
         return AppConfigLoader.read(new StringReader(text));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
+    static Map<String, Object> map(Object o) {
         assertThat(o).isInstanceOf(Map.class);
         return (Map<String, Object>) o;
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
+    static List<Object> list(Object o) {
         assertThat(o).isInstanceOf(List.class);
         return (List<Object>) o;
     }
 
-    private static String string(Object o) {
+    static String string(Object o) {
         assertThat(o).isNotNull();
         return o.toString();
     }

@@ -30,6 +30,10 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(LocalServers.class)
 class RenamedTableIT {
+    /** What /health names of a process running every role with pgvector as the only store. */
+    private static final String ALL_PARTS = "{\"connector\":\"RUNNING\",\"streams\":\"RUNNING\","
+            + "\"mode controller\":\"RUNNING\",\"sink.pgvector\":\"RUNNING\"}";
+
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -68,7 +72,7 @@ class RenamedTableIT {
     void aRenameIsReportedEverywhereAndTheDocumentedProcedureCatchesUp() throws Exception {
         fx.insertDocuments(table, 1, 20);
         awaitStoreEqualsSource(table, 20);
-        assertThat(get("/health")).isEqualTo("200 {\"status\":\"UP\"}");
+        assertThat(get("/health")).isEqualTo("200 {\"status\":\"UP\",\"parts\":" + ALL_PARTS + "}");
 
         String renamed = table + "_v2";
         fx.sql(fx.sourceDb, "ALTER TABLE " + table + " RENAME TO " + renamed);
@@ -77,7 +81,8 @@ class RenamedTableIT {
                 + renamed + ", restart, then run 'vectorsync validate --repair' (README: 'A captured table is"
                 + " renamed')";
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get("/health"))
-                .isEqualTo("200 {\"status\":\"DEGRADED\",\"warnings\":[\"" + warning + "\"]}"));
+                .isEqualTo("200 {\"status\":\"DEGRADED\",\"warnings\":[\"" + warning + "\"],\"parts\":" + ALL_PARTS
+                        + "}"));
         assertThat(registry.get("vectorsync.capture.tables.missing").gauge().value()).isEqualTo(1.0);
         assertThat(status()).contains("NEEDS ATTENTION: " + warning);
 
@@ -91,7 +96,7 @@ class RenamedTableIT {
         pipeline = null;
         PipelineFixture.mapCollection(config, "articles", renamed);
         startPipeline();
-        assertThat(get("/health")).isEqualTo("200 {\"status\":\"UP\"}");
+        assertThat(get("/health")).isEqualTo("200 {\"status\":\"UP\",\"parts\":" + ALL_PARTS + "}");
         assertThat(validate("--repair", "--repair-timeout", "120")).as("validate --repair exit code").isZero();
         awaitStoreEqualsSource(renamed, 29);
 

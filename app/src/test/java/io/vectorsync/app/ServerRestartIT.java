@@ -120,9 +120,21 @@ class ServerRestartIT {
                 () -> fx.insertRows(table, next.getAndAdd(ROWS_PER_WRITE), ROWS_PER_WRITE, random));
     }
 
+    /**
+     * Waits for {@code rows} in pgvector, holding the writer at half its writes meanwhile, so the restart that follows
+     * comes while the writer is still inserting however slowly the pipeline starts (on a loaded CI machine the first
+     * 100 rows once took longer than the writer's whole run, and the restart came after the stream).
+     */
     private void awaitRowsInPgvector(int rows) {
-        await().atMost(TIMEOUT).until(() -> readers.get(SinkName.PGVECTOR).count(table) >= rows);
-        assertThat(writer.finished()).as("the writer still inserting").isFalse();
+        await().atMost(TIMEOUT).until(() -> writer.writes() >= WRITES / 2
+                || readers.get(SinkName.PGVECTOR).count(table) >= rows);
+        writer.pause();
+        try {
+            await().atMost(TIMEOUT).until(() -> readers.get(SinkName.PGVECTOR).count(table) >= rows);
+            assertThat(writer.finished()).as("the writer still inserting").isFalse();
+        } finally {
+            writer.resume();
+        }
     }
 
     /** Lets the writer finish, changes some rows, and waits for every store to hold exactly the source. */

@@ -14,8 +14,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks the collection mappings against the live source database before anything starts, so a typo in a table or
@@ -30,7 +33,7 @@ public final class SourceSchemaCheck {
             SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')""";
     private static final String COLUMNS = """
-            SELECT a.attname FROM pg_catalog.pg_attribute a
+            SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""";
     private static final String PRIMARY_KEY = """
@@ -39,12 +42,36 @@ public final class SourceSchemaCheck {
             JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
             WHERE n.nspname = ? AND c.relname = ? AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)""";
+    private static final String REPLICA_IDENTITY = """
+            SELECT c.relreplident::text FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?""";
+    /** Column types a source vector may have (as format_type writes them, without a pgvector width). */
+    static final Set<String> VECTOR_TYPES = Set.of("vector", "halfvec", "real[]", "double precision[]", "json",
+            "jsonb");
+    /**
+     * Debezium 3.6 cannot convert its unchanged-TOAST placeholder for these types and sends NULL (logging "Failed to
+     * properly convert data value ... of type vector" or "_float4"; seen in SourceVectorsIT), so an update that leaves
+     * a TOASTed vector alone would arrive without it. With REPLICA IDENTITY FULL, Debezium fills it from the old row.
+     * json and jsonb arrive as text, whose placeholder the pipeline recognises.
+     */
+    static final Set<String> NEEDS_FULL_IDENTITY = Set.of("vector", "halfvec", "real[]", "double precision[]");
 
-    /** What the catalog says about one table. */
-    record TableShape(List<String> columns, List<String> primaryKey) {
+    /**
+     * What the catalog says about one table.
+     *
+     * @param types           each column's type as {@code format_type} writes it, e.g. {@code vector(1536)}
+     * @param fullIdentity    REPLICA IDENTITY FULL: the old row is logged whole
+     */
+    record TableShape(List<String> columns, List<String> primaryKey, Map<String, String> types,
+                      boolean fullIdentity) {
         TableShape {
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
+            types = Map.copyOf(types);
+        }
+
+        TableShape(List<String> columns, List<String> primaryKey) {
+            this(columns, primaryKey, Map.of(), false);
         }
     }
 
@@ -120,10 +147,36 @@ public final class SourceSchemaCheck {
                         "table " + m.table() + " has no column '" + relation.column() + "'" + known));
             }
         }
+        m.vectorColumn().ifPresent(column -> checkVectorColumn(m, shape.get(), column, known)
+                .ifPresent(problems::add));
         if (problems.stream().noneMatch(p -> p.key().equals(idKey))) {
             checkPrimaryKey(m, shape.get().primaryKey()).ifPresent(problems::add);
         }
         return problems;
+    }
+
+    private static Optional<ConfigProblem> checkVectorColumn(CollectionMapping m, TableShape shape, String column,
+                                                             String known) {
+        String key = MappingConfig.VECTOR.forName(m.name()).name();
+        if (!shape.columns().contains(column)) {
+            return Optional.of(new ConfigProblem(key, column, "table " + m.table() + " has no such column" + known));
+        }
+        String type = shape.types().get(column);
+        if (type == null) {
+            return Optional.empty(); // a shape without types: nothing more to say
+        }
+        String base = type.replaceFirst("\\(\\d+\\)$", "");
+        if (!VECTOR_TYPES.contains(base)) {
+            return Optional.of(new ConfigProblem(key, column, "column '" + column + "' of table " + m.table()
+                    + " is of type " + type + "; a source vector must be a pgvector vector or halfvec, real[],"
+                    + " double precision[], json or jsonb"));
+        }
+        if (NEEDS_FULL_IDENTITY.contains(base) && !shape.fullIdentity()) {
+            return Optional.of(new ConfigProblem(key, column, "column '" + column + "' is of type " + type
+                    + ": Debezium sends an unchanged TOASTed value of it as NULL, so an update that leaves the vector"
+                    + " alone would lose it; run ALTER TABLE " + m.table() + " REPLICA IDENTITY FULL"));
+        }
+        return Optional.empty();
     }
 
     // Debezium keys every event by the primary key, and the sinks address documents by the id: they must agree.
@@ -152,7 +205,18 @@ public final class SourceSchemaCheck {
         if (names(c, TABLE_EXISTS, table).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TableShape(names(c, COLUMNS, table), names(c, PRIMARY_KEY, table)));
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(COLUMNS)) {
+            s.setString(1, table.schema());
+            s.setString(2, table.table());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return Optional.of(new TableShape(List.copyOf(types.keySet()), names(c, PRIMARY_KEY, table), types,
+                names(c, REPLICA_IDENTITY, table).equals(List.of("f"))));
     }
 
     private static List<String> names(Connection c, String sql, TableId table) throws SQLException {

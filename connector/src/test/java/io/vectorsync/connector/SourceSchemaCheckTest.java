@@ -9,6 +9,7 @@ import io.vectorsync.core.model.TextTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,6 +74,35 @@ class SourceSchemaCheckTest {
         assertThat(SourceSchemaCheck.check(mapping(List.of("id"), "{title}", List.of()), Optional.of(noKey),
                 "shop")).containsExactly(new ConfigProblem("collections.docs.id", "id",
                 "table public.docs has no primary key; change events are keyed by it, so add one on these columns"));
+    }
+
+    @Test
+    void aVectorColumnMustExistBeOfAVectorTypeAndAllButJsonNeedFullReplicaIdentity() {
+        Map<String, String> types = Map.of("id", "integer", "title", "text", "emb", "vector(1536)",
+                "arr", "real[]", "js", "jsonb", "label", "text");
+        List<String> columns = List.of("id", "title", "emb", "arr", "js", "label");
+        TableShape full = new TableShape(columns, List.of("id"), types, true);
+        TableShape defaultIdentity = new TableShape(columns, List.of("id"), types, false);
+        CollectionMapping base = mapping(List.of("id"), "{title}", List.of());
+
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("emb"), Optional.of(full), "shop")).isEmpty();
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("arr"), Optional.of(full), "shop")).isEmpty();
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("js"), Optional.of(defaultIdentity), "shop"))
+                .isEmpty();
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("emb"), Optional.of(defaultIdentity), "shop"))
+                .containsExactly(new ConfigProblem("collections.docs.vector", "emb", "column 'emb' is of type"
+                        + " vector(1536): Debezium sends an unchanged TOASTed value of it as NULL, so an update that"
+                        + " leaves the vector alone would lose it; run ALTER TABLE public.docs REPLICA IDENTITY FULL"));
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("arr"), Optional.of(defaultIdentity), "shop"))
+                .extracting(ConfigProblem::message).singleElement().asString()
+                .startsWith("column 'arr' is of type real[]: Debezium sends an unchanged TOASTed value");
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("label"), Optional.of(full), "shop"))
+                .containsExactly(new ConfigProblem("collections.docs.vector", "label", "column 'label' of table"
+                        + " public.docs is of type text; a source vector must be a pgvector vector or halfvec, real[],"
+                        + " double precision[], json or jsonb"));
+        assertThat(SourceSchemaCheck.check(base.withVectorColumn("embedding"), Optional.of(full), "shop"))
+                .containsExactly(new ConfigProblem("collections.docs.vector", "embedding", "table public.docs has"
+                        + " no such column; its columns are [id, title, emb, arr, js, label]"));
     }
 
     @Test

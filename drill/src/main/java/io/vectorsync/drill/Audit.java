@@ -11,8 +11,8 @@ import io.vectorsync.validation.DifferenceKind;
 import io.vectorsync.validation.SourceRow;
 import io.vectorsync.validation.SourceTable;
 import io.vectorsync.validation.StoreComparison;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.vectorsync.core.config.KafkaConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -62,7 +61,7 @@ public final class Audit {
     private final Map<SinkName, SinkReader> readers;
     private final EmbeddingProvider model;
     private final DeadLetterReasons reasons;
-    private final String kafkaBootstrap;
+    private final KafkaConfig kafka;
     private final String deadLetterTopic;
     private final Map<String, float[]> embeddings = new HashMap<>();
 
@@ -76,15 +75,15 @@ public final class Audit {
 
     public Audit(List<CollectionMapping> collections, Function<CollectionMapping, SourceTable> sources,
                  String sourceJdbcUrl, Map<SinkName, SinkReader> readers, EmbeddingProvider model,
-                 DeadLetterReasons reasons, String kafkaBootstrap, String deadLetterTopic) {
+                 DeadLetterReasons reasons, KafkaConfig kafka) {
         this.collections = List.copyOf(collections);
         this.sources = sources;
         this.sourceJdbcUrl = sourceJdbcUrl;
         this.readers = readers;
         this.model = model;
         this.reasons = reasons;
-        this.kafkaBootstrap = kafkaBootstrap;
-        this.deadLetterTopic = deadLetterTopic;
+        this.kafka = kafka;
+        this.deadLetterTopic = kafka.topics().deadLetters();
     }
 
     /** Compares until clean or until {@code settle} has passed; the last comparison is the verdict. */
@@ -268,13 +267,8 @@ public final class Audit {
 
     /** Every record of the dead-letter topic, explained or not. */
     private List<DeadLetterReasons.Verdict> deadLetters() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(64 << 20));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
         List<DeadLetterReasons.Verdict> verdicts = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(DrillKafka.consumer(kafka), new StringDeserializer(),
                 new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();

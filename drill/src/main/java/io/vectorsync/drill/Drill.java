@@ -5,6 +5,7 @@ import io.vectorsync.app.config.AppConfigLoader;
 import io.vectorsync.app.pipeline.Stores;
 import io.vectorsync.connector.ConnectorConfig;
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.streams.embedding.EmbeddingProvider;
@@ -12,7 +13,6 @@ import io.vectorsync.streams.embedding.EmbeddingProviders;
 import io.vectorsync.testkit.Services;
 import io.vectorsync.validation.SourceScanner;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +58,12 @@ public final class Drill {
         try (Connection c = servers.connect(sourceDb)) {
             Writer.createTables(c);
         }
-        freshCdcTopics(servers.kafkaBootstrap());
-
-        Map<String, String> direct = config(servers, suffix, sourceDb);
+        Map<String, String> direct = config(servers, settings, suffix, sourceDb);
         direct.put("sink.pgvector.url", servers.jdbcUrl(sinkDb));
         direct.put("sink.neo4j.uri", servers.neo4jUri());
         direct.put("sink.milvus.uri", servers.milvusUri());
         AppConfig auditConfig = AppConfigLoader.load(direct, false);
+        freshCdcTopics(auditConfig.kafka());
 
         Map<SinkName, StoreLink> links = new EnumMap<>(SinkName.class);
         Map<SinkName, SinkReader> readers = new EnumMap<>(SinkName.class);
@@ -84,7 +83,7 @@ public final class Drill {
             DrillResult result;
             try (ProcessFleet fleet = new ProcessFleet(work, viaLinks, classpath);
                  FaultInjector injector = new FaultInjector(fleet, links, writer, reasons,
-                         auditConfig.kafka().topics(), servers.kafkaBootstrap());
+                         auditConfig.kafka().topics(), auditConfig.kafka());
                  EmbeddingProvider model = EmbeddingProviders.create(auditConfig.embedding())) {
                 fleet.start(ProcessFleet.CONNECTOR, "connector");
                 fleet.start("streams-1", "streams");
@@ -112,7 +111,7 @@ public final class Drill {
                 ConnectorConfig source = auditConfig.source();
                 Audit audit = new Audit(collections, m -> new SourceScanner(source.sourceDatabase(), m),
                         servers.jdbcUrl(sourceDb), readers,
-                        model, reasons, servers.kafkaBootstrap(), auditConfig.kafka().topics().deadLetters());
+                        model, reasons, auditConfig.kafka());
                 Audit.Tally tally = audit.awaitQuiescenceAndCompare(settings.settle());
                 result = new DrillResult(plan.faults().size(), tally.compared(), tally.lost(), tally.doubled(),
                         tally.stale(), tally.dlq(), tally.unexplained(), tally.findings(), fleet.unexpectedExits());
@@ -129,9 +128,15 @@ public final class Drill {
         }
     }
 
-    private static Map<String, String> config(Services servers, String suffix, String sourceDb) {
+    /**
+     * The service's configuration; {@link DrillSettings#kafka()} (a secured broker's address and
+     * {@code kafka.client.*} security) replaces the local plain listener, for the service and the drill's own clients.
+     */
+    private static Map<String, String> config(Services servers, DrillSettings settings, String suffix,
+                                              String sourceDb) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("kafka.bootstrap.servers", servers.kafkaBootstrap());
+        c.putAll(settings.kafka());
         c.put("kafka.topic.partitions", "3");
         c.put("pipeline.name", "drill_" + suffix);
         c.put("source.host", servers.pgHost());
@@ -151,8 +156,8 @@ public final class Drill {
     }
 
     /** The CDC topics are named after the tables only: remove what an earlier run or test left in them. */
-    private static void freshCdcTopics(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private static void freshCdcTopics(KafkaConfig kafka) throws Exception {
+        try (Admin admin = Admin.create(DrillKafka.admin(kafka))) {
             Set<String> existing = admin.listTopics().names().get();
             List<String> old = new ArrayList<>(CDC_TOPICS);
             old.retainAll(existing);

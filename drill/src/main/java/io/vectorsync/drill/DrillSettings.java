@@ -7,12 +7,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How big a drill is. Two profiles: {@code ci} (at least 10 faults, 10 s outages, for {@code scripts/test.sh}) and
  * {@code long} (60 s outages, for {@code scripts/drill.sh}). Read from {@code drill.*} properties:
  * {@code drill.profile}, {@code drill.seed} (default: the clock), {@code drill.faults}, {@code drill.without}
- * (comma-separated fault kinds), {@code drill.writes.per.second}.
+ * (comma-separated fault kinds), {@code drill.writes.per.second}, and for a secured broker
+ * {@code drill.kafka.bootstrap.servers} and {@code drill.kafka.client.<property>} (the pipeline's
+ * {@code kafka.client.*} keys; a secret as {@code ${env:NAME}} or {@code ${file:/path}}, never on the command line).
  *
  * @param seed            the seed every random choice comes from; printed, so a run can be replayed
  * @param faults          how many faults are injected
@@ -20,12 +23,16 @@ import java.util.Set;
  * @param without         fault kinds never planned
  * @param writesPerSecond the writer's steady rate of source transactions
  * @param settle          how long the audit waits, after the last fault, for every store to equal the source
+ * @param kafka           pipeline configuration keys ({@code kafka.bootstrap.servers}, {@code kafka.client.*}) that
+ *                        replace the local plain listener, for the service and the drill's own clients
  */
 public record DrillSettings(String profile, long seed, int faults, Duration outage, Set<FaultKind> without,
-                            int writesPerSecond, Duration settle) {
+                            int writesPerSecond, Duration settle, Map<String, String> kafka) {
+    private static final String KAFKA_PREFIX = "drill.";
 
     public DrillSettings {
         without = without.isEmpty() ? EnumSet.noneOf(FaultKind.class) : EnumSet.copyOf(without);
+        kafka = Map.copyOf(kafka);
     }
 
     /**
@@ -68,7 +75,19 @@ public record DrillSettings(String profile, long seed, int faults, Duration outa
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new DrillSettings(profile, seed, faults, Duration.ofSeconds(ci ? 10 : 60), without, rate,
-                Duration.ofMinutes(ci ? 3 : 10));
+                Duration.ofMinutes(ci ? 3 : 10), kafka(props));
+    }
+
+    /** {@code drill.kafka.bootstrap.servers} and {@code drill.kafka.client.*} as the pipeline's keys. */
+    private static Map<String, String> kafka(Map<String, String> props) {
+        Map<String, String> kafka = new TreeMap<>();
+        props.forEach((key, value) -> {
+            if (key.equals(KAFKA_PREFIX + "kafka.bootstrap.servers")
+                    || key.startsWith(KAFKA_PREFIX + "kafka.client.")) {
+                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
+            }
+        });
+        return kafka;
     }
 
     /** The fault kinds a plan draws from. */
@@ -109,6 +128,7 @@ public record DrillSettings(String profile, long seed, int faults, Duration outa
     @Override
     public String toString() {
         return "profile=" + profile + " seed=" + seed + " faults=" + faults + " outage=" + outage.toSeconds() + "s"
-                + " without=" + Arrays.toString(without.stream().map(FaultKind::id).toArray());
+                + " without=" + Arrays.toString(without.stream().map(FaultKind::id).toArray())
+                + (kafka.isEmpty() ? "" : " kafka=" + kafka.keySet());
     }
 }

@@ -3,8 +3,8 @@ package io.vectorsync.drill;
 import io.vectorsync.core.Topics;
 import io.vectorsync.core.model.SinkName;
 import io.vectorsync.testkit.LocalServers;
+import io.vectorsync.core.config.KafkaConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,17 +35,14 @@ public final class FaultInjector implements AutoCloseable {
     private int nextHostileId = Writer.HOSTILE_IDS;
 
     public FaultInjector(ProcessFleet fleet, Map<SinkName, StoreLink> links, Writer writer, DeadLetterReasons reasons,
-                         Topics topics, String kafkaBootstrap) {
+                         Topics topics, KafkaConfig kafka) {
         this.fleet = fleet;
         this.links = links;
         this.writer = writer;
         this.reasons = reasons;
         this.topics = topics;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(DrillKafka.producer(kafka), new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Does the fault and undoes it; returns once the fault is over (a store back, a process restarted). */

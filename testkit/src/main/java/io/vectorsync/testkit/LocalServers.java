@@ -140,4 +140,33 @@ public final class LocalServers implements BeforeAllCallback {
             throw new IllegalStateException("could not read the local servers' addresses", e);
         }
     }
+
+    /**
+     * The role of the test PostgreSQL that may log in only with a client certificate, and that certificate (PEM)
+     * and key (PKCS-8 DER), issued by the same CA as the server's ({@code scripts/lib/postgres.sh}).
+     */
+    public record PgClientCert(String user, Path cert, Path key) {
+        /** The same CA's certificate for another name ({@code vs_intruder}): valid, but not this role's. */
+        public PgClientCert otherName() {
+            return new PgClientCert(user, cert.resolveSibling("vs_intruder.crt"), key.resolveSibling("vs_intruder.pk8"));
+        }
+    }
+
+    /** @throws IllegalStateException when the running PostgreSQL was started before it had client certificates */
+    public static synchronized PgClientCert pgClientCert() {
+        get();
+        try {
+            Map<String, String> env = readEnv(runDir(repoRoot()).resolve("services.env"));
+            String user = env.get("VS_PG_CERT_USER");
+            String cert = env.get("VS_PG_CLIENT_CERT");
+            String key = env.get("VS_PG_CLIENT_KEY");
+            if (user == null || cert == null || key == null || !Files.isReadable(Path.of(key))) {
+                throw new IllegalStateException("the test PostgreSQL has no client-certificate role: restart it with"
+                        + " scripts/services.sh down --profile test --only postgres, then up");
+            }
+            return new PgClientCert(user, Path.of(cert), Path.of(key));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the local servers' addresses", e);
+        }
+    }
 }

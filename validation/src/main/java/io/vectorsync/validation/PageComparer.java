@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Compares a batch of documents with each store: one read per store, then each text that needs a vector embedded
- * once for all stores, then {@link StoreComparison#classify} per store and id.
+ * once for all stores (a source vector is compared as it is, never embedded), then {@link StoreComparison#classify}
+ * per store and id.
  */
 final class PageComparer {
     private final String collection;
@@ -49,7 +50,7 @@ final class PageComparer {
             stored.put(e.getKey(), docs);
             for (String id : e.getValue()) {
                 SourceRow row = rows.get(id);
-                if (StoreComparison.needsVector(row, docs.get(id))) {
+                if (StoreComparison.needsVector(row, docs.get(id)) && !row.sourceVector()) {
                     texts.add(row.text());
                 }
             }
@@ -61,8 +62,8 @@ final class PageComparer {
             Map<String, StoredDocument> docs = stored.get(e.getKey());
             for (String id : e.getValue()) {
                 SourceRow row = rows.get(id);
-                kinds.put(id, StoreComparison.classify(row, docs.get(id), row == null ? null
-                        : vectors.get(row.text()), driftMax));
+                float[] expected = row == null ? null : row.sourceVector() ? row.vector() : vectors.get(row.text());
+                kinds.put(id, StoreComparison.classify(row, docs.get(id), expected, driftMax));
             }
             out.put(e.getKey(), kinds);
         }

@@ -1,6 +1,7 @@
 package io.vectorsync.validation;
 
 import io.vectorsync.core.config.CollectionMapping;
+import io.vectorsync.core.debezium.SourceVector;
 import io.vectorsync.core.mapping.DocumentIds;
 import io.vectorsync.core.model.ContentHash;
 import io.vectorsync.core.model.Identifiers;
@@ -144,10 +145,29 @@ public final class SourceScanner implements SourceTable {
                 values.put(columns.get(i).name(), SourceValues.read(rs, keyCount + i + 1, columns.get(i)));
             }
             String text = mapping.template().render(values);
-            rows.add(new SourceRow(key(rs), DocumentIds.documentId(mapping, values), text, ContentHash.sha256(text),
-                    metadata(values)));
+            String id = DocumentIds.documentId(mapping, values);
+            if (mapping.vectorColumn().isPresent()) {
+                float[] vector = vector(values.get(mapping.vectorColumn().get()));
+                rows.add(new SourceRow(key(rs), id, text, ContentHash.sha256(text, vector), metadata(values), true,
+                        vector));
+            } else {
+                rows.add(new SourceRow(key(rs), id, text, ContentHash.sha256(text), metadata(values)));
+            }
         }
         return rows;
+    }
+
+    /**
+     * The source vector as the pipeline reads it (JDBC gives pgvector's text, a real[]/float8[] as a list, json as
+     * its text: all forms {@link SourceVector} reads). One the pipeline refused (not numbers) counts as none: the
+     * stores do not have it, so the row shows as missing.
+     */
+    private static float[] vector(Object value) {
+        try {
+            return SourceVector.parse(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -208,7 +228,7 @@ public final class SourceScanner implements SourceTable {
             throw new SourceSchemaException("collection '" + mapping.name() + "': source database " + database.address()
                     + " has no table " + mapping.table());
         }
-        Set<String> needed = new LinkedHashSet<>(mapping.columns());
+        Set<String> needed = new LinkedHashSet<>(mapping.sourceColumns());
         List<String> lacking = needed.stream().filter(c -> !all.containsKey(c)).toList();
         if (!lacking.isEmpty()) {
             throw new SourceSchemaException("collection '" + mapping.name() + "': table " + mapping.table()

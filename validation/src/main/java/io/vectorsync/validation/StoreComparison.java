@@ -18,8 +18,8 @@ public final class StoreComparison {
      *
      * @param row      the source row, or null when the source has none
      * @param stored   the stored document, or null when the store has none
-     * @param fresh    a fresh embedding of the row's text; only read when the row is present, current in the store
-     *                 and its text is not blank
+     * @param fresh    a fresh embedding of the row's text, or the row's source vector; only read when
+     *                 {@link #needsVector} says so
      * @param driftMax the largest cosine distance that still matches
      * @return the difference, or empty when the store matches the source (including when neither has the row)
      */
@@ -44,11 +44,12 @@ public final class StoreComparison {
     }
 
     /**
-     * Whether the comparison needs a fresh embedding of the row's text: the store holds the row's current text and
-     * the text is not blank (blank text is stored without a vector and never embedded).
+     * Whether the comparison needs a vector: the store holds the row's current text and the text is not blank (blank
+     * text is stored without a vector and never embedded); for a source vector, when the row has one.
      */
     public static boolean needsVector(SourceRow row, StoredDocument stored) {
-        return row != null && stored != null && row.hash().equals(stored.contentHash()) && !row.text().isBlank();
+        return row != null && stored != null && row.hash().equals(stored.contentHash())
+                && (row.sourceVector() ? row.vector() != null : !row.text().isBlank());
     }
 
     /**

@@ -41,6 +41,10 @@ class SourceScannerIT {
             }
             s.execute("CREATE TABLE docs (id int PRIMARY KEY, title text)");
             s.execute("INSERT INTO docs SELECT g, 'doc ' || g FROM generate_series(1, 30) g");
+            s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            s.execute("CREATE TABLE vecs (id int PRIMARY KEY, title text, v vector(3), a real[], d float8[], j jsonb)");
+            s.execute("INSERT INTO vecs VALUES (1, 'one', '[0.1,-2.5,3]', '{0.1,-2.5,3}', '{0.1,-2.5,3}',"
+                    + " '[0.1, -2.5, 3]'), (2, '', NULL, NULL, NULL, NULL), (3, 'bad', NULL, NULL, NULL, '\"x\"')");
         }
     }
 
@@ -71,6 +75,24 @@ class SourceScannerIT {
             // money is read as the plain amount, as Debezium sends it
             assertThat(first.text()).isEqualTo("acme|eu/3: part 3 costs 4.50");
             assertThat(first.hash()).isEqualTo(ContentHash.sha256(first.text()));
+        }
+    }
+
+    @Test
+    void aSourceVectorOfEveryColumnTypeIsReadAsThePipelineReadsItAndHashedWithTheText() {
+        float[] expected = {0.1f, -2.5f, 3f};
+        for (String column : List.of("v", "a", "d", "j")) {
+            try (SourceScanner scanner = scanner(docs("vecs").withVectorColumn(column))) {
+                List<SourceRow> rows = scanner.page(null, 10);
+
+                assertThat(rows).hasSize(3);
+                assertThat(rows.get(0).sourceVector()).isTrue();
+                assertThat(rows.get(0).vector()).as(column).containsExactly(expected);
+                assertThat(rows.get(0).hash()).isEqualTo(ContentHash.sha256("one", expected));
+                assertThat(rows.get(1).vector()).as("NULL %s", column).isNull();
+                assertThat(rows.get(1).hash()).isEqualTo(ContentHash.sha256(""));
+                assertThat(rows.get(2).vector()).as("unreadable or NULL %s", column).isNull();
+            }
         }
     }
 
@@ -123,7 +145,11 @@ class SourceScannerIT {
     }
 
     private static CollectionMapping docs() {
-        return new CollectionMapping("docs", TableId.parse("public.docs"), List.of("id"),
+        return docs("docs");
+    }
+
+    private static CollectionMapping docs(String table) {
+        return new CollectionMapping(table, TableId.parse("public." + table), List.of("id"),
                 TextTemplate.parse("{title}"), List.of(), Set.of(SinkName.PGVECTOR));
     }
 }

@@ -77,6 +77,22 @@ class StoreComparisonTest {
     }
 
     @Test
+    void aSourceVectorIsComparedAsItIsAndANullOneWithTextNeedsNoVector() {
+        float[] source = {0.5f, -1f, 2f, 0f};
+        SourceRow row = new SourceRow(List.of("7"), "7", "Tea", ContentHash.sha256("Tea", source), Map.of(), true,
+                source);
+        assertThat(StoreComparison.needsVector(row, doc(row, source))).isTrue();
+        assertThat(StoreComparison.classify(row, doc(row, source), row.vector(), LIMIT)).isEmpty();
+        assertThat(StoreComparison.classify(row, doc(row, new float[]{-0.5f, 1f, -2f, 0f}), row.vector(), LIMIT))
+                .contains(DRIFTED);
+        SourceRow blankWithVector = new SourceRow(List.of("8"), "8", " ", ContentHash.sha256(" ", source), Map.of(),
+                true, source);
+        assertThat(StoreComparison.needsVector(blankWithVector, doc(blankWithVector, source))).isTrue();
+        SourceRow noVector = new SourceRow(List.of("9"), "9", "Tea", ContentHash.sha256("Tea"), Map.of(), true, null);
+        assertThat(StoreComparison.needsVector(noVector, doc(noVector, null))).isFalse();
+    }
+
+    @Test
     void cosineDistanceRunsFromZeroToTwo() {
         assertThat(StoreComparison.cosineDistance(V, new float[]{2, 4, 6, 8})).isCloseTo(0, within(1e-9));
         assertThat(StoreComparison.cosineDistance(V, new float[]{-1, -2, -3, -4})).isCloseTo(2, within(1e-9));

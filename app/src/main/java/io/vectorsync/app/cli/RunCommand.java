@@ -3,6 +3,7 @@ package io.vectorsync.app.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
+import io.vectorsync.app.logging.LogFormat;
 import io.vectorsync.app.pipeline.Pipeline;
 import io.vectorsync.app.pipeline.Role;
 import io.vectorsync.core.config.ConfigException;
@@ -40,6 +41,7 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     static int runUntilStopped(AppConfig config, Set<Role> roles) throws InterruptedException {
+        LogFormat.apply(config.observability());
         CountDownLatch stop = new CountDownLatch(1);
         Pipeline pipeline = Pipeline.start(config, roles, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Thread hook = new Thread(() -> {
@@ -59,7 +61,8 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     @Command(name = "connector", mixinStandardHelpOptions = true,
-            description = "Run only the Debezium connector: PostgreSQL changes into Kafka.")
+            description = {"Run only the Debezium connector: PostgreSQL changes into Kafka.",
+                    "Serves /health and /metrics on http.port; the search API and dashboard run with streams."})
     public static class Connector extends RunCommand {
         @Override
         Set<Role> roles() {
@@ -68,7 +71,8 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     @Command(name = "streams", mixinStandardHelpOptions = true,
-            description = "Run only the streams worker: map, embed and route changes.")
+            description = {"Run only the streams worker: map, embed and route changes.",
+                    "Serves the search API, the dashboard, /health and /metrics on http.port."})
     public static class Streams extends RunCommand {
         @Override
         Set<Role> roles() {
@@ -77,7 +81,8 @@ public class RunCommand implements Callable<Integer>, ServiceCommand {
     }
 
     @Command(name = "sink", mixinStandardHelpOptions = true,
-            description = "Run only the sink workers: apply changes to the stores.")
+            description = {"Run only the sink workers: apply changes to the stores.",
+                    "Serves /health and /metrics on http.port; the search API and dashboard run with streams."})
     public static class Sink extends RunCommand {
         @Override
         Set<Role> roles() {

@@ -6,11 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +67,7 @@ public class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        ServiceCall service = new ServiceCall(url, env);
         StringBuilder params = new StringBuilder("k=" + k + "&q=" + encode(query));
         Map<String, String> optional = new LinkedHashMap<>();
         optional.put("mode", mode);
@@ -83,20 +80,17 @@ public class SearchCommand implements Callable<Integer> {
                 params.append('&').append(name).append('=').append(encode(value));
             }
         });
-        URI uri = URI.create(url.replaceAll("/+$", "") + "/v1/collections/" + encode(collection) + "/search?"
-                + params);
         HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(ApiToken.authorize(HttpRequest.newBuilder(uri), env).timeout(Duration.ofSeconds(60)).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            System.err.println("cannot reach the vectorsync service at " + url + ": " + e.getMessage());
-            return 3;
+            response = service.get("/v1/collections/" + encode(collection) + "/search?" + params,
+                    Duration.ofSeconds(60));
+        } catch (ServiceCall.Failure e) {
+            System.err.println(e.getMessage());
+            return e.exitCode();
         }
         JsonNode body = Json.read(response.body(), JsonNode.class);
         if (response.statusCode() != 200) {
-            System.err.println("search failed (" + response.statusCode() + "): " + body.path("error").asText()
+            System.err.println("search failed (" + response.statusCode() + "): " + service.masked(body.path("error").asText())
                     + ApiToken.hint(response.statusCode(), env));
             return response.statusCode() == 503 ? 3 : 2;
         }

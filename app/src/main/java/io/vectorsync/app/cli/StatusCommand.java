@@ -5,10 +5,6 @@ import io.vectorsync.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +16,7 @@ import java.util.concurrent.Callable;
                 + " consumer lag, slot lag, throughput), each migrating collection's mode, epoch, backfill and"
                 + " cutover-gate verdict with every condition, and the dead-letter count.",
                 "The API token (http.token), if the service requires one, is read from " + ApiToken.VARIABLE + ".",
-                "Exit codes: 0 shown, 3 the service cannot be reached or answered with an error."})
+                "Exit codes: 0 shown, 2 --url is not a URL, 3 the service cannot be reached or answered with an error."})
 public class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
@@ -35,19 +31,17 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        URI uri = URI.create(url.replaceAll("/+$", "") + "/api/overview");
+        ServiceCall service = new ServiceCall(url, env);
         HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(ApiToken.authorize(HttpRequest.newBuilder(uri), env).timeout(Duration.ofSeconds(30)).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            System.err.println("cannot reach the vectorsync service at " + url + ": " + e.getMessage());
-            return 3;
+            response = service.get("/api/overview", Duration.ofSeconds(30));
+        } catch (ServiceCall.Failure e) {
+            System.err.println(e.getMessage());
+            return e.exitCode();
         }
         if (response.statusCode() != 200) {
-            System.err.println("the service at " + url + " answered " + response.statusCode() + ": "
-                    + response.body() + ApiToken.hint(response.statusCode(), env));
+            System.err.println("the service at " + service.address() + " answered " + response.statusCode() + ": "
+                    + service.masked(response.body()) + ApiToken.hint(response.statusCode(), env));
             return 3;
         }
         System.out.print(json ? response.body() + "\n" : StatusView.render(Json.read(response.body(),

@@ -28,7 +28,7 @@ public record AppConfig(KafkaConfig kafka, ConnectorConfig source, MappingConfig
                         StreamsWorkerConfig streams, SinkWorkerConfig sinkWorker, TombstoneConfig tombstones,
                         Map<SinkName, StoreConfig> stores, GateConfig gate, LagConfig lag,
                         ShadowConfig shadow, HttpConfig http, ValidationConfig validation,
-                        Map<String, String> effective, SecretMask secretMask) {
+                        ObservabilityConfig observability, Map<String, String> effective, SecretMask secretMask) {
 
     public AppConfig {
         stores = Map.copyOf(stores);

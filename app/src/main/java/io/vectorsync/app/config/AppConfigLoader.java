@@ -81,6 +81,7 @@ public final class AppConfigLoader {
         ShadowConfig shadow = ShadowConfig.from(reader);
         HttpConfig http = HttpConfig.from(reader);
         ValidationConfig validation = ValidationConfig.from(reader);
+        ObservabilityConfig observability = ObservabilityConfig.from(reader);
 
         List<ConfigProblem> more = new ArrayList<>(ConnectorTableCheck.problems(source, mappings));
         if (checkSource) {
@@ -89,6 +90,6 @@ public final class AppConfigLoader {
         }
         reader.finish(more);
         return new AppConfig(kafka, source, mappings, embedding, streams, sinkWorker, tombstones, stores, gate,
-                lag, shadow, http, validation, reader.effective(), new SecretMask(reader.secrets()));
+                lag, shadow, http, validation, observability, reader.effective(), new SecretMask(reader.secrets()));
     }
 }

@@ -42,6 +42,7 @@ public final class ConfigKeys {
         sections.put("Shadow reads", ShadowConfig.KEYS);
         sections.put("HTTP API", HttpConfig.KEYS);
         sections.put("Validator", ValidationConfig.KEYS);
+        sections.put("Instance and logs", ObservabilityConfig.KEYS);
         return sections;
     }
 

@@ -1,36 +1,23 @@
 package io.vectorsync.app.http;
 
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.vectorsync.app.dashboard.DashboardAssets;
 import io.vectorsync.app.search.SearchParameters;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.core.config.CredentialMask;
-import io.vectorsync.core.json.Json;
 import io.vectorsync.core.mode.ModeStatus;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -38,11 +25,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API, on the JDK's own server: {@code GET /v1/collections/{c}/search?q=…&k=…} (with {@code mode},
- * {@code fusion}, {@code vector.weight}, {@code store}, {@code min.score}: {@link SearchParameters}), {@code GET /v1/modes}, the
- * dashboard at {@code /} with its figures at {@code GET /api/overview}, the Prometheus scrape at {@code GET /metrics}
- * and {@code GET /health} (200 UP while every part runs, 200 DEGRADED with warnings an operator must act on, such as
- * a captured table renamed or dropped, 503 DOWN with the failure). Errors are JSON {@code {"error": "…"}}
+ * The HTTP API of a process running the streams role, on the JDK's own server ({@link HttpServing}):
+ * {@code GET /v1/collections/{c}/search?q=…&k=…} (with {@code mode}, {@code fusion}, {@code vector.weight},
+ * {@code store}, {@code min.score}: {@link SearchParameters}), {@code GET /v1/modes}, the dashboard at {@code /} with its figures
+ * at {@code GET /api/overview}, the Prometheus scrape at {@code GET /metrics} ({@link MetricsEndpoint}) and
+ * {@code GET /health} ({@link HealthEndpoint}: 200 UP while every part runs, 200 DEGRADED with warnings an operator
+ * must act on, such as a captured table renamed or dropped, 503 DOWN with the failure). A process without the streams
+ * role serves only the last two ({@link RoleHttp}). Errors are JSON {@code {"error": "…"}}
  * with 400 (bad request), 404 (unknown collection or path), 405, or 503 (the serving store is unavailable). Error
  * bodies pass through the secret mask, since they quote store and driver messages; a 500 answers only an error id,
  * under which the failure is logged, masked too.
@@ -59,12 +48,9 @@ import java.util.regex.Pattern;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final Pattern SEARCH = Pattern.compile("/v1/collections/([A-Za-z_][A-Za-z0-9_]*)/search");
-    private static final String JSON = "application/json; charset=utf-8";
-    /** The Prometheus text exposition format that PrometheusMeterRegistry.scrape() writes. */
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String JSON = Reply.JSON;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpServing server;
     private final SearchPool searches = new SearchPool();
     private final UnaryOperator<String> mask;
     private final HttpConfig config;
@@ -80,126 +66,67 @@ public final class HttpApi implements AutoCloseable {
                    Monitoring monitoring, UnaryOperator<String> mask) {
         this.mask = mask;
         this.config = config;
-        try {
-            InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
-            if (config.tls().isPresent()) {
-                HttpsServer https = HttpsServer.create(address, 0);
-                https.setHttpsConfigurator(new HttpsConfigurator(ServerTls.context(config.tls().get())));
-                this.server = https;
-            } else {
-                this.server = HttpServer.create(address, 0);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve HTTP on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
-        }
-        // Quick answers only (health, metrics, modes, dashboard): searches are handed to their own pool.
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "vectorsync-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        BearerAuth auth = new BearerAuth(config.token());
+        this.server = new HttpServing(config);
+        HealthEndpoint health = new HealthEndpoint(monitoring.failure(), monitoring.warnings(), monitoring.parts());
+        MetricsEndpoint metrics = new MetricsEndpoint(monitoring.metrics());
         int maxQueryChars = config.maxQueryChars();
-        guarded(auth, "/v1/collections/", exchange -> {
+        server.guarded("/v1/collections/", exchange -> {
             if (!searches.offer(() -> handleQuietly(exchange, () -> search(exchange, search, maxQueryChars)))) {
                 handle(exchange, () -> json(503, error("too many searches in flight (" + SearchPool.THREADS
                         + " running, " + SearchPool.QUEUE + " waiting): try again shortly")));
             }
         });
-        guarded(auth, "/v1/modes", exchange -> handle(exchange, () -> json(200, modes.get())));
-        guarded(auth, "/api/overview", exchange -> handle(exchange, () -> exactly(exchange, "/api/overview",
+        server.guarded("/v1/modes", exchange -> handle(exchange, () -> json(200, modes.get())));
+        server.guarded("/api/overview", exchange -> handle(exchange, () -> exactly(exchange, "/api/overview",
                 () -> json(200, monitoring.overview().get()))));
-        guarded(auth, "/metrics", exchange -> handle(exchange, () -> exactly(exchange, "/metrics",
-                () -> metrics(monitoring))));
-        open("/health", exchange -> handle(exchange, () -> exactly(exchange, "/health",
-                () -> health(monitoring))));
+        server.guarded("/metrics", exchange -> handle(exchange, () -> exactly(exchange, "/metrics",
+                metrics::answer)));
+        server.open("/health", exchange -> handle(exchange, () -> exactly(exchange, "/health", health::answer)));
         // The page and its script and style hold no data: a browser must load them to ask for the token.
         DashboardAssets assets = new DashboardAssets();
-        open("/", exchange -> handle(exchange, () -> assets.find(exchange.getRequestURI().getPath())
-                .map(a -> new Response(200, a.contentType(), a.body()))
+        server.open("/", exchange -> handle(exchange, () -> assets.find(exchange.getRequestURI().getPath())
+                .map(a -> new Reply(200, a.contentType(), a.body()))
                 .orElseGet(() -> noSuchPath(exchange))));
-    }
-
-    private void guarded(BearerAuth auth, String path, HttpHandler handler) {
-        HttpContext context = server.createContext(path, handler);
-        context.getFilters().add(new RequestGuard(auth, false, config.maxRequestBytes()));
-    }
-
-    private void open(String path, HttpHandler handler) {
-        HttpContext context = server.createContext(path, handler);
-        context.getFilters().add(new RequestGuard(new BearerAuth(""), true, config.maxRequestBytes()));
     }
 
     public void start() {
         server.start();
         LOG.info("HTTP API on {}://{}:{}/v1/, dashboard at /, metrics at /metrics; {}",
-                config.tls().isPresent() ? "https" : "http", server.getAddress().getHostString(), port(),
+                server.scheme(), server.host(), port(),
                 config.requiresToken() ? "a bearer token is required (http.token)" : "no token is required");
     }
 
     /** The bound port: the configured one, or the free one picked for port 0. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
         searches.close();
-        executor.shutdownNow();
     }
 
-    private record Response(int status, String contentType, byte[] body) {
+    private static Reply json(int status, Object body) {
+        return Reply.json(status, body);
     }
 
-    private static Response json(int status, Object body) {
-        return new Response(status, JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Response noSuchPath(HttpExchange exchange) {
-        return json(404, error("no such path: " + exchange.getRequestURI().getPath()));
+    private static Reply noSuchPath(HttpExchange exchange) {
+        return Reply.noSuchPath(exchange);
     }
 
     /** A context also receives every longer path that starts with its own; those are not this endpoint. */
-    private static Response exactly(HttpExchange exchange, String path, Handler handler)
+    private static Reply exactly(HttpExchange exchange, String path, Handler handler)
             throws SinkUnavailableException {
         return exchange.getRequestURI().getPath().equals(path) ? handler.handle() : noSuchPath(exchange);
     }
 
-    private static Response metrics(Monitoring monitoring) {
-        return monitoring.metrics()
-                .map(scrape -> new Response(200, PROMETHEUS_TEXT, scrape.get().getBytes(StandardCharsets.UTF_8)))
-                .orElseGet(() -> json(404, error("this process keeps no Prometheus registry, so it exports no"
-                        + " metrics")));
-    }
-
-    private static Response health(Monitoring monitoring) {
-        Optional<String> failure = monitoring.failure().get();
-        if (failure.isEmpty()) {
-            // Degraded is still 200: a restart would not help, and a liveness probe must not cause one.
-            List<String> warnings = monitoring.warnings().get();
-            if (warnings.isEmpty()) {
-                return json(200, Map.of("status", "UP"));
-            }
-            Map<String, Object> degraded = new LinkedHashMap<>();
-            degraded.put("status", "DEGRADED");
-            degraded.put("warnings", warnings);
-            return json(200, degraded);
-        }
-        Map<String, String> down = new LinkedHashMap<>();
-        down.put("status", "DOWN");
-        down.put("failure", failure.get());
-        return json(503, down);
-    }
-
     @FunctionalInterface
     private interface Handler {
-        Response handle() throws SinkUnavailableException;
+        Reply handle() throws SinkUnavailableException;
     }
 
-    private static Response search(HttpExchange exchange, SearchService search, int maxQueryChars)
+    private static Reply search(HttpExchange exchange, SearchService search, int maxQueryChars)
             throws SinkUnavailableException {
         Matcher m = SEARCH.matcher(exchange.getRequestURI().getPath());
         if (!m.matches()) {
@@ -227,7 +154,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, Handler handler) throws IOException {
-        Response response;
+        Reply response;
         try {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 response = json(405, error("only GET is served, not " + exchange.getRequestMethod()));
@@ -249,14 +176,9 @@ public final class HttpApi implements AutoCloseable {
         // message; search results are documents and stay as stored.
         if ((response.status() >= 400 || !exchange.getRequestURI().getPath().startsWith("/v1/collections/"))
                 && JSON.equals(response.contentType())) {
-            response = new Response(response.status(), JSON, mask.apply(
-                    new String(response.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            response = response.masked(mask);
         }
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.sendResponseHeaders(response.status(), response.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(response.body());
-        }
+        response.send(exchange);
     }
 
     private static String stackTrace(Throwable e) {

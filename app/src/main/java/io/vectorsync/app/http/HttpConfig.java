@@ -25,7 +25,8 @@ public record HttpConfig(String host, int port, String token, Optional<Tls> tls,
             "Address the HTTP server binds; 0.0.0.0 to serve other machines (the search API returns documents)."
                     + " Any address but a loopback one requires http.token.");
     public static final ConfigKey<Integer> PORT = ConfigKey.intInRange("http.port", 8080, 0, 65_535,
-            "Port of the HTTP server (search API, mode status, dashboard, /metrics, /health); 0 picks a free port.");
+            "Port of the HTTP server: /health and /metrics in every process, and with the streams role the search"
+                    + " API, mode status and dashboard; 0 picks a free port.");
     public static final ConfigKey<String> TOKEN = ConfigKey.secret("http.token",
             "Bearer token every request must carry (Authorization: Bearer <token>), except /health and the"
                     + " dashboard's static files; required when http.host is not a loopback address.");

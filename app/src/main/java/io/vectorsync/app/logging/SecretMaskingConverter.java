@@ -44,6 +44,11 @@ public final class SecretMaskingConverter extends LogEventPatternConverter {
         mask = secrets;
     }
 
+    /** The mask in use: the loaded configuration's secrets, or URL credentials only. */
+    public static SecretMask mask() {
+        return mask;
+    }
+
     @Override
     public void format(LogEvent event, StringBuilder toAppendTo) {
         StringBuilder inner = new StringBuilder();

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vectorsync.app.config.AppConfig;
 import io.vectorsync.app.dashboard.OverviewService;
+import io.vectorsync.app.http.HealthEndpoint;
 import io.vectorsync.app.http.HttpApi;
+import io.vectorsync.app.http.MetricsEndpoint;
 import io.vectorsync.app.http.Monitoring;
+import io.vectorsync.app.http.RoleHttp;
 import io.vectorsync.app.metrics.BackfillMeters;
 import io.vectorsync.app.metrics.CaptureCollectionTag;
 import io.vectorsync.app.metrics.DeadLetterMeters;
@@ -48,15 +51,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Starts the chosen parts (sinks first, then streams, then the connector, so nothing produces into a part that is
- * not there yet) and stops them in reverse. Wiring only.
+ * not there yet) and stops them in reverse. Wiring only. Every meter carries this process's {@code instance} tag
+ * ({@code instance.id}), so dashboards sum or split across instances. Whatever its roles, the process serves
+ * {@code /health} and {@code /metrics} on {@code http.port}: the streams role through the full {@link HttpApi}, a
+ * process without it through {@link RoleHttp}.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -84,6 +93,7 @@ public final class Pipeline implements AutoCloseable {
     private SearchService search;
     private CapturedTableWatch tableWatch;
     private HttpApi http;
+    private RoleHttp roleHttp;
     private CdcConnector connector;
 
     private Pipeline(AppConfig config, MeterRegistry registry) {
@@ -103,6 +113,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void startRoles(Set<Role> roles) {
+        registry.config().commonTags("instance", config.observability().instanceId());
         registry.config().meterFilter(new CaptureCollectionTag(config.mappings()));
         TopicSetup.ensure(config.kafka(), config.mappings());
         if (roles.contains(Role.CONNECTOR) || roles.contains(Role.STREAMS)) {
@@ -137,7 +148,15 @@ public final class Pipeline implements AutoCloseable {
                     config.mappings().collections().stream().map(CollectionMapping::table).toList(), registry);
             connector.start();
         }
-        LOG.info("pipeline started: {}", roles);
+        if (!roles.contains(Role.STREAMS)) {
+            // Search, modes and the dashboard live with the streams role; this process answers probes and scrapes.
+            String named = roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
+                    .collect(Collectors.joining(" and "));
+            roleHttp = new RoleHttp(config.http(), named, new HealthEndpoint(this::failure, this::warnings,
+                    this::parts), new MetricsEndpoint(scrape()), config.secretMask()::apply);
+            roleHttp.start();
+        }
+        LOG.info("pipeline started: {} as instance {}", roles, config.observability().instanceId());
     }
 
     /**
@@ -195,9 +214,35 @@ public final class Pipeline implements AutoCloseable {
         OverviewService overview = new OverviewService(config.kafka().topics().pipeline(),
                 config.mappings().collections(), sinksInUse(), lag, config.lag().window(), CHART_SPAN,
                 modes::statuses, verdicts, deadLetters, System::currentTimeMillis, this::warnings);
-        Optional<Supplier<String>> scrape = registry instanceof PrometheusMeterRegistry prometheus
+        return new Monitoring(scrape(), overview::build, this::failure, this::warnings, this::parts);
+    }
+
+    private Optional<Supplier<String>> scrape() {
+        return registry instanceof PrometheusMeterRegistry prometheus
                 ? Optional.of(prometheus::scrape) : Optional.empty();
-        return new Monitoring(scrape, overview::build, this::failure, this::warnings);
+    }
+
+    /**
+     * Each part this process runs and its state, {@code RUNNING} or {@code FAILED: <reason>}, for {@code /health}:
+     * {@code connector}, {@code streams}, {@code mode controller}, {@code sink.<store>}.
+     */
+    public Map<String, String> parts() {
+        Map<String, String> parts = new LinkedHashMap<>();
+        if (connector != null) {
+            parts.put("connector", state(connector.failure().orElse(null)));
+        }
+        if (streams != null) {
+            parts.put("streams", state(streams.failure()));
+        }
+        if (modeController != null) {
+            parts.put("mode controller", state(modeController.failure()));
+        }
+        sinkWorkers.forEach((name, worker) -> parts.put("sink." + name.id(), state(worker.failure())));
+        return parts;
+    }
+
+    private static String state(Throwable failure) {
+        return failure == null ? "RUNNING" : "FAILED: " + failure;
     }
 
     /** What the operator must act on although every part runs: captured tables or mapped columns gone, backfills needed. */
@@ -268,9 +313,12 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(shadow);
     }
 
-    /** The HTTP API's bound port; present with the streams role. */
+    /** The bound HTTP port: the full API's with the streams role, else the one serving /health and /metrics. */
     public Optional<Integer> httpPort() {
-        return Optional.ofNullable(http).map(HttpApi::port);
+        if (http != null) {
+            return Optional.of(http.port());
+        }
+        return Optional.ofNullable(roleHttp).map(RoleHttp::port);
     }
 
     /** The worker applying changes to {@code sink}; present with the sink role. */
@@ -287,8 +335,8 @@ public final class Pipeline implements AutoCloseable {
         if (connector != null) {
             connector.close();
         }
-        for (AutoCloseable part : new AutoCloseable[]{http, deadLetters, search, modes, modeController, consumerLag,
-                shadow, validations, gaps, lag, tableWatch}) {
+        for (AutoCloseable part : new AutoCloseable[]{http, roleHttp, deadLetters, search, modes, modeController,
+                consumerLag, shadow, validations, gaps, lag, tableWatch}) {
             closeQuietly(part);
         }
         if (streams != null) {

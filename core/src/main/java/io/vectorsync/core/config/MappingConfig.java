@@ -40,8 +40,12 @@ public record MappingConfig(List<CollectionMapping> collections) {
                     + " collection's writes and reads follow its storage mode, and .sinks must stay unset.");
     public static final ConfigKey<String> TARGET = ConfigKey.optionalString("collections.<name>.target",
             "The store a migration moves this collection to; different from .legacy.");
+    public static final ConfigKey<String> VECTOR = ConfigKey.optionalString("collections.<name>.vector",
+            "Source column holding each document's vector already (pgvector vector, real[], float8[], or a JSON"
+                    + " array of numbers): no model is called for this collection; the template's text is stored,"
+                    + " not embedded. Its width must be embedding.dimension; see docs/embeddings.md.");
     public static final List<ConfigKey<?>> KEYS = List.of(TABLE, ID, TEMPLATE, METADATA, SINKS, RELATIONS, LEGACY,
-            TARGET);
+            TARGET, VECTOR);
 
     public MappingConfig {
         collections = List.copyOf(collections);
@@ -76,6 +80,7 @@ public record MappingConfig(List<CollectionMapping> collections) {
             TextTemplate template = parse(reader, TEMPLATE.forName(name).name(), templateText, TextTemplate::parse);
             Set<SinkName> sinks = sinks(reader, SINKS.forName(name).name(), sinkIds);
             Optional<Migration> migration = migration(reader, name);
+            Optional<String> vector = vectorColumn(reader, name, ids);
             checkColumns(reader, ID.forName(name).name(), ids);
             checkColumns(reader, METADATA.forName(name).name(), metadata);
             if (ids != null && ids.isEmpty()) {
@@ -89,8 +94,9 @@ public record MappingConfig(List<CollectionMapping> collections) {
                 }
             }
             if (table != null && ids != null && template != null && metadata != null && sinks != null
-                    && relations != null && migration != null) {
-                out.add(new CollectionMapping(name, table, ids, template, metadata, sinks, relations, migration));
+                    && relations != null && migration != null && vector != null) {
+                out.add(new CollectionMapping(name, table, ids, template, metadata, sinks, relations, migration,
+                        vector));
             }
         }
         return new MappingConfig(out);
@@ -133,6 +139,25 @@ public record MappingConfig(List<CollectionMapping> collections) {
             }
         }
         return ok ? relations : null;
+    }
+
+    /** Empty when the collection's vectors come from the model; null when the key is wrong (problems recorded). */
+    private static Optional<String> vectorColumn(ConfigReader reader, String name, List<String> ids) {
+        ConfigKey<String> key = VECTOR.forName(name);
+        String column = reader.get(key).trim();
+        if (column.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Identifiers.isValid(column)) {
+            reader.problem(key.name(), column, "a column name must match [A-Za-z_][A-Za-z0-9_]*");
+            return null;
+        }
+        if (ids != null && ids.contains(column)) {
+            reader.problem(key.name(), column, "it is an id column of " + ID.forName(name).name()
+                    + "; the vector must be a column of its own");
+            return null;
+        }
+        return Optional.of(column);
     }
 
     /** Empty when the collection does not migrate; null when its migration keys are wrong (problems recorded). */

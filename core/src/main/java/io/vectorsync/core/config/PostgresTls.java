@@ -1,7 +1,11 @@
 package io.vectorsync.core.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,8 @@ public record PostgresTls(SslMode mode, String rootCert, String cert, String key
             return this == VERIFY_CA || this == VERIFY_FULL;
         }
     }
+
+    private static final byte[] PEM_START = "-----BEGIN".getBytes(StandardCharsets.US_ASCII);
 
     /** The driver's own default: TLS when the server offers it, nothing checked. */
     public static final PostgresTls DEFAULT = new PostgresTls(SslMode.PREFER, "", "", "", "");
@@ -92,14 +98,38 @@ public record PostgresTls(SslMode mode, String rootCert, String cert, String key
         }
         readable(reader, keys.rootCert(), tls.rootCert());
         readable(reader, keys.cert(), tls.cert());
-        readable(reader, keys.key(), tls.key());
+        if (readable(reader, keys.key(), tls.key()) && isPem(Path.of(tls.key()))) {
+            reader.problem(keys.key().name(), tls.key(), "it is a PEM file, which the PostgreSQL JDBC driver does"
+                    + " not read: give the key as PKCS-8 DER (openssl pkcs8 -topk8 -outform DER -nocrypt -in "
+                    + tls.key() + " -out client.pk8) or PKCS-12 (.p12)");
+        }
         return tls;
     }
 
-    private static void readable(ConfigReader reader, ConfigKey<String> key, String file) {
-        if (!file.isBlank() && !Files.isReadable(Path.of(file))) {
-            reader.problem(key.name(), file, "the file cannot be read");
+    /**
+     * Whether the file starts as PEM does. pgjdbc 42.7 reads a client key as PKCS-8 DER, or PKCS-12 by its
+     * {@code .p12}/{@code .pfx} name; handed the PEM file openssl writes first, it fails at the first connection
+     * with "Could not read SSL key file ... extra data at the end".
+     */
+    private static boolean isPem(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(PEM_START.length);
+            return Arrays.equals(start, PEM_START);
+        } catch (IOException e) {
+            return false;
         }
+    }
+
+    /** @return whether a file is named and can be read; a named file that cannot be read is a problem */
+    private static boolean readable(ConfigReader reader, ConfigKey<String> key, String file) {
+        if (file.isBlank()) {
+            return false;
+        }
+        if (!Files.isReadable(Path.of(file))) {
+            reader.problem(key.name(), file, "the file cannot be read");
+            return false;
+        }
+        return true;
     }
 
     /** Sets the driver's {@code ssl*} connection properties. */

@@ -101,6 +101,40 @@ class MappingConfigTest {
     }
 
     @Test
+    void aVectorColumnIsReadBesideTheTemplateAndNamesTheModel() {
+        Map<String, String> raw = articles();
+        raw.put("collections.articles.vector", " embedding ");
+
+        CollectionMapping mapping = read(raw).collections().get(0);
+
+        assertThat(mapping.vectorColumn()).contains("embedding");
+        assertThat(mapping.template()).hasToString("{title}: {body}");
+        assertThat(mapping.modelId("all-minilm-l6-v2-q")).isEqualTo("source:embedding");
+        assertThat(mapping.columns()).doesNotContain("embedding");
+        assertThat(mapping.sourceColumns()).containsExactly("id", "title", "body", "embedding");
+        CollectionMapping modelled = read(articles()).collections().get(0);
+        assertThat(modelled.vectorColumn()).isEmpty();
+        assertThat(modelled.modelId("all-minilm-l6-v2-q")).isEqualTo("all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void everyBadVectorColumnIsReportedWithItsKey() {
+        Map<String, String> raw = articles();
+        raw.put("collections.articles.vector", "embedding vector");
+        raw.put("collections.films.table", "public.films");
+        raw.put("collections.films.id", "id");
+        raw.put("collections.films.template", "{title}");
+        raw.put("collections.films.vector", "id");
+
+        assertThatThrownBy(() -> read(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("2 problems")
+                .hasMessageContaining("'collections.articles.vector' was 'embedding vector' but a column name must"
+                        + " match [A-Za-z_][A-Za-z0-9_]*")
+                .hasMessageContaining("'collections.films.vector' was 'id' but it is an id column of"
+                        + " collections.films.id; the vector must be a column of its own");
+    }
+
+    @Test
     void allIsNotACollectionName() {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("collections.all.table", "public.articles");

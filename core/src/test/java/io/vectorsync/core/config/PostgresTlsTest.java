@@ -57,6 +57,25 @@ class PostgresTlsTest {
     }
 
     @Test
+    void aPemClientKeyIsAProblemSayingWhichFormatsTheDriverReads(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("client.crt"), "-----BEGIN CERTIFICATE-----\n");
+        Path pem = Files.writeString(dir.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\nMIIE\n");
+        Path der = Files.write(dir.resolve("client.pk8"), new byte[] {0x30, (byte) 0x82, 0x04});
+        ConfigReader reader = new ConfigReader(Map.of("source.sslcert", cert.toString(),
+                "source.sslkey", pem.toString()), Map.of());
+        PostgresTls.from(reader, KEYS);
+        ConfigReader fine = new ConfigReader(Map.of("source.sslcert", cert.toString(),
+                "source.sslkey", der.toString()), Map.of());
+        PostgresTls.from(fine, KEYS);
+
+        assertThat(reader.problems()).extracting(ConfigProblem::toString).containsExactly("'source.sslkey' was '"
+                + pem + "' but it is a PEM file, which the PostgreSQL JDBC driver does not read: give the key as"
+                + " PKCS-8 DER (openssl pkcs8 -topk8 -outform DER -nocrypt -in " + pem + " -out client.pk8) or"
+                + " PKCS-12 (.p12)");
+        assertThat(fine.problems()).isEmpty();
+    }
+
+    @Test
     void theKeyPasswordIsSecretAndNeverPrinted() {
         PostgresTls tls = new PostgresTls(PostgresTls.SslMode.REQUIRE, "", "c.crt", "c.pk8", "key-pw");
 

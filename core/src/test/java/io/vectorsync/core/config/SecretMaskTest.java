@@ -49,4 +49,12 @@ class SecretMaskTest {
 
         assertThat(mask.apply("token root:milvus-pw, then milvus-pw alone")).isEqualTo("token ****, then **** alone");
     }
+
+    @Test
+    void aJaasPasswordIsMaskedEvenWhenNotConfigured() {
+        SecretMask mask = new SecretMask(List.of());
+
+        assertThat(mask.apply("ScramLoginModule required username=\"op\" password=\"p w\"; Password = \"x\""))
+                .isEqualTo("ScramLoginModule required username=\"op\" password=\"****\"; Password = \"****\"");
+    }
 }

@@ -50,4 +50,27 @@ class FailFastSocketFactoryTest {
             assertThat(client.getInputStream()).isSameAs(in);
         }
     }
+
+    /**
+     * Why Debezium's replication connection does not use these sockets (docs/reliability.md): pgjdbc's non-blocking
+     * read of a replication stream ({@code PGReplicationStream.readPending}, which Debezium polls) asks whether a
+     * message is pending by reading with a 1 ms {@code SO_TIMEOUT} and taking the timeout for "no". Here that first
+     * idle poll marks the connection given up, and the changes that arrive afterwards are never read.
+     */
+    @Test
+    void aOneMillisecondPollAsPgjdbcsNonBlockingReadDoesGivesTheConnectionUp() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new FailFastSocketFactory().createSocket("127.0.0.1", server.getLocalPort());
+             Socket accepted = server.accept()) {
+            InputStream in = client.getInputStream();
+            client.setSoTimeout(1);
+            assertThatThrownBy(in::read).as("nothing pending yet").isInstanceOf(SocketTimeoutException.class);
+            client.setSoTimeout(0);
+            accepted.getOutputStream().write(new byte[]{42});
+            accepted.getOutputStream().flush();
+
+            assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("an earlier read on this connection timed out");
+        }
+    }
 }

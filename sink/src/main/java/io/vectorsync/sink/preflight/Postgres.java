@@ -40,11 +40,21 @@ public final class Postgres {
     public static CheckResult unreachable(String check, String address, SQLException e, String addressKeys, String userKeys,
                                    String databaseKey, String tlsPrefix) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String detail = "cannot connect to PostgreSQL at " + address + ": " + (isTls(e) ? "TLS refused: " : "")
-                + Failures.describe(e)
+        String clientCertMessage = clientCertificateMessage(e);
+        boolean clientCert = clientCertMessage != null;
+        String detail = "cannot connect to PostgreSQL at " + address + ": "
+                + (clientCert ? "client certificate refused: " + clientCertMessage
+                + (clientCertMessage.equals(Failures.describe(e)) ? "" : " (" + Failures.describe(e) + ")")
+                : (isTls(e) ? "TLS refused: " : "") + Failures.describe(e))
                 + (state.isEmpty() ? "" : " (SQLState " + state + ")");
         String fix;
-        if (isTls(e)) {
+        if (clientCert) {
+            fix = "present this user's client certificate: set " + tlsPrefix + "sslcert and " + tlsPrefix + "sslkey"
+                    + " to a certificate signed by a CA the server trusts (its ssl_ca_file) whose CN is the user in "
+                    + tlsPrefix + "user (unless pg_ident.conf maps names), with its key as PKCS-8 DER (.pk8, e.g."
+                    + " openssl pkcs8 -topk8 -outform DER -nocrypt) or PKCS-12 (.p12), and "
+                    + tlsPrefix + "sslpassword if the key is encrypted";
+        } else if (isTls(e)) {
             fix = "check " + tlsPrefix + "sslmode and " + tlsPrefix + "sslrootcert: with verify-ca or verify-full the"
                     + " server's certificate must be signed by the CA in " + tlsPrefix + "sslrootcert (and, for"
                     + " verify-full, name the host you connect to); or enable ssl on the server";
@@ -56,6 +66,24 @@ public final class Postgres {
             fix = "start PostgreSQL at " + address + ", or correct " + addressKeys;
         }
         return CheckResult.fail(check, detail, fix);
+    }
+
+    /**
+     * Why the server refused the login for want of the right client certificate (pg_hba {@code cert}, or
+     * {@code clientcert=verify-full}), or why the driver could not load the configured certificate or key (its
+     * message names the file; the cause underneath, e.g. "extra data at the end" for a PEM key, does not); null when
+     * the failure is something else.
+     */
+    private static String clientCertificateMessage(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("requires a valid client certificate")
+                    || m.contains("certificate authentication failed") || m.contains("SSL key file")
+                    || m.contains("SSL certificate file") || m.contains("into a KeyManager failed"))) {
+                return m.replaceAll("\\s+", " ").trim();
+            }
+        }
+        return null;
     }
 
     /** Whether the connection failed on TLS: a handshake or certificate error, or a server without TLS. */

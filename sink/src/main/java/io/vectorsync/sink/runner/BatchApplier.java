@@ -7,6 +7,7 @@ import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.List;
@@ -91,6 +92,10 @@ final class BatchApplier {
         ApplyResult result = sink.apply(batch.changes());
         metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
         for (ApplyResult.Rejected rejected : result.rejected()) {
+            try (MDC.MDCCloseable c = MDC.putCloseable("collection", rejected.change().collection());
+                 MDC.MDCCloseable k = MDC.putCloseable("key", rejected.change().id())) {
+                LOG.warn("sink {} refused {}, dead-lettered: {}", sink.name(), rejected.change(), rejected.reason());
+            }
             deadLetters.publish(batch.origin(rejected.change()), new RejectedChangeException(rejected.reason()));
         }
         record(batch.changes(), result);
@@ -104,7 +109,10 @@ final class BatchApplier {
         }
         List<SinkBatch.Entry> entries = new java.util.ArrayList<>();
         for (FutureLsnCheck.Refused r : refused) {
-            LOG.warn("sink {} dead-lettered {}: {}", sink.name(), r.change(), r.reason());
+            try (MDC.MDCCloseable c = MDC.putCloseable("collection", r.change().collection());
+                 MDC.MDCCloseable k = MDC.putCloseable("key", r.change().id())) {
+                LOG.warn("sink {} dead-lettered {}: {}", sink.name(), r.change(), r.reason());
+            }
             deadLetters.publish(batch.origin(r.change()), new ImplausibleLsnException(r.reason()));
             entries.add(batch.entries().stream().filter(e -> e.change() == r.change()).findFirst().orElseThrow());
         }

@@ -14,11 +14,13 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +46,8 @@ final class RetentionGapDetector {
     private final List<CollectionMapping> collections;
     private final SinkMetrics metrics;
     private final LongSupplier clock;
+    /** Partitions placed at their beginning whose start Kafka has not taken yet. */
+    private final Set<TopicPartition> startsToCommit = new HashSet<>();
 
     RetentionGapDetector(Consumer<String, String> consumer, Producer<String, String> producer, String gapsTopic,
                          SinkName store, List<CollectionMapping> collections, SinkMetrics metrics,
@@ -60,46 +64,55 @@ final class RetentionGapDetector {
     /** One poll; nothing is returned by a poll that had to place the consumer first. */
     ConsumerRecords<String, String> poll(Duration timeout) {
         try {
+            commitStarts();
             return consumer.poll(timeout);
         } catch (NoOffsetForPartitionException e) {
             start(e.partitions());
         } catch (OffsetOutOfRangeException e) {
             resume(e.offsetOutOfRangePartitions());
+        } catch (TimeoutException e) {
+            // Kafka is down or slow: the next poll places the consumer again.
+            LOG.warn("sink {} could not place its consumer: {}", store, e.getMessage());
         }
         return ConsumerRecords.empty();
     }
 
     /**
-     * Places partitions the group never committed at their beginning and commits that position at once: a partition
-     * that gets no change while this worker runs would otherwise stay uncommitted, and changes that reach it while
-     * the sink is stopped and expire unread would look like a new partition's, skipped without a word.
+     * Places partitions the group never committed at their beginning and commits that position: a partition that
+     * gets no change while this worker runs would otherwise stay uncommitted, and changes that reach it while the
+     * sink is stopped and expire unread would look like a new partition's, skipped without a word.
      */
     private void start(Set<TopicPartition> partitions) {
         LOG.info("sink {} has no committed offset on {}: starting at the beginning", store, partitions);
         consumer.seekToBeginning(partitions);
-        commitPositions(partitions);
+        startsToCommit.addAll(partitions);
+        commitStarts();
     }
 
     /**
-     * Commits where the consumer now stands on {@code partitions}, before anything is read there: a partition that
-     * stays empty keeps a committed position all the same, and a gap already recorded is not recorded again.
+     * Commits the log start of the partitions placed at their beginning that still have no committed offset (a
+     * batch applied meanwhile committed its own). Kept for the next poll when Kafka does not take it now.
      */
-    private void commitPositions(Set<TopicPartition> partitions) {
+    private void commitStarts() {
+        if (startsToCommit.isEmpty()) {
+            return;
+        }
+        startsToCommit.retainAll(consumer.assignment());
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(startsToCommit, KAFKA_TIMEOUT);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(startsToCommit, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            offsets.put(tp, new OffsetAndMetadata(consumer.position(tp, KAFKA_TIMEOUT)));
+        for (TopicPartition tp : startsToCommit) {
+            if (committed.get(tp) == null && starts.containsKey(tp)) {
+                offsets.put(tp, new OffsetAndMetadata(starts.get(tp)));
+            }
         }
-        try {
-            consumer.commitSync(offsets, KAFKA_TIMEOUT);
-        } catch (RebalanceInProgressException | CommitFailedException e) {
-            // The partitions moved on: their next owner finds them where they were and decides again.
-            LOG.info("sink {} could not commit its start on {} before a rebalance: {}", store, partitions,
-                    e.getMessage());
-        }
+        commit(offsets);
+        startsToCommit.clear();
     }
 
     private void resume(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), KAFKA_TIMEOUT);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (var e : positions.entrySet()) {
             TopicPartition tp = e.getKey();
             long position = e.getValue();
@@ -113,8 +126,23 @@ final class RetentionGapDetector {
                         + " beginning ({})", store, tp, position, start);
             }
             consumer.seek(tp, start);
+            offsets.put(tp, new OffsetAndMetadata(start));
         }
-        commitPositions(positions.keySet());
+        // So that a later restart does not record the same loss again.
+        commit(offsets);
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, KAFKA_TIMEOUT);
+        } catch (RebalanceInProgressException | CommitFailedException e) {
+            // The partitions moved on: their next owner finds them where they were and decides again.
+            LOG.info("sink {} could not commit its start on {} before a rebalance: {}", store, offsets.keySet(),
+                    e.getMessage());
+        }
     }
 
     private void record(TopicPartition tp, long committed, long start) {

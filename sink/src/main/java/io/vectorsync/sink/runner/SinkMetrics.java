@@ -16,6 +16,7 @@ public final class SinkMetrics {
     final Counter retried;
     final Counter dropped;
     final Counter expiredUnread;
+    final Counter commitsFailed;
     final Timer batchLatency;
     final AtomicLong lastLsn = new AtomicLong();
     final AtomicLong lastSourceTsMs = new AtomicLong();
@@ -39,6 +40,9 @@ public final class SinkMetrics {
         expiredUnread = Counter.builder("vectorsync.sink.retention.gap").tag("sink", tag)
                 .description("Records of the sink topic its retention dropped before the sink read them; each"
                         + " collection of the store is marked as needing a backfill").register(registry);
+        commitsFailed = Counter.builder("vectorsync.sink.commit.failed").tag("sink", tag)
+                .description("Offset commits Kafka did not take after the store applied the batch (Kafka down or a"
+                        + " rebalance); the next commit covers the batch").register(registry);
         batchLatency = Timer.builder("vectorsync.sink.batch.latency").tag("sink", tag)
                 .description("Time to apply one batch").register(registry);
         Gauge.builder("vectorsync.sink.last.lsn", lastLsn, AtomicLong::get).tag("sink", tag)
@@ -72,6 +76,10 @@ public final class SinkMetrics {
 
     public long droppedCount() {
         return (long) dropped.count();
+    }
+
+    public long commitsFailedCount() {
+        return (long) commitsFailed.count();
     }
 
     public long expiredUnreadCount() {

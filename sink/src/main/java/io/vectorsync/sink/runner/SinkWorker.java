@@ -5,6 +5,7 @@ import io.vectorsync.core.config.KafkaConfig;
 import io.vectorsync.core.config.TombstoneConfig;
 import io.vectorsync.sink.api.Sink;
 import io.vectorsync.sink.api.SinkUnavailableException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -15,11 +16,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +96,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        // Every line this thread logs names its store (the "sink" field of JSON logs).
+        MDC.put("sink", sink.name().id());
         try {
             prepareCollections();
             consumer.subscribe(List.of(topic), new PauseWhileWaiting());
@@ -119,6 +125,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             dlqProducer.close();
             sink.close();
             LOG.info("sink {} stopped", sink.name());
+            MDC.remove("sink");
         }
     }
 
@@ -230,8 +237,23 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
             offsets.keySet().retainAll(consumer.assignment());
             if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
+                commit(offsets);
             }
+        }
+    }
+
+    /**
+     * Commits offsets of a batch the store applied. Kafka down past the commit timeout, or a rebalance, leaves them
+     * uncommitted, and the worker goes on: its next commit covers them, and should it stop before that, the batch is
+     * applied again, which the LSN guard makes harmless. Stopping the worker here would hold the store back for good.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets, config.commitTimeout());
+        } catch (TimeoutException | RebalanceInProgressException | CommitFailedException e) {
+            metrics.commitsFailed.increment();
+            LOG.warn("sink {} applied a batch but Kafka did not take its offsets ({}): going on, the next commit"
+                    + " covers them", sink.name(), e.getMessage());
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** How a sink worker reads its topic and retries its store. */
 public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration backoffMax, int maxAttempts,
-                               long lsnMaxAheadBytes) {
+                               long lsnMaxAheadBytes, Duration commitTimeout) {
 
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intInRange("sink.batch.size", 500, 1, 100_000,
             "Changes applied to a store in one batch, at most.");
@@ -22,8 +22,12 @@ public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration 
     public static final ConfigKey<Long> LSN_MAX_AHEAD_BYTES = ConfigKey.positiveLong("sink.lsn.max.ahead.bytes",
             16_777_216, "A change whose LSN is more than this many bytes of WAL above the source's current position"
                     + " is dead-lettered (a forged record would otherwise freeze its document behind the LSN guard).");
+    public static final ConfigKey<Integer> COMMIT_TIMEOUT_MS = ConfigKey.intInRange("sink.commit.timeout.ms", 30_000,
+            1_000, 600_000, "How long a sink waits for Kafka to take its offsets after the store applied a batch."
+                    + " Past it (Kafka down or slow) the worker goes on: its next commit covers the batch, and a"
+                    + " restart before that applies the batch again, which the LSN guards make harmless.");
     public static final List<ConfigKey<?>> KEYS = List.of(BATCH_SIZE, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS,
-            MAX_ATTEMPTS, LSN_MAX_AHEAD_BYTES);
+            MAX_ATTEMPTS, LSN_MAX_AHEAD_BYTES, COMMIT_TIMEOUT_MS);
 
     public static SinkWorkerConfig from(ConfigReader reader) {
         int batch = reader.get(BATCH_SIZE);
@@ -35,7 +39,7 @@ public record SinkWorkerConfig(int batchSize, Duration backoffInitial, Duration 
                     "it must be at least " + BACKOFF_INITIAL_MS.name() + " (" + initial + ")");
         }
         return new SinkWorkerConfig(batch, Duration.ofMillis(initial), Duration.ofMillis(max), attempts,
-                reader.get(LSN_MAX_AHEAD_BYTES));
+                reader.get(LSN_MAX_AHEAD_BYTES), Duration.ofMillis(reader.get(COMMIT_TIMEOUT_MS)));
     }
 
     /** Wait before attempt {@code attempt + 1}: doubling from the initial wait, capped at the maximum. */

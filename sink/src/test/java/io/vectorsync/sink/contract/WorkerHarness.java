@@ -65,6 +65,7 @@ public final class WorkerHarness implements AutoCloseable {
     private final List<SinkMetrics> metrics = new ArrayList<>();
     private final List<SinkWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private Duration commitTimeout = Duration.ofSeconds(30);
 
     public WorkerHarness(SinkName sink, String collection) throws ExecutionException, InterruptedException {
         this(sink, collection, 1);
@@ -128,6 +129,11 @@ public final class WorkerHarness implements AutoCloseable {
         producer.flush();
     }
 
+    /** How long workers started from now on wait for Kafka to take their offsets ({@code sink.commit.timeout.ms}). */
+    public void commitTimeout(Duration timeout) {
+        this.commitTimeout = timeout;
+    }
+
     /**
      * Starts a worker on its own thread; it owns {@code sink} from now on and closes it. Each further call starts
      * another worker of the same group.
@@ -144,7 +150,7 @@ public final class WorkerHarness implements AutoCloseable {
     /** As {@link #start(Sink, CurrentModes)}, checking changes' LSNs against the source's WAL position. */
     public void start(Sink sink, CurrentModes modes, SourcePosition source) {
         SinkMetrics m = new SinkMetrics(sink.name(), new SimpleMeterRegistry());
-        SinkWorker worker = new SinkWorker(sink, fastRetries(), TombstoneConfig.KEEP_FOREVER, kafka,
+        SinkWorker worker = new SinkWorker(sink, fastRetries(commitTimeout), TombstoneConfig.KEEP_FOREVER, kafka,
                 List.of(Documents.mapping(collection)), m, modes, source);
         Thread thread = new Thread(worker, "contract-sink-worker-" + workers.size());
         metrics.add(m);
@@ -263,8 +269,9 @@ public final class WorkerHarness implements AutoCloseable {
         return config;
     }
 
-    private static SinkWorkerConfig fastRetries() {
+    private static SinkWorkerConfig fastRetries(Duration commitTimeout) {
         ConfigReader reader = new ConfigReader(Map.of(
+                "sink.commit.timeout.ms", Long.toString(commitTimeout.toMillis()),
                 "sink.batch.size", "100",
                 "sink.retry.backoff.initial.ms", "100",
                 "sink.retry.backoff.max.ms", "1000",

@@ -63,7 +63,7 @@ public final class DocumentMapper {
         return metadata;
     }
 
-    private static boolean isUnavailable(Object value) {
+    static boolean isUnavailable(Object value) {
         return ChangeEvent.isUnavailable(value)
                 || (value instanceof List<?> list && list.size() == 1 && ChangeEvent.isUnavailable(list.get(0)));
     }

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -334,6 +335,16 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
                 : Optional.ofNullable(stored).map(DocumentState::columns);
         p.columns = DocumentMapper.resolveColumns(p.mapping, event, previousColumns);
         p.text = DocumentMapper.text(p.mapping, p.columns);
+        if (p.mapping.vectorColumn().isPresent()) {
+            // The vector is in the row: no model, so nothing to skip either.
+            String model = p.mapping.modelId(embedder.modelId());
+            Optional<float[]> previousVector = earlier != null ? Optional.ofNullable(earlier.vector)
+                    : stored != null && !stored.isDeleted() && model.equals(stored.model())
+                    ? Optional.ofNullable(stored.embedding()) : Optional.empty();
+            p.vector = SourceVectors.vector(p.mapping, p.id, event, p.text, previousVector, embedder.dimension());
+            p.hash = ContentHash.sha256(p.text, p.vector);
+            return;
+        }
         p.hash = ContentHash.sha256(p.text);
         if (earlier != null && earlier.hash != null && earlier.hash.equals(p.hash)) {
             p.vector = earlier.vector;
@@ -431,10 +442,11 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
         } else {
             float[] vector = p.textIndex >= 0 ? vectors.get(p.textIndex) : p.vector;
             p.vector = vector;
+            String model = p.mapping.modelId(embedder.modelId());
             change = new EnrichedChange(p.mapping.name(), p.id, EnrichedChange.Kind.UPSERT, p.text,
-                    DocumentMapper.metadata(p.mapping, p.columns), vector, embedder.modelId(), p.hash, p.lsn,
+                    DocumentMapper.metadata(p.mapping, p.columns), vector, model, p.hash, p.lsn,
                     event.sourceTsMs());
-            state = new DocumentState(p.columns, p.hash, embedder.modelId(), vector, p.lsn, event.position());
+            state = new DocumentState(p.columns, p.hash, model, vector, p.lsn, event.position());
         }
         // Its text and metadata may come out larger than the event (a template repeating a column).
         Optional<OversizedRecordException> tooLarge = limit.check(change.documentKey(), Json.write(change));
@@ -480,7 +492,9 @@ final class EnrichProcessor implements Processor<String, String, String, Outcome
 
     private void deadLetter(String key, String value, long timestamp, RuntimeException error, String topic,
                             int partition, long offset) {
-        LOG.warn("dead-lettering record {}-{}@{}: {}", topic, partition, offset, error.getMessage());
+        try (MDC.MDCCloseable k = MDC.putCloseable("key", String.valueOf(key))) {
+            LOG.warn("dead-lettering record {}-{}@{}: {}", topic, partition, offset, error.getMessage());
+        }
         metrics.deadLetters.increment();
         // A dead letter must fit too: one that would not keeps the event without its rows.
         String kept = limit.check(key, value).isPresent() ? CdcRecordParser.withoutRows(value) : value;
