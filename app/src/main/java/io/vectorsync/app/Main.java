@@ -10,6 +10,7 @@ import io.vectorsync.app.cli.ModeCommand;
 import io.vectorsync.app.cli.PreflightCommand;
 import io.vectorsync.app.cli.RollbackCommand;
 import io.vectorsync.app.cli.SearchCommand;
+import io.vectorsync.app.cli.SearchQualityCommand;
 import io.vectorsync.app.cli.MaskedStandardError;
 import io.vectorsync.app.cli.StrictExecution;
 import io.vectorsync.app.logging.MaskingLineStream;
@@ -27,7 +28,8 @@ import java.io.PrintStream;
 @Command(name = "vectorsync", mixinStandardHelpOptions = true, version = "vectorsync 0.1.0",
         description = "Change data capture from PostgreSQL into vector stores, with embeddings.",
         subcommands = {RunCommand.class, RunCommand.Connector.class, RunCommand.Streams.class, RunCommand.Sink.class,
-                ModeCommand.class, StatusCommand.class, ValidateCommand.class, SearchCommand.class, DemoCommand.class,
+                ModeCommand.class, StatusCommand.class, ValidateCommand.class, SearchCommand.class,
+                SearchQualityCommand.class, DemoCommand.class,
                 InspectCommand.class, BenchCommand.class, ConfigCommand.class, PreflightCommand.class, DlqCommand.class,
                 RollbackCommand.class})
 public final class Main {

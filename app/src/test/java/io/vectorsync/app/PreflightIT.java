@@ -70,7 +70,7 @@ class PreflightIT {
                 "source.reachable", "source.wal_level", "source.replication_slots", "source.wal_senders",
                 "source.replication_role", "source.slot", "source.publication", "source.table:" + collection,
                 "source.signal_table", "source.heartbeat_table",
-                "pgvector.reachable", "pgvector.extension", "pgvector.table:" + collection,
+                "pgvector.reachable", "pgvector.extension", "pgvector.text_search", "pgvector.table:" + collection,
                 "neo4j.reachable", "neo4j.vector_index", "neo4j.index:" + collection,
                 "milvus.health", "milvus.version", "milvus.collection:" + collection,
                 "embedding.model", "embedding.dimension", "embedding.dimension:pgvector",

@@ -10,13 +10,17 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vectorsync search}: asks a running service's search API and prints the answer. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = "Search a collection through a running vectorsync service: the query is embedded and answered"
-                + " by the store the collection's mode says serves reads. The API token (http.token), if the service"
+        description = "Search a collection through a running vectorsync service, by meaning (vector), by words"
+                + " (keyword) or both fused (hybrid), answered by the store the collection's mode says serves reads"
+                + " or by the one --store names (see docs/search.md). The API token (http.token), if the service"
                 + " requires one, is read from " + ApiToken.VARIABLE + ".")
 public class SearchCommand implements Callable<Integer> {
 
@@ -28,6 +32,28 @@ public class SearchCommand implements Callable<Integer> {
 
     @Option(names = "-k", defaultValue = "5", description = "How many documents (default ${DEFAULT-VALUE}).")
     int k;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "vector (default), keyword or hybrid.")
+    String mode;
+
+    @Option(names = "--fusion", paramLabel = "FUSION",
+            description = "How hybrid fuses its two lists: rrf (default; reciprocal rank fusion, k=60) or weighted.")
+    String fusion;
+
+    @Option(names = "--vector-weight", paramLabel = "W",
+            description = "The vector list's weight in [0, 1] of a weighted hybrid search (default 0.7; keyword"
+                    + " gets the rest). Implies --fusion weighted.")
+    String vectorWeight;
+
+    @Option(names = "--store", paramLabel = "STORE",
+            description = "Ask this store (pgvector, neo4j, milvus) if it holds the collection, rather than the one"
+                    + " the collection's mode serves reads from.")
+    String store;
+
+    @Option(names = "--min-score", paramLabel = "SCORE",
+            description = "Leave out hits scoring below it (cosine for vector, the store's rank for keyword, the"
+                    + " fused score for hybrid).")
+    String minScore;
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
             description = "The service's HTTP address (default ${DEFAULT-VALUE}; see http.host and http.port).")
@@ -42,10 +68,21 @@ public class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServiceCall service = new ServiceCall(url, env);
+        StringBuilder params = new StringBuilder("k=" + k + "&q=" + encode(query));
+        Map<String, String> optional = new LinkedHashMap<>();
+        optional.put("mode", mode);
+        optional.put("fusion", fusion);
+        optional.put("vector.weight", vectorWeight);
+        optional.put("store", store);
+        optional.put("min.score", minScore);
+        optional.forEach((name, value) -> {
+            if (value != null) {
+                params.append('&').append(name).append('=').append(encode(value));
+            }
+        });
         HttpResponse<String> response;
         try {
-            response = service.get("/v1/collections/" + URLEncoder.encode(collection, StandardCharsets.UTF_8)
-                    + "/search?k=" + k + "&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8),
+            response = service.get("/v1/collections/" + encode(collection) + "/search?" + params,
                     Duration.ofSeconds(60));
         } catch (ServiceCall.Failure e) {
             System.err.println(e.getMessage());
@@ -61,20 +98,22 @@ public class SearchCommand implements Callable<Integer> {
             System.out.println(response.body());
             return 0;
         }
-        System.out.println("served by " + body.path("store").asText()
+        System.out.println(body.path("search_mode").asText("vector")
+                + (body.path("fusion").isTextual() ? " (" + body.path("fusion").asText()
+                + (body.path("vector_weight").isNumber() ? ", vector weight " + body.path("vector_weight").asDouble()
+                : "") + ")" : "")
+                + " search served by " + body.path("store").asText()
                 + (body.path("mode").isNull() ? "" : " (mode " + body.path("mode").asText() + ", epoch "
                 + body.path("epoch").asLong() + ")")
                 + (body.path("shadow_store").isNull() ? "" : ", mirrored to " + body.path("shadow_store").asText())
                 + " in " + body.path("took_ms").asLong() + " ms");
-        int rank = 1;
-        for (JsonNode hit : body.path("hits")) {
-            System.out.printf("%2d. %.4f  %-12s %s%n", rank++, hit.path("score").asDouble(), hit.path("id").asText(),
-                    abbreviate(hit.path("content").asText(), 100));
-        }
+        List<JsonNode> hits = new ArrayList<>();
+        body.path("hits").forEach(hits::add);
+        System.out.print(SearchTable.render(hits));
         return 0;
     }
 
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

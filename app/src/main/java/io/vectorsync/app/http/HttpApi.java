@@ -2,6 +2,7 @@ package io.vectorsync.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.vectorsync.app.dashboard.DashboardAssets;
+import io.vectorsync.app.search.SearchParameters;
 import io.vectorsync.app.search.SearchService;
 import io.vectorsync.core.config.CredentialMask;
 import io.vectorsync.core.mode.ModeStatus;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP API of a process running the streams role, on the JDK's own server ({@link HttpServing}):
- * {@code GET /v1/collections/{c}/search?q=…&k=…}, {@code GET /v1/modes}, the dashboard at {@code /} with its figures
+ * {@code GET /v1/collections/{c}/search?q=…&k=…} (with {@code mode}, {@code fusion}, {@code vector.weight},
+ * {@code store}, {@code min.score}: {@link SearchParameters}), {@code GET /v1/modes}, the dashboard at {@code /} with its figures
  * at {@code GET /api/overview}, the Prometheus scrape at {@code GET /metrics} ({@link MetricsEndpoint}) and
  * {@code GET /health} ({@link HealthEndpoint}: 200 UP while every part runs, 200 DEGRADED with warnings an operator
  * must act on, such as a captured table renamed or dropped, 503 DOWN with the failure). A process without the streams
@@ -46,7 +48,6 @@ import java.util.regex.Pattern;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final Pattern SEARCH = Pattern.compile("/v1/collections/([A-Za-z_][A-Za-z0-9_]*)/search");
-    private static final int DEFAULT_K = 10;
     private static final String JSON = Reply.JSON;
 
     private final HttpServing server;
@@ -130,7 +131,7 @@ public final class HttpApi implements AutoCloseable {
         Matcher m = SEARCH.matcher(exchange.getRequestURI().getPath());
         if (!m.matches()) {
             return json(404, error("no such path: " + exchange.getRequestURI().getPath()
-                    + " (expected /v1/collections/{collection}/search?q=…&k=…)"));
+                    + " (expected /v1/collections/{collection}/search?q=…&k=…&mode=vector|keyword|hybrid)"));
         }
         Map<String, String> params = query(exchange.getRequestURI());
         String q = params.get("q");
@@ -138,15 +139,7 @@ public final class HttpApi implements AutoCloseable {
             return json(400, error("q is " + q.length() + " characters long; at most " + maxQueryChars
                     + " are accepted (http.max.query.chars)"));
         }
-        int k = DEFAULT_K;
-        if (params.containsKey("k")) {
-            try {
-                k = Integer.parseInt(params.get("k").trim());
-            } catch (NumberFormatException e) {
-                return json(400, error("k must be a whole number, was '" + params.get("k") + "'"));
-            }
-        }
-        return json(200, search.search(m.group(1), q, k));
+        return json(200, search.search(SearchParameters.parse(m.group(1), params)));
     }
 
     /** {@link #handle} on a thread of the search pool, where nobody above would close a failed exchange. */

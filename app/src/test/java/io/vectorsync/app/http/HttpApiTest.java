@@ -87,6 +87,31 @@ class HttpApiTest {
         assertThat(get("/v1/collections/articles/search?q=x&k=ten")).isEqualTo(
                 "400 {\"error\":\"k must be a whole number, was 'ten'\"}");
         assertThat(get("/v1/collections/bad-name/search?q=x")).startsWith("404 {\"error\":\"no such path:");
+        assertThat(get("/v1/collections/articles/search?q=x&mode=semantic")).isEqualTo(
+                "400 {\"error\":\"mode was 'semantic' but it must be one of vector, keyword, hybrid\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&mode=hybrid&fusion=sum")).isEqualTo(
+                "400 {\"error\":\"fusion was 'sum' but it must be one of rrf, weighted\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&mode=hybrid&vector.weight=1.5")).isEqualTo(
+                "400 {\"error\":\"vector.weight was '1.5' but it must be a number between 0 and 1\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&mode=hybrid&fusion=rrf&vector.weight=0.5")).isEqualTo(
+                "400 {\"error\":\"vector.weight was '0.5' but it applies to mode=hybrid with fusion=weighted"
+                        + " only\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&fusion=rrf")).isEqualTo(
+                "400 {\"error\":\"fusion was 'rrf' but it applies to mode=hybrid only\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&store=qdrant")).isEqualTo(
+                "400 {\"error\":\"store was 'qdrant' but it must be one of pgvector, neo4j, milvus\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&store=milvus")).isEqualTo(
+                "400 {\"error\":\"store was 'milvus' but collection 'articles' is not kept in it; its stores are"
+                        + " pgvector\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&min.score=high")).isEqualTo(
+                "400 {\"error\":\"min.score was 'high' but it must be a number\"}");
+        assertThat(get("/v1/collections/articles/search?q=x&k=500")).isEqualTo(
+                "400 {\"error\":\"k must be between 1 and 100, was 500\"}");
+        // Every problem of one request at once.
+        assertThat(get("/v1/collections/articles/search?q=x&k=two&mode=fuzzy&vector.weight=-1")).isEqualTo(
+                "400 {\"error\":\"k must be a whole number, was 'two'; mode was 'fuzzy' but it must be one of"
+                        + " vector, keyword, hybrid; vector.weight was '-1' but it must be a number between 0 and 1;"
+                        + " vector.weight was '-1' but it applies to mode=hybrid with fusion=weighted only\"}");
         assertThat(get("/nothing")).isEqualTo("404 {\"error\":\"no such path: /nothing\"}");
     }
 

@@ -42,6 +42,24 @@ public interface SinkReader extends AutoCloseable {
     List<SearchHit> search(String collection, float[] vector, int k) throws SinkUnavailableException;
 
     /**
+     * Why this store cannot search by keyword, worded for the user who asked; empty when it can
+     * ({@link #keywordSearch}). A store without keyword search keeps the default.
+     */
+    default Optional<String> keywordSearchRefusal() {
+        return Optional.of(name().id() + " has no keyword search; use mode=vector");
+    }
+
+    /**
+     * The {@code k} documents whose text best matches {@code text}, best first, scored by the store's own keyword
+     * ranking (not comparable with cosine scores, nor between stores); empty when the collection does not exist.
+     *
+     * @throws UnsupportedOperationException with {@link #keywordSearchRefusal()} when the store cannot
+     */
+    default List<SearchHit> keywordSearch(String collection, String text, int k) throws SinkUnavailableException {
+        throw new UnsupportedOperationException(keywordSearchRefusal().orElse(name().id() + " has no keyword search"));
+    }
+
+    /**
      * Up to {@code limit} ids of live documents of {@code collection} greater than {@code afterId} (null = from the
      * start), ascending in binary (code point / C collation) order; empty when the collection does not exist.
      *

@@ -7,12 +7,15 @@ import io.vectorsync.core.model.EnrichedChange;
 import io.vectorsync.sink.api.ApplyResult;
 import io.vectorsync.sink.api.ApplyResult.Rejected;
 import io.vectorsync.sink.api.Sink;
+import io.vectorsync.sink.api.SearchHit;
 import io.vectorsync.sink.api.SinkReader;
 import io.vectorsync.sink.api.SinkReaders;
 import io.vectorsync.sink.api.SinkUnavailableException;
 import io.vectorsync.sink.api.StoredDocument;
 import io.vectorsync.sink.runner.SinkMetrics;
 import io.vectorsync.sink.runner.TombstonePurger;
+import io.vectorsync.sink.search.Fusion;
+import io.vectorsync.sink.search.HybridFusion;
 import io.vectorsync.testkit.LocalServers;
 import io.vectorsync.testkit.Services;
 import io.vectorsync.testkit.TcpProxy;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -92,6 +96,14 @@ public abstract class SinkContract {
     }
 
     /** A collection name of this test run. */
+    /**
+     * What the store answers a keyword search with when it has none ({@link SinkReader#keywordSearchRefusal()}); empty
+     * for a store that searches by keyword.
+     */
+    protected Optional<String> expectedKeywordRefusal() {
+        return Optional.empty();
+    }
+
     protected String collection(String base) {
         return base + "_" + suffix;
     }
@@ -618,6 +630,74 @@ public abstract class SinkContract {
     }
 
     // ---- ids: keyset scans in one order for every store ---------------------------------------------
+
+    /**
+     * Documents whose vectors lie near the query's, and one far from it that holds the exact code asked for: vector
+     * search misses it in its top 3, keyword search finds it first, hybrid (either fusion) puts it within the top 3.
+     * A store without keyword search refuses with its documented message instead.
+     */
+    @Test
+    void anExactCodeThatVectorSearchMissesIsFoundFirstByKeywordAndWithinTopKByHybrid() throws Exception {
+        String c = prepared("keyword");
+        float[] query = vector(1);
+        List<EnrichedChange> docs = new ArrayList<>();
+        String[] near = {"The disk is full: free some space and retry the write.",
+                "Disk errors ERR-40418 and ERR-40419 mean a sector could not be read.",
+                "A slow disk makes every write wait; check the queue depth.",
+                "Replication lag grows when the disk cannot keep up.",
+                "Backups need twice the space of the data they copy."};
+        for (int i = 0; i < near.length; i++) {
+            docs.add(upsert(c, "near-" + i, near[i], Map.of(), nearby(query, i + 2, 0.05f * (i + 1)), 10 + i));
+        }
+        docs.add(upsert(c, "code", "ERR-40417: the replication slot was dropped while a backfill read it.", Map.of(),
+                vector(50), 20));
+        sink.apply(docs);
+
+        List<String> vectorTop3 = reader.search(c, query, 3).stream().map(SearchHit::id).toList();
+        assertThat(vectorTop3).containsExactly("near-0", "near-1", "near-2");
+
+        if (expectedKeywordRefusal().isPresent()) {
+            assertThat(reader.keywordSearchRefusal()).isEqualTo(expectedKeywordRefusal());
+            assertThatThrownBy(() -> reader.keywordSearch(c, "ERR-40417", 3))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessage(expectedKeywordRefusal().get());
+            return;
+        }
+        assertThat(reader.keywordSearchRefusal()).isEmpty();
+        List<SearchHit> keyword = reader.keywordSearch(c, "ERR-40417", 3);
+        assertThat(keyword).isNotEmpty();
+        assertThat(keyword.get(0).id()).isEqualTo("code");
+        assertThat(keyword.get(0).content()).startsWith("ERR-40417:");
+        assertThat(keyword).extracting(SearchHit::id).doesNotContain("near-0", "near-2", "near-3", "near-4");
+        // Query syntax in the user's text is taken as words, never as operators or a parse error.
+        assertThat(reader.keywordSearch(c, "ERR-40417 (slot) AND \"dropped", 3).get(0).id()).isEqualTo("code");
+        assertThat(reader.keywordSearch(c, "nothing matches zzzyx", 3)).isEmpty();
+        assertThat(reader.keywordSearch(collection("never_made"), "disk", 3)).isEmpty();
+
+        List<SearchHit> vectorCandidates = reader.search(c, query, 20);
+        List<SearchHit> keywordCandidates = reader.keywordSearch(c, "ERR-40417", 20);
+        List<String> rrf = HybridFusion.fuse(vectorCandidates, keywordCandidates, Fusion.RRF,
+                HybridFusion.DEFAULT_VECTOR_WEIGHT, 3).stream().map(SearchHit::id).toList();
+        assertThat(rrf).as("rrf").hasSize(3).contains("code");
+        // Weighted at 0.7 / 0.3, a document only keyword search finds reaches at most 0.3 and stays below the
+        // near ones here (docs/search.md); with the keyword list weighted up it leads.
+        List<String> keywordHeavy = HybridFusion.fuse(vectorCandidates, keywordCandidates, Fusion.WEIGHTED, 0.3, 3)
+                .stream().map(SearchHit::id).toList();
+        assertThat(keywordHeavy).as("weighted, vector weight 0.3").hasSize(3).startsWith("code");
+        // Deleted documents leave the keyword index too.
+        sink.apply(List.of(delete(c, "code", 30)));
+        assertThat(reader.keywordSearch(c, "ERR-40417", 3)).extracting(SearchHit::id).doesNotContain("code");
+    }
+
+    /** A vector near {@code base}: base plus a small share of another direction. */
+    private static float[] nearby(float[] base, int seed, float share) {
+        float[] other = vector(seed);
+        float[] v = new float[base.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = base[i] + share * other[i];
+        }
+        return v;
+    }
 
     @Test
     void idsOfAnEmptyOrMissingCollectionAreEmpty() throws Exception {

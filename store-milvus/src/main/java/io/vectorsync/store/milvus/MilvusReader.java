@@ -127,6 +127,18 @@ public final class MilvusReader implements SinkReader {
      * The {@code k} documents nearest to {@code vector} by cosine similarity, nearest first; documents without a
      * vector are never returned. Empty when the collection does not exist.
      */
+    /**
+     * The Milvus this project runs (2.3) has no full-text (BM25) search: that came with Milvus 2.5. A keyword or
+     * hybrid request is refused with this message rather than answered by vector search under another name.
+     */
+    public static final String NO_KEYWORD_SEARCH =
+            "Milvus 2.3 has no keyword search; ask pgvector or neo4j, or use mode=vector";
+
+    @Override
+    public Optional<String> keywordSearchRefusal() {
+        return Optional.of(NO_KEYWORD_SEARCH);
+    }
+
     @Override
     public List<SearchHit> search(String collection, float[] vector, int k) throws SinkUnavailableException {
         MilvusSchema.requireCollection(collection);

@@ -48,4 +48,9 @@ class MilvusContractIT extends SinkContract {
         reader.finish();
         return config;
     }
+
+    @Override
+    protected java.util.Optional<String> expectedKeywordRefusal() {
+        return java.util.Optional.of("Milvus 2.3 has no keyword search; ask pgvector or neo4j, or use mode=vector");
+    }
 }

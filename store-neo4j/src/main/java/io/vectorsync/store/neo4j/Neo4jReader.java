@@ -138,6 +138,42 @@ public final class Neo4jReader implements SinkReader {
         return hits;
     }
 
+    /** Neo4j searches by keyword through the collection's full-text index. */
+    @Override
+    public Optional<String> keywordSearchRefusal() {
+        return Optional.empty();
+    }
+
+    /**
+     * The {@code k} documents whose text best matches {@code text} by the collection's full-text index, best first:
+     * the text's words OR-ed, Lucene syntax escaped ({@link LuceneQuery}). Empty for blank text or a collection
+     * without the index (never prepared).
+     */
+    @Override
+    public List<SearchHit> keywordSearch(String collection, String text, int k) throws SinkUnavailableException {
+        Objects.requireNonNull(text, "text");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, was " + k);
+        }
+        if (text.isBlank() || !hasFulltextIndex(collection)) {
+            return List.of();
+        }
+        List<SearchHit> hits = new ArrayList<>(k);
+        for (Record r : read("could not search collection '" + collection + "' by keyword",
+                Neo4jStatements.keywordSearch(), Map.of("index", Neo4jStatements.fulltextIndexName(collection),
+                        "query", LuceneQuery.escape(text), "k", k))) {
+            hits.add(new SearchHit(r.get("id").asString(), string(r.get("content")),
+                    MetadataJson.parse(string(r.get("metadata"))), r.get("score").asDouble()));
+        }
+        return hits;
+    }
+
+    private boolean hasFulltextIndex(String collection) throws SinkUnavailableException {
+        return !read("could not look up the full-text index of collection '" + collection + "'",
+                "SHOW FULLTEXT INDEXES YIELD name WHERE name = $name RETURN name",
+                Map.of("name", Neo4jStatements.fulltextIndexName(collection))).isEmpty();
+    }
+
     @Override
     public void close() {
         connection.close();

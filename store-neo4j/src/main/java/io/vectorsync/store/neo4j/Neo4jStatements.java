@@ -42,6 +42,7 @@ import java.util.Set;
 public final class Neo4jStatements {
     static final String TOMBSTONE_SUFFIX = "__Tombstone";
     static final String INDEX_SUFFIX = "__embedding";
+    static final String FULLTEXT_SUFFIX = "__content";
     /** Leaves room for the tombstone label within the 63 characters {@link Identifiers} allows. */
     public static final int MAX_COLLECTION_LENGTH = 63 - TOMBSTONE_SUFFIX.length();
     /** Neo4j 5's vector indexes take at most this many dimensions. */
@@ -118,7 +119,27 @@ public final class Neo4jStatements {
         out.add("CREATE VECTOR INDEX " + name(indexName(collection)) + " IF NOT EXISTS FOR (n:" + label(collection)
                 + ") ON (n.embedding) OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
                 + ", `vector.similarity_function`: 'cosine'}}");
+        // Keyword search; the default analyzer (standard-no-stop-words) splits at Unicode word boundaries.
+        out.add("CREATE FULLTEXT INDEX " + name(fulltextIndexName(collection)) + " IF NOT EXISTS FOR (n:"
+                + label(collection) + ") ON EACH [n.content]");
         return out;
+    }
+
+    /** Name of the collection's full-text index on {@code content}, for {@code db.index.fulltext.queryNodes}. */
+    public static String fulltextIndexName(String collection) {
+        return requireCollection(collection) + FULLTEXT_SUFFIX;
+    }
+
+    /**
+     * Keyword search through the full-text index, documents only (relationship-only nodes have no content, so are
+     * not indexed), best first by Lucene's score, ties by id. Parameters: {@code index}, {@code query} (a Lucene query:
+     * escape user text with {@link LuceneQuery#escape}), {@code k}. Columns: id, content, metadata, score.
+     */
+    public static String keywordSearch() {
+        return "CALL db.index.fulltext.queryNodes($index, $query, {limit: $k}) YIELD node, score"
+                + " WHERE node.source_lsn IS NOT NULL"
+                + " RETURN node.id AS id, node.content AS content, node.metadata AS metadata, score"
+                + " ORDER BY score DESC, id LIMIT $k";
     }
 
     /**

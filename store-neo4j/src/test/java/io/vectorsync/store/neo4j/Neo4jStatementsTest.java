@@ -47,7 +47,7 @@ class Neo4jStatementsTest {
     }
 
     @Test
-    void createMakesIdsUniqueOnDocumentsTombstonesAndTargetsIndexesTombstoneAgesAndAddsACosineVectorIndex() {
+    void createMakesIdsUniqueOnDocumentsTombstonesAndTargetsIndexesTombstoneAgesAndAddsVectorAndFullTextIndexes() {
         assertThat(Neo4jStatements.create("articles", List.of(AUTHOR), 384)).containsExactly(
                 "CREATE CONSTRAINT `articles__id` IF NOT EXISTS FOR (n:`articles`) REQUIRE n.id IS UNIQUE",
                 "CREATE CONSTRAINT `articles__Tombstone__id` IF NOT EXISTS FOR (n:`articles__Tombstone`)"
@@ -57,13 +57,14 @@ class Neo4jStatementsTest {
                         + " ON (t.source_ts)",
                 "CREATE VECTOR INDEX `articles__embedding` IF NOT EXISTS FOR (n:`articles`) ON (n.embedding)"
                         + " OPTIONS {indexConfig: {`vector.dimensions`: 384,"
-                        + " `vector.similarity_function`: 'cosine'}}");
+                        + " `vector.similarity_function`: 'cosine'}}",
+                "CREATE FULLTEXT INDEX `articles__content` IF NOT EXISTS FOR (n:`articles`) ON EACH [n.content]");
     }
 
     @Test
     void aRelationToTheCollectionItselfAddsNoSecondConstraint() {
         assertThat(Neo4jStatements.create("Person", List.of(Relation.parse("boss_id->REPORTS_TO:Person")), 3))
-                .hasSize(4);
+                .hasSize(5);
     }
 
     @Test

@@ -59,6 +59,7 @@ final class PgvectorCheck extends StoreCheck {
             rows.add(CheckResult.ok("pgvector.reachable", "PostgreSQL " + c.getMetaData().getDatabaseProductVersion()
                     + " at " + config.safeUrl() + " as " + config.user()));
             rows.add(extension(database, major, text(c, INSTALLED), text(c, AVAILABLE)));
+            rows.add(textSearch(database, config.textSearchConfig(), textSearchConfigs(c)));
             PgvectorSchema schema = PgvectorSchema.of(config);
             for (String collection : collections) {
                 rows.add(table(c, schema, collection));
@@ -85,6 +86,29 @@ final class PgvectorCheck extends StoreCheck {
                 "CREATE EXTENSION vector (install pgvector: apt-get install postgresql-" + serverMajor
                         + "-pgvector, or build it from https://github.com/pgvector/pgvector), then run CREATE"
                         + " EXTENSION vector in " + database);
+    }
+
+    /** Pure: whether the keyword search's text search configuration exists among the database's. */
+    static CheckResult textSearch(String database, String wanted, List<String> available) {
+        String check = "pgvector.text_search";
+        if (available.contains(wanted)) {
+            return CheckResult.ok(check, "text search configuration " + wanted + " (" + PgvectorSinkConfig
+                    .TEXT_SEARCH_CONFIG.name() + ") exists in database " + database);
+        }
+        return CheckResult.fail(check, "database " + database + " has no text search configuration '" + wanted
+                        + "' (" + PgvectorSinkConfig.TEXT_SEARCH_CONFIG.name() + ")",
+                "set " + PgvectorSinkConfig.TEXT_SEARCH_CONFIG.name() + " to one of " + String.join(", ", available));
+    }
+
+    private static List<String> textSearchConfigs(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT cfgname FROM pg_catalog.pg_ts_config ORDER BY cfgname")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     private CheckResult table(Connection c, PgvectorSchema schema, String collection) throws SQLException {

@@ -106,6 +106,24 @@ public final class PgvectorReader implements SinkReader {
         }
     }
 
+    /** pgvector searches by keyword: see {@link PgvectorSearch#keywordSearch}. */
+    @Override
+    public Optional<String> keywordSearchRefusal() {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<SearchHit> keywordSearch(String collection, String text, int k) throws SinkUnavailableException {
+        try {
+            return search.keywordSearch(collection, text, k);
+        } catch (PgvectorSearch.SearchException e) {
+            if (e.getCause() instanceof SQLException sql && UNDEFINED_TABLE.equals(SqlErrors.sqlState(sql))) {
+                return List.of();
+            }
+            throw new SinkUnavailableException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         search.close();

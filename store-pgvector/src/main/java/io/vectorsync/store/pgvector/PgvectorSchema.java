@@ -14,6 +14,10 @@ import java.util.List;
  * {@link BatchPlan#TRUNCATE_WATERMARK_ID} (no document has an id that long) holds the truncate's LSN, and an upsert is
  * refused when that watermark, like its own tombstone, is newer than it.
  *
+ * <p>Keyword search reads a generated {@code tsvector} column ({@value #TSV_COLUMN}) over the document text, in the
+ * configured text search configuration, with a GIN index built concurrently (one of {@link #indexes}) so that adding
+ * it to a large existing table does not block its writers while the index builds.
+ *
  * <p>The LSN guard lives in the statements themselves, so replays and out-of-order deliveries are harmless whatever
  * the caller does.
  */
@@ -22,6 +26,9 @@ public final class PgvectorSchema {
     static final String INDEX_SUFFIX = "__hnsw";
     static final String ID_ORDER_INDEX_SUFFIX = "__id_c";
     static final String TOMBSTONE_AGE_INDEX_SUFFIX = "__tomb_ts";
+    static final String KEYWORD_INDEX_SUFFIX = "__tsv";
+    /** The generated column keyword search reads. */
+    public static final String TSV_COLUMN = "content_tsv";
     /** The tombstone table's name must still fit PostgreSQL's 63-character limit. */
     public static final int MAX_COLLECTION_LENGTH = 63 - TOMBSTONE_SUFFIX.length();
 
@@ -33,15 +40,33 @@ public final class PgvectorSchema {
     private final String schema;
     private final int hnswM;
     private final int hnswEfConstruction;
+    private final String textSearchConfig;
 
     public PgvectorSchema(String schema, int hnswM, int hnswEfConstruction) {
+        this(schema, hnswM, hnswEfConstruction, PgvectorSinkConfig.DEFAULT_TEXT_SEARCH_CONFIG);
+    }
+
+    public PgvectorSchema(String schema, int hnswM, int hnswEfConstruction, String textSearchConfig) {
         this.schema = Identifiers.requireValid(schema, "schema");
         this.hnswM = hnswM;
         this.hnswEfConstruction = hnswEfConstruction;
+        // Inlined as a literal in the generated column's DDL, where no parameter can go.
+        this.textSearchConfig = Identifiers.requireValid(textSearchConfig, "text search configuration");
     }
 
     public static PgvectorSchema of(PgvectorSinkConfig config) {
-        return new PgvectorSchema(config.schema(), config.hnswM(), config.hnswEfConstruction());
+        return new PgvectorSchema(config.schema(), config.hnswM(), config.hnswEfConstruction(),
+                config.textSearchConfig());
+    }
+
+    public String textSearchConfig() {
+        return textSearchConfig;
+    }
+
+    /** The generated column's type and expression, as in CREATE TABLE and ADD COLUMN. */
+    private String tsvColumn() {
+        return TSV_COLUMN + " tsvector GENERATED ALWAYS AS (to_tsvector('" + textSearchConfig
+                + "'::regconfig, coalesce(content, ''))) STORED";
     }
 
     /** @throws IllegalArgumentException when the name is not an identifier or leaves no room for the suffixes */
@@ -99,7 +124,10 @@ public final class PgvectorSchema {
                         + "content_hash text, "
                         + "source_lsn bigint NOT NULL, "
                         + "source_ts timestamptz, "
-                        + "updated_at timestamptz NOT NULL DEFAULT now())",
+                        + "updated_at timestamptz NOT NULL DEFAULT now(), "
+                        + tsvColumn() + ")",
+                // Tables made before keyword search: PostgreSQL fills the column by rewriting the table once.
+                "ALTER TABLE " + table(collection) + " ADD COLUMN IF NOT EXISTS " + tsvColumn(),
                 "CREATE TABLE IF NOT EXISTS " + tombstoneTable(collection) + " ("
                         + "id text PRIMARY KEY, "
                         + "source_lsn bigint NOT NULL, "
@@ -129,7 +157,9 @@ public final class PgvectorSchema {
                                 + " WITH (m = " + hnswM + ", ef_construction = " + hnswEfConstruction + ")"),
                 // The primary key's index sorts by the database's collation; keyset scans by id in binary order
                 // (the order every store shares) need their own, or each page would sort the whole table.
-                concurrently(collection + ID_ORDER_INDEX_SUFFIX, table(collection), "(id COLLATE \"C\")"));
+                concurrently(collection + ID_ORDER_INDEX_SUFFIX, table(collection), "(id COLLATE \"C\")"),
+                // Keyword search over the generated tsvector column.
+                concurrently(collection + KEYWORD_INDEX_SUFFIX, table(collection), "USING gin (" + TSV_COLUMN + ")"));
     }
 
     private static IndexBuild concurrently(String name, String table, String definition) {
@@ -163,6 +193,34 @@ public final class PgvectorSchema {
 
     public String indexBuildUnlock() {
         return "SELECT pg_advisory_unlock(hashtext('" + INDEX_LOCK_KEY + "'))";
+    }
+
+    /**
+     * The text search configuration the existing table's {@value #TSV_COLUMN} was generated with, from its
+     * expression ({@code to_tsvector('english'::regconfig, …)}); no row when the table or column does not exist.
+     * No parameters.
+     */
+    public String keywordConfigInUse(String collection) {
+        return "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a"
+                + " ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
+                + " WHERE d.adrelid = to_regclass('" + table(collection) + "') AND a.attname = '" + TSV_COLUMN + "'";
+    }
+
+    /** Whether the text search configuration exists in the database. Parameter: its name. */
+    public static String textSearchConfigExists() {
+        return "SELECT 1 FROM pg_catalog.pg_ts_config WHERE cfgname = ?";
+    }
+
+    /**
+     * Keyword search: documents whose text matches the query ({@code websearch_to_tsquery}: words, "quoted
+     * phrases", {@code or}, {@code -excluded}), best first by {@code ts_rank_cd} (normalisation 32: rank / (rank +
+     * 1), so scores fall in [0, 1)), ties by id. Parameters: query text, limit. Columns: id, content, metadata (text),
+     * rank.
+     */
+    public String keywordSearch(String collection) {
+        return "SELECT id, content, metadata::text, ts_rank_cd(" + TSV_COLUMN + ", q, 32) AS rank FROM "
+                + table(collection) + ", websearch_to_tsquery('" + textSearchConfig + "'::regconfig, ?) AS q"
+                + " WHERE " + TSV_COLUMN + " @@ q ORDER BY rank DESC, id COLLATE \"C\" LIMIT ?";
     }
 
     /**

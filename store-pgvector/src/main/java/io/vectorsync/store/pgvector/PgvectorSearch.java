@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * Nearest-neighbour search over one pgvector collection by cosine distance, the measure its HNSW index is built
- * for. Documents without a vector (blank text) are never returned. Its own autocommit connection; one thread at a
+ * for, and keyword search over its generated {@code tsvector} column. Documents without a vector (blank text) are never returned. Its own autocommit connection; one thread at a
  * time.
  */
 public final class PgvectorSearch implements AutoCloseable {
@@ -67,6 +67,36 @@ public final class PgvectorSearch implements AutoCloseable {
             connection.discard();
             throw new SearchException("pgvector search in collection '" + collection + "' at " + config.safeUrl()
                     + " failed: " + SqlErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * The {@code k} documents whose text best matches {@code text} ({@code websearch_to_tsquery} in the configured
+     * text search configuration, ranked by {@code ts_rank_cd}), best first, ties by id.
+     *
+     * @throws IllegalArgumentException for an invalid collection name or {@code k < 1}
+     * @throws SearchException          when PostgreSQL fails
+     */
+    public List<SearchHit> keywordSearch(String collection, String text, int k) {
+        Objects.requireNonNull(text, "text");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, was " + k);
+        }
+        try (PreparedStatement ps = connection.get().prepareStatement(schema.keywordSearch(collection))) {
+            ps.setString(1, text);
+            ps.setInt(2, k);
+            List<SearchHit> hits = new ArrayList<>(k);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new SearchHit(rs.getString(1), rs.getString(2), MetadataJson.parse(rs.getString(3)),
+                            rs.getDouble(4)));
+                }
+            }
+            return hits;
+        } catch (SQLException e) {
+            connection.discard();
+            throw new SearchException("pgvector keyword search in collection '" + collection + "' at "
+                    + config.safeUrl() + " failed: " + SqlErrors.describe(e), e);
         }
     }
 

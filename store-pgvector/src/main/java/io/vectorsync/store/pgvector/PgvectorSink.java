@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes documents to PostgreSQL with pgvector: one table per collection, one transaction per batch. Idempotent
@@ -37,6 +39,7 @@ public final class PgvectorSink implements Sink {
     /** How the sink's connection shows in {@code pg_stat_activity}. */
     public static final String APPLICATION_NAME = "vectorsync-pgvector-sink";
     private static final Logger LOG = LoggerFactory.getLogger(PgvectorSink.class);
+    private static final Pattern REGCONFIG = Pattern.compile("'([^']+)'::regconfig");
 
     private final PgvectorSinkConfig config;
     private final int dimension;
@@ -73,15 +76,28 @@ public final class PgvectorSink implements Sink {
         String name = PgvectorSchema.requireCollection(collection.name());
         Connection c = connect("could not prepare collection '" + name + "'");
         Integer existing;
+        String keywordConfig;
         try (Statement st = c.createStatement()) {
             st.execute(schema.prepareLock());
-            for (String sql : schema.create(name, dimension)) {
-                st.execute(sql);
+            requireTextSearchConfig(c);
+            keywordConfig = keywordConfigInUse(st, name);
+            if (keywordConfig == null || keywordConfig.equals(schema.textSearchConfig())) {
+                for (String sql : schema.create(name, dimension)) {
+                    st.execute(sql);
+                }
             }
             existing = declaredDimension(st, name);
             c.commit();
         } catch (SQLException e) {
             throw unavailable("could not prepare collection '" + name + "'", c, e);
+        }
+        if (keywordConfig != null && !keywordConfig.equals(schema.textSearchConfig())) {
+            connection.discard();
+            throw new IllegalStateException("pgvector table " + schema.table(name) + " has its "
+                    + PgvectorSchema.TSV_COLUMN + " column in text search configuration '" + keywordConfig + "' but "
+                    + PgvectorSinkConfig.TEXT_SEARCH_CONFIG.name() + " is '" + schema.textSearchConfig()
+                    + "': run ALTER TABLE " + schema.table(name) + " DROP COLUMN " + PgvectorSchema.TSV_COLUMN
+                    + " to have it generated again (the table is rewritten once), or set the key back");
         }
         if (existing != null && existing != dimension) {
             connection.discard();
@@ -209,6 +225,33 @@ public final class PgvectorSink implements Sink {
         connection.discard();
         LOG.warn("pgvector sink {}: {}", what, SqlErrors.describe(e));
         return new SinkUnavailableException(name() + " sink " + what + ": " + SqlErrors.describe(e), e);
+    }
+
+    /** A text search configuration the database does not know is a configuration error, not an outage. */
+    private void requireTextSearchConfig(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PgvectorSchema.textSearchConfigExists())) {
+            ps.setString(1, schema.textSearchConfig());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    rollbackQuietly(c);
+                    throw new IllegalArgumentException("'" + PgvectorSinkConfig.TEXT_SEARCH_CONFIG.name() + "' was '"
+                            + schema.textSearchConfig() + "' but the pgvector database at " + config.safeUrl()
+                            + " has no such text search configuration (see pg_ts_config; english and simple are"
+                            + " built in)");
+                }
+            }
+        }
+    }
+
+    /** The configuration the table's tsvector column was generated with; null without table or column. */
+    private String keywordConfigInUse(Statement st, String collection) throws SQLException {
+        try (ResultSet rs = st.executeQuery(schema.keywordConfigInUse(collection))) {
+            if (!rs.next()) {
+                return null;
+            }
+            Matcher m = REGCONFIG.matcher(rs.getString(1));
+            return m.find() ? m.group(1) : rs.getString(1);
+        }
     }
 
     private Integer declaredDimension(Statement st, String collection) throws SQLException {

@@ -28,9 +28,14 @@ import java.util.stream.Stream;
  * @param hnswEfConstruction HNSW {@code ef_construction}: candidate list size while building
  * @param timeoutMs          bound of connecting and of every statement, so a hung server fails the call
  * @param tls                TLS to the pgvector database ({@code sink.pgvector.ssl*}); settings in the URL win
+ * @param textSearchConfig   PostgreSQL text search configuration of keyword search ({@code english}, {@code simple},
+ *                           …): how the generated {@code tsvector} column and the queries split and stem words
  */
 public record PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
-                                 int hnswEfConstruction, int timeoutMs, PostgresTls tls) implements StoreConfig {
+                                 int hnswEfConstruction, int timeoutMs, PostgresTls tls, String textSearchConfig)
+        implements StoreConfig {
+    /** The text search configuration unless {@link #TEXT_SEARCH_CONFIG} says otherwise. */
+    public static final String DEFAULT_TEXT_SEARCH_CONFIG = "english";
 
     public static final ConfigKey<String> URL = ConfigKey.string("sink.pgvector.url",
             "jdbc:postgresql://127.0.0.1:55432/vectors", "JDBC URL of the pgvector database.");
@@ -53,12 +58,25 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
                     + " statement_timeout, and the driver's connect and login timeouts in whole seconds (rounded up);"
                     + " a server that stops answering is cut off a second later. A failed batch is retried.");
     public static final PostgresTls.Keys TLS = PostgresTls.keys("sink.pgvector.", "the pgvector database");
+    public static final ConfigKey<String> TEXT_SEARCH_CONFIG = new ConfigKey<>("sink.pgvector.text.search.config",
+            DEFAULT_TEXT_SEARCH_CONFIG, "PostgreSQL text search configuration of keyword and hybrid search (a name"
+                    + " from pg_ts_config: english, simple, german, ...): how each collection's generated tsvector"
+                    + " column and its queries split and stem words. Checked against the database at start and by"
+                    + " preflight. A table built with another configuration is refused, naming the column to drop.",
+            false, PgvectorSinkConfig::identifier);
     public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(URL, USER, PASSWORD, SCHEMA, HNSW_M,
-            HNSW_EF_CONSTRUCTION, TIMEOUT_MS), TLS.all().stream()).toList();
+            HNSW_EF_CONSTRUCTION, TIMEOUT_MS, TEXT_SEARCH_CONFIG), TLS.all().stream()).toList();
 
     public PgvectorSinkConfig {
         password = password == null ? "" : password;
         tls = tls == null ? PostgresTls.DEFAULT : tls;
+        textSearchConfig = textSearchConfig == null ? DEFAULT_TEXT_SEARCH_CONFIG : textSearchConfig;
+    }
+
+    /** A configuration with the given TLS and the default text search configuration. */
+    public PgvectorSinkConfig(String url, String user, String password, String schema, int hnswM,
+                              int hnswEfConstruction, int timeoutMs, PostgresTls tls) {
+        this(url, user, password, schema, hnswM, hnswEfConstruction, timeoutMs, tls, DEFAULT_TEXT_SEARCH_CONFIG);
     }
 
     /** A configuration with the driver's default TLS (prefer). */
@@ -77,11 +95,12 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
         int ef = reader.get(HNSW_EF_CONSTRUCTION);
         int timeoutMs = reader.get(TIMEOUT_MS);
         PostgresTls tls = PostgresTls.from(reader, TLS);
+        String textSearch = reader.get(TEXT_SEARCH_CONFIG);
         if (!reader.hasProblem(HNSW_M) && !reader.hasProblem(HNSW_EF_CONSTRUCTION) && ef < 2 * m) {
             reader.problem(HNSW_EF_CONSTRUCTION.name(), Integer.toString(ef),
                     "pgvector needs it to be at least twice " + HNSW_M.name() + " (" + m + "), so at least " + 2 * m);
         }
-        return new PgvectorSinkConfig(url, user, password, schema, m, ef, timeoutMs, tls);
+        return new PgvectorSinkConfig(url, user, password, schema, m, ef, timeoutMs, tls, textSearch);
     }
 
     /** The URL without its query string, which may carry credentials: safe to log. */
@@ -98,7 +117,7 @@ public record PgvectorSinkConfig(String url, String user, String password, Strin
         return "PgvectorSinkConfig[url=" + safeUrl() + ", user=" + user + ", password="
                 + (password.isEmpty() ? "" : "****") + ", schema=" + schema + ", hnswM=" + hnswM
                 + ", hnswEfConstruction=" + hnswEfConstruction + ", timeoutMs=" + timeoutMs + ", sslmode=" + tls.mode().id()
-                + "]";
+                + ", textSearchConfig=" + textSearchConfig + "]";
     }
 
     private static String identifier(String value) {

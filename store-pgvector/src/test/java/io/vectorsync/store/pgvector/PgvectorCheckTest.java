@@ -4,6 +4,7 @@ import io.vectorsync.sink.preflight.CheckResult.Status;
 import io.vectorsync.sink.preflight.CheckResult;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,5 +22,16 @@ class PgvectorCheckTest {
         assertThat(absent.status()).isEqualTo(Status.FAIL);
         assertThat(absent.fix()).startsWith("CREATE EXTENSION vector (install pgvector:")
                 .contains("postgresql-15-pgvector");
+    }
+
+    @Test
+    void aTextSearchConfigurationTheDatabaseLacksFailsNamingTheKeyAndTheChoices() {
+        assertThat(PgvectorCheck.textSearch("vectors", "english", List.of("english", "simple")))
+                .isEqualTo(CheckResult.ok("pgvector.text_search", "text search configuration english"
+                        + " (sink.pgvector.text.search.config) exists in database vectors"));
+        assertThat(PgvectorCheck.textSearch("vectors", "klingon", List.of("english", "simple")))
+                .isEqualTo(CheckResult.fail("pgvector.text_search", "database vectors has no text search"
+                        + " configuration 'klingon' (sink.pgvector.text.search.config)",
+                        "set sink.pgvector.text.search.config to one of english, simple"));
     }
 }

@@ -106,7 +106,7 @@ class PgvectorIndexBuildIT {
 
         assertThat(count("true")).isEqualTo(ROWS + 2);
         assertThat(indexes("busy")).containsExactly(
-                "busy__hnsw valid", "busy__id_c valid", "busy_pkey valid");
+                "busy__hnsw valid", "busy__id_c valid", "busy__tsv valid", "busy_pkey valid");
         assertThat(indexDefinition("busy__id_c"))
                 .isEqualTo("CREATE INDEX busy__id_c ON public.busy USING btree (id COLLATE \"C\")");
     }
@@ -127,7 +127,7 @@ class PgvectorIndexBuildIT {
         sink.prepare(mapping("broken"));
 
         assertThat(indexes("broken")).containsExactly(
-                "broken__hnsw valid", "broken__id_c valid", "broken_pkey valid");
+                "broken__hnsw valid", "broken__id_c valid", "broken__tsv valid", "broken_pkey valid");
         assertThat(indexDefinition("broken__id_c"))
                 .isEqualTo("CREATE INDEX broken__id_c ON public.broken USING btree (id COLLATE \"C\")");
     }
@@ -144,7 +144,7 @@ class PgvectorIndexBuildIT {
     private static List<String> indexes(String table) throws SQLException {
         return query("SELECT c.relname || CASE WHEN i.indisvalid THEN ' valid' ELSE ' INVALID' END"
                 + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE i.indrelid = '\"public\".\"" + table + "\"'::regclass ORDER BY 1");
+                + " WHERE i.indrelid = '\"public\".\"" + table + "\"'::regclass ORDER BY 1 COLLATE \"C\"");
     }
 
     private static String indexDefinition(String index) throws SQLException {

@@ -25,7 +25,10 @@ class PgvectorSchemaTest {
                 "CREATE TABLE IF NOT EXISTS \"vs\".\"articles\" (id text PRIMARY KEY, content text, "
                         + "metadata jsonb NOT NULL DEFAULT '{}', embedding vector(384), model text, "
                         + "content_hash text, source_lsn bigint NOT NULL, source_ts timestamptz, "
-                        + "updated_at timestamptz NOT NULL DEFAULT now())",
+                        + "updated_at timestamptz NOT NULL DEFAULT now(), content_tsv tsvector GENERATED ALWAYS AS"
+                        + " (to_tsvector('english'::regconfig, coalesce(content, ''))) STORED)",
+                "ALTER TABLE \"vs\".\"articles\" ADD COLUMN IF NOT EXISTS content_tsv tsvector GENERATED ALWAYS"
+                        + " AS (to_tsvector('english'::regconfig, coalesce(content, ''))) STORED",
                 "CREATE TABLE IF NOT EXISTS \"vs\".\"articles__tombstones\" (id text PRIMARY KEY, "
                         + "source_lsn bigint NOT NULL, source_ts timestamptz NOT NULL DEFAULT now())",
                 "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
@@ -43,9 +46,24 @@ class PgvectorSchemaTest {
                         + " \"articles__hnsw\" ON \"vs\".\"articles\""
                         + " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"),
                 new PgvectorSchema.IndexBuild("articles__id_c", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"
-                        + " \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")"));
+                        + " \"articles__id_c\" ON \"vs\".\"articles\" (id COLLATE \"C\")"),
+                new PgvectorSchema.IndexBuild("articles__tsv", "CREATE INDEX CONCURRENTLY IF NOT EXISTS"
+                        + " \"articles__tsv\" ON \"vs\".\"articles\" USING gin (content_tsv)"));
         assertThat(schema.dropIndex("articles__id_c"))
                 .isEqualTo("DROP INDEX CONCURRENTLY IF EXISTS \"vs\".\"articles__id_c\"");
+    }
+
+    @Test
+    void keywordSearchUsesTheConfiguredTextSearchConfigurationAndAConcurrentGinIndex() {
+        PgvectorSchema simple = new PgvectorSchema("vs", 16, 64, "simple");
+
+        assertThat(simple.keywordSearch("articles")).isEqualTo("SELECT id, content, metadata::text,"
+                + " ts_rank_cd(content_tsv, q, 32) AS rank FROM \"vs\".\"articles\","
+                + " websearch_to_tsquery('simple'::regconfig, ?) AS q WHERE content_tsv @@ q"
+                + " ORDER BY rank DESC, id COLLATE \"C\" LIMIT ?");
+        assertThat(simple.create("articles", 3).get(2)).contains("to_tsvector('simple'::regconfig,");
+        assertThatThrownBy(() -> new PgvectorSchema("vs", 16, 64, "english'; DROP TABLE x; --"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -30,13 +30,14 @@ class PgvectorSinkConfigTest {
                 "sink.pgvector.schema", "vectors",
                 "sink.pgvector.hnsw.m", "24",
                 "sink.pgvector.hnsw.ef.construction", "100",
-                "sink.pgvector.timeout.ms", "2500"));
+                "sink.pgvector.timeout.ms", "2500",
+                "sink.pgvector.text.search.config", "german"));
         PgvectorSinkConfig config = PgvectorSinkConfig.from(reader);
         reader.finish();
 
         assertThat(config).isEqualTo(new PgvectorSinkConfig("jdbc:postgresql://db:5432/v", "writer", "s3cret",
-                "vectors", 24, 100, 2_500));
-        assertThat(PgvectorSinkConfig.KEYS).hasSize(12);
+                "vectors", 24, 100, 2_500, null, "german"));
+        assertThat(PgvectorSinkConfig.KEYS).hasSize(13);
     }
 
     @Test
@@ -54,12 +55,15 @@ class PgvectorSinkConfigTest {
         ConfigReader reader = new ConfigReader(Map.of(
                 "sink.pgvector.schema", "my-schema",
                 "sink.pgvector.hnsw.m", "1",
-                "sink.pgvector.hnsw.ef.construction", "lots"));
+                "sink.pgvector.hnsw.ef.construction", "lots",
+                "sink.pgvector.text.search.config", "english'--"));
         PgvectorSinkConfig.from(reader);
 
         assertThatThrownBy(reader::finish).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("3 problems")
+                .hasMessageContaining("4 problems")
                 .hasMessageContaining("'sink.pgvector.schema' was 'my-schema' but it must be an SQL identifier")
+                .hasMessageContaining("'sink.pgvector.text.search.config' was 'english'--' but it must be an SQL"
+                        + " identifier")
                 .hasMessageContaining("'sink.pgvector.hnsw.m' was '1' but it must be an integer between 2 and 100")
                 .hasMessageContaining("'sink.pgvector.hnsw.ef.construction' was 'lots' but it must be a whole number");
     }

@@ -195,7 +195,7 @@ class PgvectorSinkIT {
 
         assertThat(dump("pg_indexes", "indexname", "tablename IN ('raced', 'raced__tombstones')"))
                 .containsExactlyInAnyOrder("raced__hnsw", "raced__id_c", "raced_pkey", "raced__tombstones_pkey",
-                        "raced__tomb_ts");
+                        "raced__tomb_ts", "raced__tsv");
         assertThat(sink.apply(List.of(upsert("raced", "1", "t", Map.of(), vector(1), 1))))
                 .isEqualTo(new ApplyResult(1, 0, List.of()));
     }
@@ -229,6 +229,78 @@ class PgvectorSinkIT {
                     .hasMessage("pgvector table \"public\".\"dims\" holds 384-dimensional vectors but the pgvector"
                             + " sink is configured for 3: drop the table or use a new collection name");
         }
+    }
+
+    /** A table made before keyword search gets its tsvector column and GIN index at prepare, rows included. */
+    @Test
+    void anExistingTableGetsTheKeywordColumnAndItsIndexAtPrepare() throws Exception {
+        execute("CREATE TABLE \"public\".\"legacy_kw\" (id text PRIMARY KEY, content text, metadata jsonb NOT NULL"
+                + " DEFAULT '{}', embedding vector(" + DIM + "), model text, content_hash text, source_lsn bigint NOT"
+                + " NULL, source_ts timestamptz, updated_at timestamptz NOT NULL DEFAULT now())");
+        execute("INSERT INTO \"public\".\"legacy_kw\" (id, content, source_lsn) VALUES"
+                + " ('old', 'Order PX-7731 shipped late', 5), ('other', 'nothing to see', 6)");
+
+        sink.prepare(mapping("legacy_kw"));
+
+        assertThat(query("SELECT indexdef FROM pg_indexes WHERE indexname = 'legacy_kw__tsv'"))
+                .containsExactly("CREATE INDEX legacy_kw__tsv ON public.legacy_kw USING gin (content_tsv)");
+        assertThat(query("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'legacy_kw__tsv'::regclass"))
+                .containsExactly("true");
+        assertThat(reader.keywordSearch("legacy_kw", "PX-7731", 5)).extracting(h -> h.id()).containsExactly("old");
+        // A second prepare (another worker, a restart) finds everything in place.
+        sink.prepare(mapping("legacy_kw"));
+        assertThat(reader.keywordSearch("legacy_kw", "shipped", 5)).extracting(h -> h.id()).containsExactly("old");
+    }
+
+    /** An index an interrupted concurrent build left invalid is dropped and built again. */
+    @Test
+    void anInvalidKeywordIndexIsBuiltAgain() throws Exception {
+        sink.prepare(mapping("invalid_kw"));
+        execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = '\"public\".\"invalid_kw__tsv\"'::regclass");
+
+        sink.prepare(mapping("invalid_kw"));
+
+        assertThat(query("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'invalid_kw__tsv'::regclass"))
+                .containsExactly("true");
+    }
+
+    @Test
+    void anUnknownTextSearchConfigurationIsAConfigurationErrorNamingTheKey() {
+        ConfigReader raw = new ConfigReader(Map.of("sink.pgvector.url", config.url(),
+                "sink.pgvector.text.search.config", "klingon"));
+        PgvectorSinkConfig klingon = PgvectorSinkConfig.from(raw);
+        raw.finish();
+
+        try (PgvectorSink bad = new PgvectorSink(klingon, DIM)) {
+            assertThatThrownBy(() -> bad.prepare(mapping("klingon_kw")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("'sink.pgvector.text.search.config' was 'klingon' but the pgvector database at "
+                            + config.safeUrl() + " has no such text search configuration (see pg_ts_config; english"
+                            + " and simple are built in)");
+        }
+    }
+
+    @Test
+    void aTableGeneratedWithAnotherTextSearchConfigurationIsRefusedNamingTheColumn() throws Exception {
+        sink.prepare(mapping("english_kw"));
+        ConfigReader raw = new ConfigReader(Map.of("sink.pgvector.url", config.url(),
+                "sink.pgvector.text.search.config", "simple"));
+        PgvectorSinkConfig simple = PgvectorSinkConfig.from(raw);
+        raw.finish();
+
+        try (PgvectorSink other = new PgvectorSink(simple, DIM)) {
+            assertThatThrownBy(() -> other.prepare(mapping("english_kw")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("pgvector table \"public\".\"english_kw\" has its content_tsv column in text search"
+                            + " configuration 'english' but sink.pgvector.text.search.config is 'simple': run ALTER"
+                            + " TABLE \"public\".\"english_kw\" DROP COLUMN content_tsv to have it generated again"
+                            + " (the table is rewritten once), or set the key back");
+            execute("ALTER TABLE \"public\".\"english_kw\" DROP COLUMN content_tsv");
+            other.prepare(mapping("english_kw"));
+        }
+        assertThat(query("SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON"
+                + " a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '\"public\".\"english_kw\"'::regclass"
+                + " AND a.attname = 'content_tsv'")).singleElement().asString().contains("'simple'::regconfig");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
