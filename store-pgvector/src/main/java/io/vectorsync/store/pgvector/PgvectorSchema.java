@@ -127,17 +127,25 @@ public final class PgvectorSchema {
                         + "updated_at timestamptz NOT NULL DEFAULT now(), "
                         + tsvColumn() + ")",
                 // Tables made before keyword search: PostgreSQL fills the column by rewriting the table once.
-                "ALTER TABLE " + table(collection) + " ADD COLUMN IF NOT EXISTS " + tsvColumn(),
+                addColumnIfMissing(table(collection), TSV_COLUMN, tsvColumn()),
                 "CREATE TABLE IF NOT EXISTS " + tombstoneTable(collection) + " ("
                         + "id text PRIMARY KEY, "
                         + "source_lsn bigint NOT NULL, "
                         + "source_ts timestamptz NOT NULL DEFAULT now())",
                 // Tables made before tombstones were purged: their tombstones count their age from this upgrade.
-                // Only then: ALTER TABLE takes an ACCESS EXCLUSIVE lock even when the column is there already.
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = '"
-                        + tombstoneTable(collection) + "'::regclass AND attname = 'source_ts' AND NOT attisdropped)"
-                        + " THEN ALTER TABLE " + tombstoneTable(collection)
-                        + " ADD COLUMN source_ts timestamptz NOT NULL DEFAULT now(); END IF; END $$");
+                addColumnIfMissing(tombstoneTable(collection), "source_ts",
+                        "source_ts timestamptz NOT NULL DEFAULT now()"));
+    }
+
+    /**
+     * Adds a column to an existing table only when it is missing: ALTER TABLE takes an ACCESS EXCLUSIVE lock even
+     * when the column is there already ({@code ADD COLUMN IF NOT EXISTS}), which would queue every writer behind an
+     * open transaction on each prepare, and deadlock with another sink's concurrent index build.
+     */
+    private static String addColumnIfMissing(String table, String column, String definition) {
+        return "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = '" + table
+                + "'::regclass AND attname = '" + column + "' AND NOT attisdropped) THEN ALTER TABLE " + table
+                + " ADD COLUMN " + definition + "; END IF; END $$";
     }
 
     /** One index of a collection: its bare name and the statement building it without blocking writes. */

@@ -144,7 +144,7 @@ class PgvectorIndexBuildIT {
     private static List<String> indexes(String table) throws SQLException {
         return query("SELECT c.relname || CASE WHEN i.indisvalid THEN ' valid' ELSE ' INVALID' END"
                 + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE i.indrelid = '\"public\".\"" + table + "\"'::regclass ORDER BY 1 COLLATE \"C\"");
+                + " WHERE i.indrelid = '\"public\".\"" + table + "\"'::regclass ORDER BY c.relname COLLATE \"C\"");
     }
 
     private static String indexDefinition(String index) throws SQLException {

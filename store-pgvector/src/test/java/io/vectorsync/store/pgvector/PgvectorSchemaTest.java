@@ -27,8 +27,11 @@ class PgvectorSchemaTest {
                         + "content_hash text, source_lsn bigint NOT NULL, source_ts timestamptz, "
                         + "updated_at timestamptz NOT NULL DEFAULT now(), content_tsv tsvector GENERATED ALWAYS AS"
                         + " (to_tsvector('english'::regconfig, coalesce(content, ''))) STORED)",
-                "ALTER TABLE \"vs\".\"articles\" ADD COLUMN IF NOT EXISTS content_tsv tsvector GENERATED ALWAYS"
-                        + " AS (to_tsvector('english'::regconfig, coalesce(content, ''))) STORED",
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
+                        + " WHERE attrelid = '\"vs\".\"articles\"'::regclass AND attname = 'content_tsv'"
+                        + " AND NOT attisdropped) THEN ALTER TABLE \"vs\".\"articles\" ADD COLUMN content_tsv"
+                        + " tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, coalesce(content, '')))"
+                        + " STORED; END IF; END $$",
                 "CREATE TABLE IF NOT EXISTS \"vs\".\"articles__tombstones\" (id text PRIMARY KEY, "
                         + "source_lsn bigint NOT NULL, source_ts timestamptz NOT NULL DEFAULT now())",
                 "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
