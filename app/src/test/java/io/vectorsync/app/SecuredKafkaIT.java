@@ -202,7 +202,7 @@ class SecuredKafkaIT {
 
     @Test
     @Order(5)
-    void validateAndPreflightWorkAgainstTheSecuredBroker() {
+    void validatePreflightAndStatusWorkAgainstTheSecuredBroker() {
         Run validate = cli(KafkaAcls.Role.OPERATOR, "validate", "--collection", table);
         assertThat(validate.code()).as(validate.toString()).isZero();
 
@@ -210,6 +210,14 @@ class SecuredKafkaIT {
         assertThat(preflight.out()).as(preflight.toString()).contains("\"kafka.reachable\"");
         assertThat(preflight.out()).doesNotContain(PASSWORDS.get(KafkaAcls.Role.SERVICE));
         assertThat(preflight.code()).as(preflight.toString()).isZero();
+
+        // status asks the service's HTTP API, which reads modes and lag through the secured broker.
+        Run status = run(List.of("status", "--url", "http://127.0.0.1:" + pipeline.httpPort().orElseThrow()));
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(status.out()).as(status.toString()).contains("collection " + table + ": DUAL_WRITE");
+        for (String password : PASSWORDS.values()) {
+            assertThat(status.out() + status.err()).doesNotContain(password);
+        }
     }
 
     private void awaitStoresEqualTheSource(List<SinkName> stores) {
@@ -233,9 +241,13 @@ class SecuredKafkaIT {
         }
     }
 
-    private static synchronized Run cli(KafkaAcls.Role role, String... args) {
+    private static Run cli(KafkaAcls.Role role, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--config", CONFIG_FILES.get(role).toString()));
+        return run(all);
+    }
+
+    private static synchronized Run run(List<String> all) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -1,11 +1,7 @@
 package io.vectorsync.app.quality;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.vectorsync.app.resources.TsvResource;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -57,42 +53,13 @@ public record LabelledSet(List<Document> documents, List<Query> queries) {
 
     public static LabelledSet load() {
         List<Document> documents = new ArrayList<>();
-        for (String[] f : rows(DOCUMENTS, "id\ttitle\tbody", 3)) {
+        for (String[] f : TsvResource.read(DOCUMENTS, "id\ttitle\tbody")) {
             documents.add(new Document(f[0], f[1], f[2]));
         }
         List<Query> queries = new ArrayList<>();
-        for (String[] f : rows(QUERIES, "query\trelevant", 2)) {
+        for (String[] f : TsvResource.read(QUERIES, "query\trelevant")) {
             queries.add(new Query(f[0], new LinkedHashSet<>(Arrays.asList(f[1].split(",")))));
         }
         return new LabelledSet(documents, queries);
-    }
-
-    private static List<String[]> rows(String resource, String header, int fields) {
-        try (InputStream in = LabelledSet.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + resource + " is missing from the build");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            if (!header.equals(reader.readLine())) {
-                throw new IllegalStateException(resource + " must start with the header line '" + header + "'");
-            }
-            List<String[]> rows = new ArrayList<>();
-            int lineNo = 1;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != fields) {
-                    throw new IllegalStateException(resource + " line " + lineNo + " has " + f.length
-                            + " fields, expected " + fields);
-                }
-                rows.add(f);
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + resource, e);
-        }
     }
 }
