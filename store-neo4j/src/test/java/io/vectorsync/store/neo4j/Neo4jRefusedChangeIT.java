@@ -61,7 +61,7 @@ class Neo4jRefusedChangeIT {
         await().atMost(WAIT).until(() -> worker.committed() == 1);
         try (Driver driver = GraphDatabase.driver(config.uri(), AuthTokens.none());
              Session session = driver.session()) {
-            session.run("CREATE CONSTRAINT `" + collection + "__content` IF NOT EXISTS FOR (n:`" + collection
+            session.run("CREATE CONSTRAINT `" + collection + "__unique_content` IF NOT EXISTS FOR (n:`" + collection
                     + "`) REQUIRE n.content IS UNIQUE").consume();
         }
 
