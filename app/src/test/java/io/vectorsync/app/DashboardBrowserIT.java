@@ -67,6 +67,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(LocalServers.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
+    /** This process's {@code instance.id}: every meter carries it as its {@code instance} tag. */
+    private static final String INSTANCE = "dashboard-it";
     private static final Logger LOG = LoggerFactory.getLogger(DashboardBrowserIT.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final int INITIAL_ROWS = 300;
@@ -109,6 +111,7 @@ class DashboardBrowserIT {
         raw.put("collections." + migrating + ".target", "neo4j");
         PipelineFixture.mapCollection(raw, plain, plain);
         raw.put("sink.neo4j.uri", servers.neo4jUri());
+        raw.put("instance.id", INSTANCE);
         configFile = stateDir.resolve("dashboard.properties");
         Properties props = new Properties();
         props.putAll(raw);
@@ -163,9 +166,12 @@ class DashboardBrowserIT {
             assertThat(absent).as("metrics the Grafana dashboard queries but /metrics does not export").isEmpty();
         });
         String scrape = get("/metrics").body();
-        assertThat(scrape).contains("vectorsync_mode{collection=\"" + migrating + "\",mode=\"DUAL_WRITE\"} 1.0")
-                .contains("vectorsync_dlq_topic_records " + DEAD_LETTERS + ".0")
-                .contains("vectorsync_capture_records_total{collection=\"" + migrating + "\"");
+        // Every meter carries this process's instance tag (tags in name order).
+        assertThat(scrape).contains("vectorsync_mode{collection=\"" + migrating + "\",instance=\"" + INSTANCE
+                        + "\",mode=\"DUAL_WRITE\"} 1.0")
+                .contains("vectorsync_dlq_topic_records{instance=\"" + INSTANCE + "\"} " + DEAD_LETTERS + ".0")
+                .contains("vectorsync_capture_records_total{collection=\"" + migrating + "\",instance=\"" + INSTANCE
+                        + "\"");
     }
 
     @Test
